@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { ArtifactRefSchema } from '../envelope';
+import { defineCommand, defineEvent, defineRpc } from '../registry/message-definition';
+import { STREAMS } from '../registry/streams';
+
+/** Where a tool catalog comes from. Files travel as artifacts so the importer need not share a disk with the CLI. */
+export const CatalogSourceSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('mcp-stdio'),
+    name: z.string().min(1),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).optional(),
+    cwd: z.string().optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  }),
+  z.object({
+    type: z.literal('mcp-http'),
+    name: z.string().min(1),
+    url: z.url(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeoutMs: z.number().int().positive().optional(),
+  }),
+  z.object({ type: z.literal('astra-jsonl'), filename: z.string(), artifact: ArtifactRefSchema }),
+  z.object({
+    type: z.literal('openai-tools'),
+    filename: z.string(),
+    artifact: ArtifactRefSchema,
+    /** Server name for the tools; defaults to the file name without extension. */
+    server: z.string().optional(),
+  }),
+]);
+export type CatalogSource = z.infer<typeof CatalogSourceSchema>;
+
+export const ImportStatusSchema = z.enum(['pending', 'running', 'completed', 'failed']);
+
+/** Why a server or tool was left out of the catalog. */
+export const RejectionSchema = z.object({
+  server: z.string(),
+  tool: z.string().optional(),
+  reason: z.enum(['too_few_tools', 'missing_description', 'unmappable_schema', 'malformed_line', 'duplicate_tool', 'source_failed']),
+  detail: z.string(),
+  line: z.number().int().positive().optional(),
+});
+export type Rejection = z.infer<typeof RejectionSchema>;
+
+export const ImportReportSchema = z.object({
+  importId: z.string(),
+  status: ImportStatusSchema,
+  sources: z.number().int(),
+  serversSeen: z.number().int(),
+  serversImported: z.number().int(),
+  toolsImported: z.number().int(),
+  /** Tools whose content changed since the last import, stored as new versions. */
+  toolsNewVersions: z.number().int(),
+  /** Tools already stored with the same content hash. */
+  toolsUnchanged: z.number().int(),
+  rejections: z.array(RejectionSchema),
+  errors: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+});
+export type ImportReport = z.infer<typeof ImportReportSchema>;
+
+export const ServerSummarySchema = z.object({
+  name: z.string(),
+  origin: z.string(),
+  toolCount: z.number().int(),
+  version: z.number().int(),
+  contentHash: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ToolViewSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  version: z.number().int(),
+  contentHash: z.string(),
+  /** OpenAI tool schema: { type: 'function', function: { name, description, parameters } }. */
+  openai: z.record(z.string(), z.unknown()),
+  outputSchema: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const CATALOG_MESSAGES = {
+  'catalog.import.requested': defineCommand({
+    key: 'catalog.import.requested',
+    subject: 'astra.command.catalog.import.requested.v1',
+    stream: STREAMS.catalog.name,
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'Import tool catalogs from the given sources; idempotent per importId.',
+    payload: z.object({ importId: z.string().min(1), sources: z.array(CatalogSourceSchema).min(1) }),
+    delivery: { ackWaitMs: 120_000 },
+  }),
+  'catalog.import.completed': defineEvent({
+    key: 'catalog.import.completed',
+    subject: 'astra.event.catalog.import.completed.v1',
+    stream: STREAMS.catalog.name,
+    producers: ['graph-miner'],
+    consumers: [],
+    description: 'An import finished (completed or failed) with its report.',
+    payload: ImportReportSchema,
+  }),
+  'catalog.import.status': defineRpc({
+    key: 'catalog.import.status',
+    subject: 'astra.rpc.catalog.import.status.v1',
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'Progress and report of one import.',
+    payload: z.object({ importId: z.string().min(1) }),
+    response: ImportReportSchema,
+  }),
+  'catalog.servers.list': defineRpc({
+    key: 'catalog.servers.list',
+    subject: 'astra.rpc.catalog.servers.list.v1',
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'The latest version of every imported server.',
+    payload: z.object({ nameContains: z.string().optional() }),
+    response: z.object({ servers: z.array(ServerSummarySchema) }),
+  }),
+  'catalog.server.show': defineRpc({
+    key: 'catalog.server.show',
+    subject: 'astra.rpc.catalog.server.show.v1',
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'One server with its tools (latest version unless one is named).',
+    payload: z.object({ name: z.string().min(1), version: z.number().int().positive().optional() }),
+    response: z.object({ server: ServerSummarySchema, tools: z.array(ToolViewSchema) }),
+  }),
+} as const;

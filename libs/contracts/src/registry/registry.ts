@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { CATALOG_MESSAGES } from '../messages/catalog.messages';
+import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
+import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
+
+/** Every message of the system, declared once. */
+export const REGISTRY = { ...CATALOG_MESSAGES, ...SANDBOX_MESSAGES } as const satisfies Record<string, MessageDefinition>;
+
+export type Registry = typeof REGISTRY;
+export type MessageKey = keyof Registry;
+
+/** Any registry-shaped map; the bus takes one so tests can run with registries of their own. */
+export type AnyRegistry = Readonly<Record<string, MessageDefinition>>;
+
+export type AsyncKeyOf<R extends AnyRegistry> = {
+  [K in keyof R]: R[K] extends AsyncMessageDefinition ? K : never;
+}[keyof R] & string;
+export type RpcKeyOf<R extends AnyRegistry> = {
+  [K in keyof R]: R[K] extends RpcMessageDefinition ? K : never;
+}[keyof R] & string;
+export type PayloadOf<R extends AnyRegistry, K extends keyof R> = z.output<R[K]['payload']>;
+export type PayloadInputOf<R extends AnyRegistry, K extends keyof R> = z.input<R[K]['payload']>;
+export type ResponseOf<R extends AnyRegistry, K extends keyof R> = R[K] extends RpcMessageDefinition
+  ? z.output<R[K]['response']>
+  : void;
+
+/** Keys a service must handle, according to the registry. */
+export function consumedBy(registry: AnyRegistry, service: ServiceName): string[] {
+  return Object.values(registry)
+    .filter((def) => def.consumers.includes(service))
+    .map((def) => def.key);
+}
+
+/** Checks the registry for duplicate keys or subjects and key/entry mismatches. */
+export function validateRegistry(registry: AnyRegistry): void {
+  const subjects = new Map<string, string>();
+  for (const [key, def] of Object.entries(registry)) {
+    if (def.key !== key) throw new Error(`registry entry "${key}" declares key "${def.key}"`);
+    const other = subjects.get(def.subject);
+    if (other) throw new Error(`subject ${def.subject} is declared by both "${other}" and "${key}"`);
+    subjects.set(def.subject, key);
+  }
+}

@@ -1,0 +1,18 @@
+/** A JetStream stream that the bus creates at start-up. */
+export interface StreamDefinition {
+  readonly name: string;
+  readonly subjects: readonly string[];
+  /** Seconds within which a repeated message id is dropped by the server. */
+  readonly duplicateWindowS: number;
+  readonly maxAgeS: number;
+}
+
+export const STREAMS = {
+  catalog: { name: 'ASTRA_CATALOG', subjects: ['astra.command.catalog.>', 'astra.event.catalog.>'], duplicateWindowS: 120, maxAgeS: 7 * 86_400 },
+  dlq: { name: 'ASTRA_DLQ', subjects: ['astra.dlq.>'], duplicateWindowS: 120, maxAgeS: 30 * 86_400 },
+} as const satisfies Record<string, StreamDefinition>;
+
+/** The subject a dead letter of `subject` is published on. */
+export function deadLetterSubject(subject: string): string {
+  return `astra.dlq.${subject.replace(/^astra\./, '')}`;
+}
