@@ -5,3 +5,4 @@ export * from './registry/streams';
 export * from './registry/registry';
 export * from './messages/catalog.messages';
 export * from './messages/sandbox.messages';
+export * from './telemetry-names';
