@@ -1,0 +1,106 @@
+import type { CatalogRejection, CatalogServer, CatalogTool, RawServer, RawTool } from './catalog.types';
+import { contentHash } from './content-hash';
+import { groupByServer } from './group-by-server';
+import { normalizeParameters, normalizeSchema } from './json-schema.normalizer';
+
+/** The paper keeps servers with at least three usable tools. */
+export const DEFAULT_MIN_TOOLS = 3;
+
+export interface CatalogFilterOptions {
+  readonly minTools?: number;
+}
+
+export interface CatalogBuild {
+  readonly servers: CatalogServer[];
+  readonly rejections: CatalogRejection[];
+}
+
+type ToolResult = { ok: true; tool: CatalogTool } | { ok: false; rejection: CatalogRejection };
+
+function reject(server: RawServer, tool: string | undefined, reason: CatalogRejection['reason'], detail: string): ToolResult {
+  const rejection: CatalogRejection = { server: server.name, reason, detail };
+  return {
+    ok: false,
+    rejection: {
+      ...rejection,
+      ...(tool === undefined ? {} : { tool }),
+      ...(server.line === undefined ? {} : { line: server.line }),
+    },
+  };
+}
+
+/** Validates and normalises one tool, or says why it is left out. */
+export function normalizeTool(server: RawServer, raw: RawTool): ToolResult {
+  if (typeof raw.name !== 'string' || raw.name.trim() === '') {
+    return reject(server, undefined, 'unmappable_schema', `a tool has no name (${JSON.stringify(raw.name) ?? 'undefined'})`);
+  }
+  const name = raw.name.trim();
+  if (typeof raw.description !== 'string' || raw.description.trim() === '') {
+    return reject(server, name, 'missing_description', `tool "${name}" has no description`);
+  }
+  const parameters = normalizeParameters(raw.inputSchema);
+  if (!parameters.ok) return reject(server, name, 'unmappable_schema', `tool "${name}": ${parameters.error}`);
+  let outputSchema = null;
+  if (raw.outputSchema !== undefined && raw.outputSchema !== null) {
+    const output = normalizeSchema(raw.outputSchema, 'output');
+    if (!output.ok) return reject(server, name, 'unmappable_schema', `tool "${name}": ${output.error}`);
+    outputSchema = output.schema;
+  }
+  const description = raw.description.trim();
+  const hash = contentHash({ name, description, parameters: parameters.schema, outputSchema });
+  return { ok: true, tool: { name, description, parameters: parameters.schema, outputSchema, contentHash: hash } };
+}
+
+/** Hash of a server's content: its name, description, metadata and the hashes of its tools. */
+export function serverContentHash(server: Omit<CatalogServer, 'contentHash'>): string {
+  return contentHash({
+    name: server.name,
+    description: server.description,
+    metadata: server.metadata,
+    tools: server.tools.map((tool) => tool.contentHash),
+  });
+}
+
+function buildServer(raw: RawServer, minTools: number, rejections: CatalogRejection[]): CatalogServer | undefined {
+  const tools = new Map<string, CatalogTool>();
+  for (const rawTool of raw.tools) {
+    const result = normalizeTool(raw, rawTool);
+    if (!result.ok) {
+      rejections.push(result.rejection);
+    } else if (tools.has(result.tool.name)) {
+      const duplicate = reject(raw, result.tool.name, 'duplicate_tool', `tool "${result.tool.name}" is listed twice; the first is kept`);
+      if (!duplicate.ok) rejections.push(duplicate.rejection);
+    } else {
+      tools.set(result.tool.name, result.tool);
+    }
+  }
+  if (tools.size < minTools) {
+    const detail = `server "${raw.name}" has ${tools.size} usable tool(s) of ${raw.tools.length}; at least ${minTools} are needed`;
+    const rejected = reject(raw, undefined, 'too_few_tools', detail);
+    if (!rejected.ok) rejections.push(rejected.rejection);
+    return undefined;
+  }
+  const sorted = [...tools.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const server = { name: raw.name, origin: raw.origin, description: raw.description?.trim() ?? '', metadata: raw.metadata ?? {}, tools: sorted };
+  return { ...server, contentHash: serverContentHash(server) };
+}
+
+/**
+ * Groups raw servers by name, normalises their tools and applies the paper's filters. Every tool or server left
+ * out yields a rejection with its reason; nothing is dropped silently.
+ */
+export function buildCatalog(raw: readonly RawServer[], options: CatalogFilterOptions = {}): CatalogBuild {
+  const minTools = options.minTools ?? DEFAULT_MIN_TOOLS;
+  const rejections: CatalogRejection[] = [];
+  const servers: CatalogServer[] = [];
+  for (const group of groupByServer(raw)) {
+    const server = buildServer(group, minTools, rejections);
+    if (server) servers.push(server);
+  }
+  return { servers, rejections };
+}
+
+/** The OpenAI tool schema of a catalog tool. */
+export function toOpenAiTool(tool: CatalogTool): { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } } {
+  return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
+}

@@ -1,0 +1,28 @@
+/** One parsed JSONL row with its 1-based line number. */
+export interface JsonlRow {
+  readonly line: number;
+  readonly value: unknown;
+}
+
+export interface JsonlError {
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Parses JSON Lines; a malformed line becomes an error with its line number and the other lines still parse. */
+export function parseJsonl(text: string): { rows: JsonlRow[]; errors: JsonlError[] } {
+  const rows: JsonlRow[] = [];
+  const errors: JsonlError[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, index) => {
+    const line = index + 1;
+    if (raw.trim() === '') return;
+    try {
+      rows.push({ line, value: JSON.parse(raw) as unknown });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      errors.push({ line, message: `line ${line}: invalid JSON (${message})` });
+    }
+  });
+  return { rows, errors };
+}
