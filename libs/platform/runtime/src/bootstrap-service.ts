@@ -1,0 +1,45 @@
+import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestLoggerAdapter, type Logger } from '@astra/platform/logging';
+import { HealthModule } from './health.module';
+
+export interface BootstrapOptions {
+  /** The service's root module. HealthModule is added next to it. */
+  module: Type<unknown> | DynamicModule;
+  /** Service name, for the log line. */
+  service: string;
+  /** HTTP port; 0 lets the system choose (tests). */
+  port: number;
+  /** Interface to bind; defaults to all interfaces. */
+  host?: string;
+  /** The service's pino logger; Nest's own logs go through it. */
+  logger: Logger;
+}
+
+@Module({})
+class ServiceRootModule {}
+
+/** Creates the Nest app with pino logging, health probes and shutdown hooks, listens, and logs the address. */
+export async function bootstrapService(options: BootstrapOptions): Promise<INestApplication> {
+  const root: DynamicModule = { module: ServiceRootModule, imports: [HealthModule, options.module] };
+  const app = await NestFactory.create(root, {
+    logger: new NestLoggerAdapter(options.logger),
+    // Throw instead of process.exit so main.ts decides how to report a failed start.
+    abortOnError: false,
+  });
+  app.enableShutdownHooks();
+  if (options.host === undefined) await app.listen(options.port);
+  else await app.listen(options.port, options.host);
+  const url = await app.getUrl();
+  options.logger.info({ url, service: options.service }, `${options.service} listening on ${url}`);
+  return app;
+}
+
+/** The port an app listens on (useful after listening on port 0). */
+export function listeningPort(app: INestApplication): number {
+  const address: unknown = app.getHttpServer().address();
+  if (address !== null && typeof address === 'object' && 'port' in address && typeof address.port === 'number') {
+    return address.port;
+  }
+  throw new Error('the app is not listening on a TCP port');
+}
