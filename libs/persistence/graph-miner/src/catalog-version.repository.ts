@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { CatalogServer, CatalogTool } from '@astra/domain/catalog';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CatalogImportItemEntity } from './entities/catalog-import-item.entity';
+import { CatalogServerToolEntity } from './entities/catalog-server-tool.entity';
+import { CatalogServerVersionEntity } from './entities/catalog-server-version.entity';
+import { CatalogToolVersionEntity } from './entities/catalog-tool-version.entity';
+
+/** What storing one server did. */
+export interface StoredServer {
+  readonly outcome: 'new' | 'changed' | 'unchanged';
+  readonly serverVersion: number;
+  readonly toolsImported: number;
+  readonly toolsNewVersions: number;
+  readonly toolsUnchanged: number;
+}
+
+export interface ServerWithTools {
+  readonly server: CatalogServerVersionEntity;
+  readonly tools: CatalogToolVersionEntity[];
+}
+
+function itemToStored(item: CatalogImportItemEntity): StoredServer {
+  return {
+    outcome: item.outcome,
+    serverVersion: item.serverVersion,
+    toolsImported: item.toolsImported,
+    toolsNewVersions: item.toolsNewVersions,
+    toolsUnchanged: item.toolsUnchanged,
+  };
+}
+
+/** Versioned storage of catalog servers and tools, keyed by content hash. */
+export class CatalogVersionRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * Stores one server for one import in one transaction. Idempotent per (importId, server): a second call returns
+   * what the first did. Same content hash as the latest version: nothing is written but the import item.
+   */
+  async storeServer(importId: string, server: CatalogServer, now: string): Promise<StoredServer> {
+    return this.dataSource.transaction(async (manager) => {
+      const done = await manager.findOneBy(CatalogImportItemEntity, { importId, serverName: server.name });
+      if (done) return itemToStored(done);
+      const latest = await this.latestServer(manager, server.name);
+      const stored = latest?.contentHash === server.contentHash
+        ? { outcome: 'unchanged' as const, serverVersion: latest.version, toolsImported: 0, toolsNewVersions: 0, toolsUnchanged: server.tools.length }
+        : await this.insertServerVersion(manager, importId, server, (latest?.version ?? 0) + 1, now);
+      await manager.insert(CatalogImportItemEntity, {
+        importId,
+        serverName: server.name,
+        contentHash: server.contentHash,
+        ...stored,
+        createdAt: now,
+      });
+      return stored;
+    });
+  }
+
+  private async insertServerVersion(manager: EntityManager, importId: string, server: CatalogServer, version: number, now: string): Promise<StoredServer> {
+    const counts = { toolsImported: 0, toolsNewVersions: 0, toolsUnchanged: 0 };
+    const serverVersionId = randomUUID();
+    await manager.save(manager.create(CatalogServerVersionEntity, {
+      id: serverVersionId,
+      name: server.name,
+      version,
+      origin: server.origin,
+      description: server.description,
+      contentHash: server.contentHash,
+      toolCount: server.tools.length,
+      metadata: server.metadata,
+      importId,
+      createdAt: now,
+    }));
+    for (const tool of server.tools) {
+      const { toolVersionId, change } = await this.storeTool(manager, importId, server.name, tool, now);
+      counts[change === 'new' ? 'toolsImported' : change === 'changed' ? 'toolsNewVersions' : 'toolsUnchanged'] += 1;
+      await manager.insert(CatalogServerToolEntity, { serverVersionId, toolVersionId });
+    }
+    return { outcome: version === 1 ? 'new' : 'changed', serverVersion: version, ...counts };
+  }
+
+  private async storeTool(manager: EntityManager, importId: string, serverName: string, tool: CatalogTool, now: string) {
+    const latest = await manager.findOne(CatalogToolVersionEntity, {
+      where: { serverName, name: tool.name },
+      order: { version: 'DESC' },
+    });
+    if (latest?.contentHash === tool.contentHash) return { toolVersionId: latest.id, change: 'unchanged' as const };
+    const toolVersionId = randomUUID();
+    await manager.save(manager.create(CatalogToolVersionEntity, {
+      id: toolVersionId,
+      serverName,
+      name: tool.name,
+      version: (latest?.version ?? 0) + 1,
+      description: tool.description,
+      parameters: tool.parameters,
+      outputSchema: tool.outputSchema,
+      contentHash: tool.contentHash,
+      importId,
+      createdAt: now,
+    }));
+    return { toolVersionId, change: latest ? ('changed' as const) : ('new' as const) };
+  }
+
+  private latestServer(manager: EntityManager, name: string): Promise<CatalogServerVersionEntity | null> {
+    return manager.findOne(CatalogServerVersionEntity, { where: { name }, order: { version: 'DESC' } });
+  }
+
+  /** The latest version of every server, by name; optionally only names containing `nameContains`. */
+  async listLatestServers(nameContains?: string): Promise<CatalogServerVersionEntity[]> {
+    const query = this.dataSource
+      .getRepository(CatalogServerVersionEntity)
+      .createQueryBuilder('s')
+      .where((qb) => {
+        const sub = qb
+          .subQuery()
+          .select('MAX(l.version)')
+          .from(CatalogServerVersionEntity, 'l')
+          .where('l.name = s.name')
+          .getQuery();
+        return `s.version = ${sub}`;
+      })
+      .orderBy('s.name', 'ASC');
+    if (nameContains) query.andWhere('LOWER(s.name) LIKE :pattern', { pattern: `%${nameContains.toLowerCase()}%` });
+    return query.getMany();
+  }
+
+  /** One server version (the latest unless `version` is given) with its tools sorted by name, or null. */
+  async findServer(name: string, version?: number): Promise<ServerWithTools | null> {
+    const repo = this.dataSource.getRepository(CatalogServerVersionEntity);
+    const server = version === undefined
+      ? await repo.findOne({ where: { name }, order: { version: 'DESC' } })
+      : await repo.findOneBy({ name, version });
+    if (!server) return null;
+    const tools = await this.dataSource
+      .getRepository(CatalogToolVersionEntity)
+      .createQueryBuilder('t')
+      .innerJoin(CatalogServerToolEntity, 'st', 'st.tool_version_id = t.id')
+      .where('st.server_version_id = :id', { id: server.id })
+      .orderBy('t.name', 'ASC')
+      .getMany();
+    return { server, tools };
+  }
+
+  /** Row counts of the catalog tables; tests use them to prove that nothing was duplicated. */
+  async counts(): Promise<{ servers: number; tools: number; links: number }> {
+    const [servers, tools, links] = await Promise.all([
+      this.dataSource.getRepository(CatalogServerVersionEntity).count(),
+      this.dataSource.getRepository(CatalogToolVersionEntity).count(),
+      this.dataSource.getRepository(CatalogServerToolEntity).count(),
+    ]);
+    return { servers, tools, links };
+  }
+}

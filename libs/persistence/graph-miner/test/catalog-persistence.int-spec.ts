@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildCatalog, mapMcpServer, type McpToolListing } from '@astra/domain/catalog';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { CATALOG_ENTITIES, CATALOG_MIGRATIONS, CatalogImportRepository, CatalogVersionRepository } from '../src';
+
+const PG_URL = 'postgres://postgres@127.0.0.1:5432/astra_test';
+
+interface TestDb {
+  kind: string;
+  dataSource: DataSource;
+  cleanup: () => Promise<void>;
+}
+
+async function openSqlite(): Promise<TestDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'astra-gm-'));
+  const dataSource = new DataSource({ type: 'better-sqlite3', database: join(dir, 'graph-miner.sqlite'), entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS });
+  await dataSource.initialize();
+  return { kind: 'sqlite', dataSource, cleanup: async () => { await dataSource.destroy(); rmSync(dir, { recursive: true, force: true }); } };
+}
+
+async function openPostgres(): Promise<TestDb> {
+  const schema = `gm_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new DataSource({ type: 'postgres', url: PG_URL });
+  await admin.initialize();
+  await admin.query(`CREATE SCHEMA "${schema}"`);
+  const options: DataSourceOptions = { type: 'postgres', url: PG_URL, schema, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS };
+  const dataSource = new DataSource(options);
+  await dataSource.initialize();
+  return {
+    kind: 'postgres',
+    dataSource,
+    cleanup: async () => {
+      await dataSource.destroy();
+      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
+      await admin.destroy();
+    },
+  };
+}
+
+const tool = (name: string, description = `does ${name}`): McpToolListing => ({
+  name,
+  description,
+  inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+  outputSchema: { type: 'object', properties: { r: { type: 'string' } } },
+});
+
+const serverOf = (tools: McpToolListing[]) => {
+  const server = buildCatalog([mapMcpServer('notes', 'mcp-stdio', tools)]).servers[0];
+  if (!server) throw new Error('fixture server was filtered out');
+  return server;
+};
+
+describe.each([
+  ['sqlite', openSqlite],
+  ['postgres', openPostgres],
+])('catalog persistence on %s', (_kind, open) => {
+  let db: TestDb;
+  let versions: CatalogVersionRepository;
+  let imports: CatalogImportRepository;
+
+  beforeEach(async () => {
+    db = await open();
+    await db.dataSource.runMigrations();
+    versions = new CatalogVersionRepository(db.dataSource);
+    imports = new CatalogImportRepository(db.dataSource);
+  });
+
+  afterEach(async () => {
+    await db.cleanup();
+  });
+
+  it('stores a server once, changes nothing on re-import, and versions a changed tool', async () => {
+    const first = serverOf([tool('add'), tool('list'), tool('remove')]);
+    expect(await versions.storeServer('imp-1', first, '2026-01-01T00:00:00.000Z')).toEqual({
+      outcome: 'new', serverVersion: 1, toolsImported: 3, toolsNewVersions: 0, toolsUnchanged: 0,
+    });
+    // Same importId again (a redelivery): the recorded outcome, no new rows.
+    expect((await versions.storeServer('imp-1', first, '2026-01-01T00:00:01.000Z')).outcome).toBe('new');
+    // Same content under a new import: unchanged.
+    expect(await versions.storeServer('imp-2', first, '2026-01-02T00:00:00.000Z')).toEqual({
+      outcome: 'unchanged', serverVersion: 1, toolsImported: 0, toolsNewVersions: 0, toolsUnchanged: 3,
+    });
+    expect(await versions.counts()).toEqual({ servers: 1, tools: 3, links: 3 });
+
+    const changed = serverOf([tool('add'), tool('list', 'lists every note'), tool('remove')]);
+    expect(await versions.storeServer('imp-3', changed, '2026-01-03T00:00:00.000Z')).toEqual({
+      outcome: 'changed', serverVersion: 2, toolsImported: 0, toolsNewVersions: 1, toolsUnchanged: 2,
+    });
+    expect(await versions.counts()).toEqual({ servers: 2, tools: 4, links: 6 });
+
+    const latest = await versions.findServer('notes');
+    expect(latest?.server.version).toBe(2);
+    expect(latest?.tools.map((t) => [t.name, t.version, t.description])).toEqual([
+      ['add', 1, 'does add'],
+      ['list', 2, 'lists every note'],
+      ['remove', 1, 'does remove'],
+    ]);
+    expect(latest?.tools[0]?.outputSchema).toEqual({ type: 'object', properties: { r: { type: 'string' } } });
+    expect((await versions.findServer('notes', 1))?.tools.map((t) => t.version)).toEqual([1, 1, 1]);
+    expect(await versions.findServer('nope')).toBeNull();
+    expect((await versions.listLatestServers()).map((s) => [s.name, s.version, s.toolCount])).toEqual([['notes', 2, 3]]);
+    expect(await versions.listLatestServers('zzz')).toEqual([]);
+  });
+
+  it('keeps an import run with progress, items and rejections in order', async () => {
+    await imports.beginRun('imp-9', 2, '2026-01-01T00:00:00.000Z');
+    const again = await imports.beginRun('imp-9', 2, '2026-01-01T00:00:05.000Z');
+    expect(again.attempts).toBe(2);
+    await imports.setProgress('imp-9', { serversTotal: 4, serversDone: 1, errors: [{ source: 'x', code: 'MCP_SERVER_FAILED', message: 'boom' }] }, '2026-01-01T00:00:06.000Z');
+    await imports.replaceRejections('imp-9', [
+      { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },
+      { server: 'notes', tool: 'debug', reason: 'missing_description', detail: 'no description' },
+    ], '2026-01-01T00:00:06.000Z');
+    await imports.replaceRejections('imp-9', [
+      { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },
+      { server: 'notes', tool: 'debug', reason: 'missing_description', detail: 'no description' },
+    ], '2026-01-01T00:00:07.000Z');
+    await imports.finishRun('imp-9', 'completed', '2026-01-01T00:00:08.000Z');
+    const run = await imports.findRun('imp-9');
+    expect(run).toMatchObject({ status: 'completed', serversTotal: 4, serversDone: 1, attempts: 2, finishedAt: '2026-01-01T00:00:08.000Z' });
+    expect(run?.errors).toEqual([{ source: 'x', code: 'MCP_SERVER_FAILED', message: 'boom' }]);
+    expect(await imports.rejections('imp-9')).toEqual([
+      { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },
+      { server: 'notes', tool: 'debug', reason: 'missing_description', detail: 'no description' },
+    ]);
+  });
+});
