@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { BusError } from '@astra/contracts';
+import type { ChatMessage, ChatResult, ToolCall, WireToolCall } from './llm.types';
+import { splitThink } from './think.parser';
+import { parseTextToolCalls, parseWireToolCall } from './tool-call.parser';
+
+const WireToolCallSchema = z.object({
+  id: z.string().nullish(),
+  type: z.string().nullish(),
+  function: z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish() }),
+});
+
+/** The part of an OpenAI chat completion that the client reads (servers add many other fields). */
+export const ChatCompletionSchema = z.object({
+  model: z.string().nullish(),
+  choices: z
+    .array(
+      z.object({
+        finish_reason: z.string().nullish(),
+        message: z.object({
+          content: z.string().nullish(),
+          reasoning_content: z.string().nullish(),
+          reasoning: z.string().nullish(),
+          tool_calls: z.array(WireToolCallSchema).nullish(),
+        }),
+      }),
+    )
+    .min(1),
+  usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish(),
+});
+export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
+
+/** Validates a server's body; a body of the wrong shape is reported, never half-read. */
+export function readChatCompletion(body: unknown): ChatCompletion {
+  const parsed = ChatCompletionSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new BusError('LLM_UNAVAILABLE', `chat completion of an unexpected shape: ${parsed.error.issues[0]?.message}`, {
+      retryable: false,
+      details: parsed.error.issues,
+    });
+  }
+  return parsed.data;
+}
+
+function nativeCalls(wire: z.infer<typeof WireToolCallSchema>[]): ToolCall[] {
+  return wire.map((w, i) => {
+    const args = w.function.arguments;
+    const text = typeof args === 'string' ? args : args ? JSON.stringify(args) : '';
+    return parseWireToolCall({ id: w.id ?? '', type: 'function', function: { name: w.function.name, arguments: text } }, i);
+  });
+}
+
+/** Turns a completion into a ChatResult: reasoning apart from the answer, tool calls native or parsed from text. */
+export function toChatResult(
+  completion: ChatCompletion,
+  options: { requestModel: string; textToolCalls: boolean; cached: boolean; latencyMs: number },
+): ChatResult {
+  const choice = completion.choices[0] as ChatCompletion['choices'][number];
+  const msg = choice.message;
+  const split = splitThink(msg.content ?? '');
+  const reasoningField = msg.reasoning_content ?? msg.reasoning ?? null;
+  const reasoning = [reasoningField, split.reasoning].filter((r): r is string => !!r).join('\n\n') || null;
+  let content = split.answer;
+  let toolCalls: ToolCall[] = [];
+  let toolCallSource: ChatResult['toolCallSource'] = 'none';
+  if (msg.tool_calls && msg.tool_calls.length > 0) {
+    toolCalls = nativeCalls(msg.tool_calls);
+    toolCallSource = 'native';
+  } else if (options.textToolCalls && content.length > 0) {
+    const parsed = parseTextToolCalls(content);
+    if (parsed && parsed.calls.length > 0) {
+      toolCalls = parsed.calls;
+      content = parsed.remainder;
+      toolCallSource = 'text';
+    }
+  }
+  return {
+    content,
+    reasoning,
+    thinkUnclosed: split.unclosed,
+    toolCalls,
+    toolCallSource,
+    finishReason: choice.finish_reason ?? null,
+    model: completion.model ?? options.requestModel,
+    usage: { inputTokens: completion.usage?.prompt_tokens ?? 0, outputTokens: completion.usage?.completion_tokens ?? 0 },
+    cached: options.cached,
+    latencyMs: options.latencyMs,
+    message: assistantMessage(content, toolCalls),
+  };
+}
+
+/** The assistant turn to send back next time: calls in native form, so any server can read the transcript. */
+function assistantMessage(content: string, calls: ToolCall[]): ChatMessage {
+  if (calls.length === 0) return { role: 'assistant', content };
+  const wire: WireToolCall[] = calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.rawArguments } }));
+  return { role: 'assistant', content: content.length > 0 ? content : null, tool_calls: wire };
+}

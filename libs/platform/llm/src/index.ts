@@ -1,0 +1,13 @@
+export * from './llm.types';
+export * from './llm-config.schema';
+export * from './llm-client';
+export * from './llm-accounting';
+export * from './structured-output';
+export * from './think.parser';
+export * from './tool-call.parser';
+export * from './json-extract';
+export * from './backoff';
+export * from './canonical-json';
+export * from './response-cache';
+export * from './lexical-embedder';
+export type { LlmClientDeps } from './llm-role';
