@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CatalogRejection } from '@astra/domain/catalog';
+import { runInTransaction } from '@astra/platform/database';
 import type { DataSource } from 'typeorm';
 import { CatalogImportItemEntity } from './entities/catalog-import-item.entity';
 import { CatalogImportRunEntity, type ImportRunStatus } from './entities/catalog-import-run.entity';
@@ -54,7 +55,7 @@ export class CatalogImportRepository {
 
   /** Replaces the rejections of an import: a redelivery recomputes them from the same sources. */
   async replaceRejections(importId: string, rejections: readonly CatalogRejection[], now: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await runInTransaction(this.dataSource, async (manager) => {
       await manager.delete(CatalogRejectionEntity, { importId });
       const rows = rejections.map((rejection, position) => ({
         id: randomUUID(),

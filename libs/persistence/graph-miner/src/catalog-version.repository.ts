@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CatalogServer, CatalogTool } from '@astra/domain/catalog';
+import { runInTransaction } from '@astra/platform/database';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CatalogImportItemEntity } from './entities/catalog-import-item.entity';
 import { CatalogServerToolEntity } from './entities/catalog-server-tool.entity';
@@ -39,7 +40,7 @@ export class CatalogVersionRepository {
    * what the first did. Same content hash as the latest version: nothing is written but the import item.
    */
   async storeServer(importId: string, server: CatalogServer, now: string): Promise<StoredServer> {
-    return this.dataSource.transaction(async (manager) => {
+    return runInTransaction(this.dataSource, async (manager) => {
       const done = await manager.findOneBy(CatalogImportItemEntity, { importId, serverName: server.name });
       if (done) return itemToStored(done);
       const latest = await this.latestServer(manager, server.name);

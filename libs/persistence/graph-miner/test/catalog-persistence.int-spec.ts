@@ -1,43 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildCatalog, mapMcpServer, type McpToolListing } from '@astra/domain/catalog';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { createTestDatabases, type TestDatabase } from '@astra/platform/database';
+import type { DataSource } from 'typeorm';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS, CatalogImportRepository, CatalogVersionRepository } from '../src';
-
-const PG_URL = 'postgres://postgres@127.0.0.1:5432/astra_test';
-
-interface TestDb {
-  kind: string;
-  dataSource: DataSource;
-  cleanup: () => Promise<void>;
-}
-
-async function openSqlite(): Promise<TestDb> {
-  const dir = mkdtempSync(join(tmpdir(), 'astra-gm-'));
-  const dataSource = new DataSource({ type: 'better-sqlite3', database: join(dir, 'graph-miner.sqlite'), entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS });
-  await dataSource.initialize();
-  return { kind: 'sqlite', dataSource, cleanup: async () => { await dataSource.destroy(); rmSync(dir, { recursive: true, force: true }); } };
-}
-
-async function openPostgres(): Promise<TestDb> {
-  const schema = `gm_test_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new DataSource({ type: 'postgres', url: PG_URL });
-  await admin.initialize();
-  await admin.query(`CREATE SCHEMA "${schema}"`);
-  const options: DataSourceOptions = { type: 'postgres', url: PG_URL, schema, entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS };
-  const dataSource = new DataSource(options);
-  await dataSource.initialize();
-  return {
-    kind: 'postgres',
-    dataSource,
-    cleanup: async () => {
-      await dataSource.destroy();
-      await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-      await admin.destroy();
-    },
-  };
-}
 
 const tool = (name: string, description = `does ${name}`): McpToolListing => ({
   name,
@@ -52,22 +16,18 @@ const serverOf = (tools: McpToolListing[]) => {
   return server;
 };
 
-describe.each([
-  ['sqlite', openSqlite],
-  ['postgres', openPostgres],
-])('catalog persistence on %s', (_kind, open) => {
-  let db: TestDb;
+describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS }))('catalog persistence on $name', (db: TestDatabase) => {
+  let dataSource: DataSource;
   let versions: CatalogVersionRepository;
   let imports: CatalogImportRepository;
 
-  beforeEach(async () => {
-    db = await open();
-    await db.dataSource.runMigrations();
-    versions = new CatalogVersionRepository(db.dataSource);
-    imports = new CatalogImportRepository(db.dataSource);
+  beforeAll(async () => {
+    dataSource = await db.open();
+    versions = new CatalogVersionRepository(dataSource);
+    imports = new CatalogImportRepository(dataSource);
   });
 
-  afterEach(async () => {
+  afterAll(async () => {
     await db.cleanup();
   });
 
