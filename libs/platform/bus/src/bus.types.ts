@@ -63,4 +63,9 @@ export abstract class MessageBus<R extends AnyRegistry = Registry> {
     payload: PayloadInputOf<R, K>,
     options?: RequestOptions,
   ): Promise<ResponseOf<R, K>>;
+
+  /** Whether the bus can publish and consume right now (a readiness probe reads it). */
+  isReady(): boolean {
+    return true;
+  }
 }

@@ -1,0 +1,211 @@
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import {
+  BusError,
+  REGISTRY,
+  STREAMS,
+  validateRegistry,
+  type AnyRegistry,
+  type AsyncKeyOf,
+  type PayloadInputOf,
+  type Registry,
+  type ResponseOf,
+  type RpcKeyOf,
+  type ServiceName,
+  type StreamDefinition,
+} from '@astra/contracts';
+import { MessageBus, type PublishOptions, type RequestOptions } from '../bus.types';
+import { ARTIFACT_BUCKET, NatsArtifactStore } from '../artifacts/nats-artifact-store';
+import { BusNaming } from '../core/bus-naming';
+import { definitionOf, HandlerTable, type AnyHandler, type BusRuntime, type HandlerFor } from '../core/handler-table';
+import { newEnvelope, parseWith } from '../core/message-envelope';
+import { BusTelemetry } from '../telemetry/bus-telemetry';
+import { DurableConsumer } from './durable-consumer';
+import { ensureConsumer, ensureStreams, isAsync, streamsInUse } from './jetstream-topology';
+import { RpcResponder } from './rpc-responder';
+import { requestFailure } from './request-failure';
+import { envelopeHeaders, headerCarrier, readError } from './wire-headers';
+
+export interface NatsBusOptions<R extends AnyRegistry = Registry> {
+  readonly service: ServiceName;
+  /** NATS server URL(s), comma separated. */
+  readonly servers: string;
+  /** Prefix of every subject, stream, consumer and bucket (a deployment name, or a test's random id). */
+  readonly namespace?: string;
+  readonly registry?: R;
+  /** Stream definitions the registry's streams are looked up in; defaults to STREAMS. */
+  readonly streams?: readonly StreamDefinition[];
+  /** Handlers of one consumer that may run at once (default 8). */
+  readonly concurrency?: number;
+}
+
+/** MessageBus over JetStream (events, commands) and core NATS request/reply (RPC). */
+export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> implements BusRuntime {
+  readonly service: ServiceName;
+  readonly registry: R;
+  readonly naming: BusNaming;
+  private readonly table: HandlerTable;
+  private readonly telemetry: BusTelemetry;
+  private nc?: NatsConnection;
+  private js?: JetStreamClient;
+  private jsm?: JetStreamManager;
+  private artifactStore?: NatsArtifactStore;
+  private responder?: RpcResponder;
+  private consumers: DurableConsumer[] = [];
+  private state: 'new' | 'connected' | 'started' | 'closing' | 'closed' = 'new';
+
+  constructor(private readonly options: NatsBusOptions<R>) {
+    super();
+    this.service = options.service;
+    this.registry = options.registry ?? (REGISTRY as unknown as R);
+    validateRegistry(this.registry);
+    this.naming = new BusNaming(options.namespace);
+    this.table = new HandlerTable(this.registry, this.service);
+    this.telemetry = new BusTelemetry(this.service);
+  }
+
+  /** Connects and creates every stream the registry uses, plus the dead-letter stream. */
+  async connect(): Promise<this> {
+    if (this.state !== 'new') return this;
+    const servers = this.options.servers.split(',').map((server) => server.trim());
+    const nc = await connect({ servers, name: this.service });
+    this.nc = nc;
+    this.js = jetstream(nc);
+    this.jsm = await jetstreamManager(nc);
+    const declared = this.options.streams ?? Object.values(STREAMS);
+    await ensureStreams(this.jsm, this.naming, streamsInUse(this.registry, declared, STREAMS.dlq));
+    this.artifactStore = new NatsArtifactStore(nc, this.naming.bucket(ARTIFACT_BUCKET));
+    this.state = 'connected';
+    return this;
+  }
+
+  /** Binds a typed handler to a key; call before start(). */
+  register<K extends AsyncKeyOf<R> | RpcKeyOf<R>>(key: K, handler: HandlerFor<R, K>): void {
+    this.registerAny(key, handler as unknown as AnyHandler);
+  }
+
+  registerAny(key: string, handler: AnyHandler): void {
+    if (this.state === 'started') throw new Error(`cannot register "${key}": the bus has started`);
+    this.table.add(key, handler);
+  }
+
+  /** Checks handlers against the registry, creates the durable consumers, then starts consuming. */
+  async start(): Promise<void> {
+    await this.connect();
+    const { jsm, js, nc } = this.connection();
+    const bound = this.table.bound();
+    const deps = { js, naming: this.naming, telemetry: this.telemetry, concurrency: this.options.concurrency ?? 8 };
+    this.responder = new RpcResponder(nc, this.naming, this.telemetry, this.service);
+    const consumers: DurableConsumer[] = [];
+    for (const { def, handler } of bound) {
+      if (!isAsync(def)) continue;
+      const durable = this.naming.consumer(def.kind, def.key, this.service);
+      await ensureConsumer(jsm, this.naming, def, durable);
+      consumers.push(new DurableConsumer(deps, def, handler, durable));
+    }
+    for (const { def, handler } of bound) if (!isAsync(def)) this.responder.bind(def, handler);
+    for (const consumer of consumers) await consumer.start();
+    this.consumers = consumers;
+    this.telemetry.observe(() => this.pendingByConsumer(), () => this.dlqDepth());
+    this.state = 'started';
+  }
+
+  override async publish<K extends AsyncKeyOf<R>>(
+    key: K,
+    input: PayloadInputOf<R, K>,
+    options?: PublishOptions,
+  ): Promise<{ id: string; duplicate: boolean }> {
+    const def = definitionOf(this.registry, key);
+    if (!isAsync(def)) throw new BusError('VALIDATION_FAILED', `"${key}" is an RPC: use request()`);
+    const payload = parseWith(def.payload, input, `payload of ${key}`);
+    const envelope = newEnvelope(def, this.service, options);
+    const h = envelopeHeaders(envelope);
+    const subject = this.naming.subject(def.subject);
+    const js = this.connection().js;
+    return this.telemetry.send(subject, envelope, headerCarrier(h), async () => {
+      const ack = await js.publish(subject, JSON.stringify(payload), { msgID: envelope.id, headers: h }).catch(
+        (error: unknown) => {
+          throw new BusError('UNAVAILABLE', `publish ${key} failed: ${String(error)}`, { cause: error });
+        },
+      );
+      this.telemetry.countPublished(key, ack.duplicate);
+      return { id: envelope.id, duplicate: ack.duplicate };
+    });
+  }
+
+  override async request<K extends RpcKeyOf<R>>(
+    key: K,
+    input: PayloadInputOf<R, K>,
+    options: RequestOptions = {},
+  ): Promise<ResponseOf<R, K>> {
+    const def = definitionOf(this.registry, key);
+    if (def.kind !== 'rpc') throw new BusError('VALIDATION_FAILED', `"${key}" is not an RPC: use publish()`);
+    const payload = parseWith(def.payload, input, `payload of ${key}`);
+    const envelope = newEnvelope(def, this.service, options.runId ? { runId: options.runId } : {});
+    const h = envelopeHeaders(envelope);
+    const subject = this.naming.subject(def.subject);
+    const timeout = options.timeoutMs ?? def.timeoutMs;
+    const nc = this.connection().nc;
+    return this.telemetry.send(subject, envelope, headerCarrier(h), async () => {
+      const reply = await nc
+        .request(subject, JSON.stringify(payload), { timeout, headers: h })
+        .catch((error: unknown) => {
+          throw requestFailure(error, key, timeout);
+        });
+      const remote = readError(reply.headers);
+      if (remote) throw remote;
+      return parseWith(def.response, reply.json(), `response of ${key}`) as ResponseOf<R, K>;
+    });
+  }
+
+  /** The artifact store on this connection's object store. */
+  get artifacts(): NatsArtifactStore {
+    if (!this.artifactStore) throw new BusError('UNAVAILABLE', 'the bus is not connected');
+    return this.artifactStore;
+  }
+
+  override isReady(): boolean {
+    return (this.state === 'connected' || this.state === 'started') && !!this.nc && !this.nc.isClosed();
+  }
+
+  /** Stops pulling, waits for in-flight handlers, then drains the connection. */
+  async close(): Promise<void> {
+    if (this.state === 'closing' || this.state === 'closed') return;
+    this.state = 'closing';
+    this.telemetry.stopObserving();
+    await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    await this.responder?.stop();
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain();
+    this.state = 'closed';
+  }
+
+  /** The JetStream manager, for tools and tests that inspect or delete what the bus created. */
+  manager(): JetStreamManager {
+    return this.connection().jsm;
+  }
+
+  private connection(): { nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager } {
+    if (!this.nc || !this.js || !this.jsm || this.state === 'closed') {
+      throw new BusError('UNAVAILABLE', `the bus of ${this.service} is not connected`);
+    }
+    return { nc: this.nc, js: this.js, jsm: this.jsm };
+  }
+
+  private async pendingByConsumer(): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    const jsm = this.jsm;
+    if (!jsm || this.state !== 'started') return counts;
+    for (const consumer of this.consumers) {
+      const info = await jsm.consumers.info(consumer.stream, consumer.durable).catch(() => undefined);
+      if (info) counts.set(consumer.durable, info.num_pending + info.num_ack_pending);
+    }
+    return counts;
+  }
+
+  private async dlqDepth(): Promise<number | undefined> {
+    if (!this.jsm || this.state !== 'started') return undefined;
+    const info = await this.jsm.streams.info(this.naming.stream(STREAMS.dlq.name)).catch(() => undefined);
+    return info?.state.messages;
+  }
+}

@@ -1,0 +1,60 @@
+import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
+import { BusError, type RpcMessageDefinition, type ServiceName } from '@astra/contracts';
+import type { BusNaming } from '../core/bus-naming';
+import { runInMessageScope } from '../core/handler-scope';
+import type { AnyHandler } from '../core/handler-table';
+import { messageContext, parseWith } from '../core/message-envelope';
+import type { BusTelemetry } from '../telemetry/bus-telemetry';
+import { headerCarrier, readEnvelope, writeError } from './wire-headers';
+
+/** Answers RPCs on core NATS; replicas of a service share a queue group named after it. */
+export class RpcResponder {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly naming: BusNaming,
+    private readonly telemetry: BusTelemetry,
+    private readonly service: ServiceName,
+  ) {}
+
+  bind(def: RpcMessageDefinition, handler: AnyHandler): void {
+    const subject = this.naming.subject(def.subject);
+    const sub = this.nc.subscribe(subject, {
+      queue: this.service,
+      callback: (error, msg) => {
+        if (error) return;
+        const task = this.answer(def, subject, handler, msg).finally(() => this.inFlight.delete(task));
+        this.inFlight.add(task);
+      },
+    });
+    this.subscriptions.push(sub);
+  }
+
+  /** Stops taking requests and waits for the answers under way. */
+  async stop(): Promise<void> {
+    await Promise.allSettled(this.subscriptions.map((sub) => sub.drain()));
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async answer(def: RpcMessageDefinition, subject: string, handler: AnyHandler, msg: Msg): Promise<void> {
+    const started = performance.now();
+    try {
+      const envelope = readEnvelope(msg.headers);
+      const payload = parseWith(def.payload, msg.json(), `payload of ${def.key}`);
+      const ctx = messageContext(envelope, 1, 1);
+      const result = await this.telemetry.process(subject, envelope, headerCarrier(msg.headers), () =>
+        runInMessageScope(ctx, () => handler(payload, ctx)),
+      );
+      const response = parseWith(def.response, result, `response of ${def.key}`);
+      msg.respond(JSON.stringify(response) ?? 'null');
+      this.telemetry.recordHandled(def.key, 'rpc_ok', performance.now() - started);
+    } catch (error) {
+      const h = natsHeaders();
+      writeError(h, BusError.from(error));
+      msg.respond('', { headers: h });
+      this.telemetry.recordHandled(def.key, 'rpc_error', performance.now() - started);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import {
+  context,
+  metrics,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type ObservableResult,
+  type Span,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
+import { METRICS, type Envelope } from '@astra/contracts';
+
+/** A string map that trace context travels in (NATS headers are adapted to it). */
+export interface HeaderCarrier {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  keys(): string[];
+}
+
+const setter: TextMapSetter<HeaderCarrier> = { set: (carrier, key, value) => carrier.set(key, value) };
+const getter: TextMapGetter<HeaderCarrier> = {
+  get: (carrier, key) => carrier.get(key),
+  keys: (carrier) => carrier.keys(),
+};
+
+/** Outcome label of the handler duration histogram. */
+export type HandlerOutcomeLabel = 'ack' | 'nak' | 'dead_letter' | 'term' | 'rpc_ok' | 'rpc_error';
+
+/** Spans and metrics of the bus, on the global OpenTelemetry API (no SDK here: the app's instrument.ts sets it up). */
+export class BusTelemetry {
+  private readonly tracer = trace.getTracer('@astra/platform-bus');
+  private readonly meter = metrics.getMeter('@astra/platform-bus');
+  private readonly published = this.meter.createCounter(METRICS.busPublished, { description: 'Messages published' });
+  private readonly duration = this.meter.createHistogram(METRICS.busHandlerDuration, { unit: 'ms' });
+  private readonly age = this.meter.createHistogram(METRICS.busMessageAge, { unit: 'ms' });
+  private readonly redeliveries = this.meter.createCounter(METRICS.busRedeliveries);
+  private readonly deadLetters = this.meter.createCounter(METRICS.busDeadLetters);
+  private readonly pending = this.meter.createObservableGauge(METRICS.busConsumerPending);
+  private readonly dlqDepth = this.meter.createObservableGauge(METRICS.busDlqDepth);
+  private observers: Array<() => void> = [];
+
+  constructor(private readonly service: string) {}
+
+  /** Runs `work` inside a producer span whose context `carrier` receives. */
+  async send<T>(subject: string, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
+    const span = this.tracer.startSpan(`send ${subject}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: this.messageAttributes(subject, envelope, 'send'),
+    });
+    const ctx = trace.setSpan(context.active(), span);
+    propagation.inject(ctx, carrier, setter);
+    return this.finish(span, () => context.with(ctx, work));
+  }
+
+  /** Runs `work` inside a consumer span, child of the context the producer put in `carrier`. */
+  async process<T>(subject: string, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
+    const parent: Context = propagation.extract(context.active(), carrier, getter);
+    const span = this.tracer.startSpan(
+      `process ${subject}`,
+      { kind: SpanKind.CONSUMER, attributes: this.messageAttributes(subject, envelope, 'process') },
+      parent,
+    );
+    return this.finish(span, () => context.with(trace.setSpan(parent, span), work));
+  }
+
+  countPublished(key: string, duplicate: boolean): void {
+    this.published.add(1, { key, outcome: duplicate ? 'duplicate' : 'stored' });
+  }
+
+  recordHandled(key: string, outcome: HandlerOutcomeLabel, ms: number): void {
+    this.duration.record(ms, { key, service: this.service, outcome });
+  }
+
+  recordPickup(key: string, ageMs: number, deliveryCount: number): void {
+    this.age.record(Math.max(0, ageMs), { key });
+    if (deliveryCount > 1) this.redeliveries.add(1, { key });
+  }
+
+  countDeadLetter(key: string, code: string): void {
+    this.deadLetters.add(1, { key, code });
+  }
+
+  /** Registers the gauges' sources; `pending` maps consumer names to their pending counts. */
+  observe(pending: () => Promise<Map<string, number>>, dlqDepth: () => Promise<number | undefined>): void {
+    const onPending = async (result: ObservableResult) => {
+      for (const [consumer, count] of await pending()) result.observe(count, { consumer });
+    };
+    const onDlq = async (result: ObservableResult) => {
+      const depth = await dlqDepth();
+      if (depth !== undefined) result.observe(depth);
+    };
+    this.pending.addCallback(onPending);
+    this.dlqDepth.addCallback(onDlq);
+    this.observers.push(
+      () => this.pending.removeCallback(onPending),
+      () => this.dlqDepth.removeCallback(onDlq),
+    );
+  }
+
+  stopObserving(): void {
+    for (const remove of this.observers) remove();
+    this.observers = [];
+  }
+
+  private messageAttributes(subject: string, envelope: Envelope, operation: string): Attributes {
+    return {
+      'messaging.system': 'nats',
+      'messaging.operation.type': operation,
+      'messaging.destination.name': subject,
+      'messaging.message.id': envelope.id,
+      'astra.run_id': envelope.runId,
+      'astra.message.key': envelope.key,
+      'astra.service': this.service,
+    };
+  }
+
+  private async finish<T>(span: Span, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await work();
+      span.setStatus({ code: SpanStatusCode.OK });
+      return result;
+    } catch (error) {
+      span.recordException(error instanceof Error ? error : String(error));
+      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+}
