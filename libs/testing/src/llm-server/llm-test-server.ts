@@ -174,7 +174,7 @@ export class LlmTestServer {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"chatcmpl-broken","choices":[{"message":{"content":"unterminated');
         return true;
       case 'slow':
-        await delay(fault.delayMs);
+        await waitUnlessClosed(fault.delayMs, res);
         return res.destroyed;
       default:
         return false;
@@ -191,7 +191,7 @@ export class LlmTestServer {
     if (!reply) {
       return sendJson(res, 404, { error: { message: 'llm-test-server: no rule or cassette matched the request', type: 'not_found' } });
     }
-    if (reply.delayMs) await delay(reply.delayMs);
+    if (reply.delayMs) await waitUnlessClosed(reply.delayMs, res);
     if (res.destroyed) return;
     if (body['stream'] === true) return sendStream(res, buildStreamChunks(reply, body));
     sendJson(res, 200, buildCompletion(reply, body));
@@ -230,6 +230,15 @@ export class LlmTestServer {
     }
     sendJson(res, 200, this.stats());
   }
+}
+
+/** Waits, but stops early when the client goes away (so no timer outlives a stopped server). */
+async function waitUnlessClosed(ms: number, res: ServerResponse): Promise<void> {
+  const controller = new AbortController();
+  const onClose = (): void => controller.abort();
+  res.once('close', onClose);
+  await delay(ms, undefined, { signal: controller.signal }).catch(() => undefined);
+  res.off('close', onClose);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
