@@ -44,6 +44,18 @@ export const RejectionSchema = z.object({
 });
 export type Rejection = z.infer<typeof RejectionSchema>;
 
+/** What one import did with one server. */
+export const ImportedServerSchema = z.object({
+  name: z.string(),
+  /** new: first version; changed: stored as a new version; unchanged: same content hash as the latest version. */
+  outcome: z.enum(['new', 'changed', 'unchanged']),
+  version: z.number().int(),
+  toolsImported: z.number().int(),
+  toolsNewVersions: z.number().int(),
+  toolsUnchanged: z.number().int(),
+});
+export type ImportedServer = z.infer<typeof ImportedServerSchema>;
+
 export const ImportReportSchema = z.object({
   importId: z.string(),
   status: ImportStatusSchema,
@@ -59,7 +71,12 @@ export const ImportReportSchema = z.object({
   errors: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
+  /** Servers stored so far out of the servers that passed the filters (total is 0 while sources are read). */
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** Per-server outcomes, in the order they were stored. */
+  servers: z.array(ImportedServerSchema).optional(),
+  /** Deliveries of the import command that worked on it (more than 1 after a crash or a restart). */
+  attempts: z.number().int().optional(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 

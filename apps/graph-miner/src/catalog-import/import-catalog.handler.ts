@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { ImportReport, PayloadOf, Registry } from '@astra/contracts';
+import { HandleMessage, type MessageContext } from '@astra/platform/bus';
+import { GetImportStatusUseCase } from './get-import-status.use-case';
+import { ImportCatalogUseCase } from './import-catalog.use-case';
+
+/** Maps the catalog import messages to their use cases. */
+@Injectable()
+export class ImportCatalogHandler {
+  constructor(
+    private readonly importCatalog: ImportCatalogUseCase,
+    private readonly getStatus: GetImportStatusUseCase,
+  ) {}
+
+  @HandleMessage('catalog.import.requested')
+  async onImportRequested(payload: PayloadOf<Registry, 'catalog.import.requested'>, _ctx: MessageContext): Promise<void> {
+    await this.importCatalog.execute(payload);
+  }
+
+  @HandleMessage('catalog.import.status')
+  async onStatus(payload: PayloadOf<Registry, 'catalog.import.status'>, _ctx: MessageContext): Promise<ImportReport> {
+    return this.getStatus.execute(payload.importId);
+  }
+}

@@ -1,0 +1,23 @@
+import { loadConfig, platformEnv, portSchema } from '@astra/platform/config';
+import { z } from 'zod';
+
+export const GraphMinerConfigSchema = z.object({
+  ...platformEnv,
+  PORT: portSchema.default(3001),
+  /** Deadline for connecting to an MCP server and listing its tools. */
+  MCP_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** Servers with fewer usable tools are rejected (the paper uses 3). */
+  CATALOG_MIN_TOOLS: z.coerce.number().int().min(1).default(3),
+  /** MCP sources read at once during one import. */
+  CATALOG_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+});
+
+export type GraphMinerConfig = ReturnType<typeof loadGraphMinerConfig>;
+
+/** Parsed once at boot from the environment; frozen. */
+export function loadGraphMinerConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(GraphMinerConfigSchema, env);
+}
+
+/** Injection token of the GraphMinerConfig. */
+export const GRAPH_MINER_CONFIG = Symbol.for('astra.graph-miner.config');
