@@ -13,7 +13,7 @@ import { backoffDelay, decide, runHandler, type Disposition, type HandlerOutcome
 import type { AnyHandler } from '../core/handler-table';
 import { messageContext, parseWith } from '../core/message-envelope';
 import { Semaphore } from '../core/semaphore';
-import type { BusTelemetry, HandlerOutcomeLabel } from '../telemetry/bus-telemetry';
+import type { BusTelemetry, HandlerOutcomeLabel, SpanTarget } from '../telemetry/bus-telemetry';
 import { DEAD_LETTER_HEADERS, headerCarrier, readEnvelope, writeError } from './wire-headers';
 
 export interface DurableConsumerDeps {
@@ -29,7 +29,7 @@ export class DurableConsumer {
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly slots: Semaphore;
-  private readonly subject: string;
+  private readonly target: SpanTarget;
   /** The stream's name on the server. */
   readonly stream: string;
 
@@ -40,7 +40,7 @@ export class DurableConsumer {
     readonly durable: string,
   ) {
     this.slots = new Semaphore(deps.concurrency);
-    this.subject = deps.naming.subject(def.subject);
+    this.target = { subject: def.subject, wireSubject: deps.naming.subject(def.subject) };
     this.stream = deps.naming.stream(def.stream);
   }
 
@@ -97,7 +97,7 @@ export class DurableConsumer {
     heartbeat.unref();
     try {
       return await runHandler(() =>
-        this.deps.telemetry.process(this.subject, envelope, headerCarrier(msg.headers), () =>
+        this.deps.telemetry.process(this.target, envelope, headerCarrier(msg.headers), () =>
           runInMessageScope(ctx, () => this.handler(payload, ctx)),
         ),
       );

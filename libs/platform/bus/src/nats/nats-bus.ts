@@ -123,7 +123,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const h = envelopeHeaders(envelope);
     const subject = this.naming.subject(def.subject);
     const js = this.connection().js;
-    return this.telemetry.send(subject, envelope, headerCarrier(h), async () => {
+    return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
       const ack = await js.publish(subject, JSON.stringify(payload), { msgID: envelope.id, headers: h }).catch(
         (error: unknown) => {
           throw new BusError('UNAVAILABLE', `publish ${key} failed: ${String(error)}`, { cause: error });
@@ -147,7 +147,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const subject = this.naming.subject(def.subject);
     const timeout = options.timeoutMs ?? def.timeoutMs;
     const nc = this.connection().nc;
-    return this.telemetry.send(subject, envelope, headerCarrier(h), async () => {
+    return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
       const reply = await nc
         .request(subject, JSON.stringify(payload), { timeout, headers: h })
         .catch((error: unknown) => {

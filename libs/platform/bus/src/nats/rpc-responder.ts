@@ -4,7 +4,7 @@ import type { BusNaming } from '../core/bus-naming';
 import { runInMessageScope } from '../core/handler-scope';
 import type { AnyHandler } from '../core/handler-table';
 import { messageContext, parseWith } from '../core/message-envelope';
-import type { BusTelemetry } from '../telemetry/bus-telemetry';
+import type { BusTelemetry, SpanTarget } from '../telemetry/bus-telemetry';
 import { headerCarrier, readEnvelope, writeError } from './wire-headers';
 
 /** Answers RPCs on core NATS; replicas of a service share a queue group named after it. */
@@ -20,12 +20,12 @@ export class RpcResponder {
   ) {}
 
   bind(def: RpcMessageDefinition, handler: AnyHandler): void {
-    const subject = this.naming.subject(def.subject);
-    const sub = this.nc.subscribe(subject, {
+    const target = { subject: def.subject, wireSubject: this.naming.subject(def.subject) };
+    const sub = this.nc.subscribe(target.wireSubject, {
       queue: this.service,
       callback: (error, msg) => {
         if (error) return;
-        const task = this.answer(def, subject, handler, msg).finally(() => this.inFlight.delete(task));
+        const task = this.answer(def, target, handler, msg).finally(() => this.inFlight.delete(task));
         this.inFlight.add(task);
       },
     });
@@ -38,13 +38,13 @@ export class RpcResponder {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async answer(def: RpcMessageDefinition, subject: string, handler: AnyHandler, msg: Msg): Promise<void> {
+  private async answer(def: RpcMessageDefinition, target: SpanTarget, handler: AnyHandler, msg: Msg): Promise<void> {
     const started = performance.now();
     try {
       const envelope = readEnvelope(msg.headers);
       const payload = parseWith(def.payload, msg.json(), `payload of ${def.key}`);
       const ctx = messageContext(envelope, 1, 1);
-      const result = await this.telemetry.process(subject, envelope, headerCarrier(msg.headers), () =>
+      const result = await this.telemetry.process(target, envelope, headerCarrier(msg.headers), () =>
         runInMessageScope(ctx, () => handler(payload, ctx)),
       );
       const response = parseWith(def.response, result, `response of ${def.key}`);

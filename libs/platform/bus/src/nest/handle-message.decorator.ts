@@ -10,7 +10,8 @@ type KeyOf<R extends AnyRegistry> = AsyncKeyOf<R> | RpcKeyOf<R>;
 export type HandlerDecorator<R extends AnyRegistry, K extends KeyOf<R>> = (
   target: object,
   property: string | symbol,
-  descriptor: TypedPropertyDescriptor<HandlerFor<R, K>>,
+  // Only `value` is checked, so a method with wider parameters (or fewer of them) still fits.
+  descriptor: { value?: HandlerFor<R, K> },
 ) => void;
 
 /** Returns a @HandleMessage decorator typed by a registry (tests use it with registries of their own). */

@@ -27,6 +27,12 @@ const getter: TextMapGetter<HeaderCarrier> = {
   keys: (carrier) => carrier.keys(),
 };
 
+/** Span names use the registry subject (the same in every deployment); attributes carry the subject on the wire. */
+export interface SpanTarget {
+  readonly subject: string;
+  readonly wireSubject: string;
+}
+
 /** Outcome label of the handler duration histogram. */
 export type HandlerOutcomeLabel = 'ack' | 'nak' | 'dead_letter' | 'term' | 'rpc_ok' | 'rpc_error';
 
@@ -46,10 +52,10 @@ export class BusTelemetry {
   constructor(private readonly service: string) {}
 
   /** Runs `work` inside a producer span whose context `carrier` receives. */
-  async send<T>(subject: string, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
-    const span = this.tracer.startSpan(`send ${subject}`, {
+  async send<T>(target: SpanTarget, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
+    const span = this.tracer.startSpan(`send ${target.subject}`, {
       kind: SpanKind.PRODUCER,
-      attributes: this.messageAttributes(subject, envelope, 'send'),
+      attributes: this.messageAttributes(target, envelope, 'send'),
     });
     const ctx = trace.setSpan(context.active(), span);
     propagation.inject(ctx, carrier, setter);
@@ -57,11 +63,11 @@ export class BusTelemetry {
   }
 
   /** Runs `work` inside a consumer span, child of the context the producer put in `carrier`. */
-  async process<T>(subject: string, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
+  async process<T>(target: SpanTarget, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
     const parent: Context = propagation.extract(context.active(), carrier, getter);
     const span = this.tracer.startSpan(
-      `process ${subject}`,
-      { kind: SpanKind.CONSUMER, attributes: this.messageAttributes(subject, envelope, 'process') },
+      `process ${target.subject}`,
+      { kind: SpanKind.CONSUMER, attributes: this.messageAttributes(target, envelope, 'process') },
       parent,
     );
     return this.finish(span, () => context.with(trace.setSpan(parent, span), work));
@@ -106,11 +112,11 @@ export class BusTelemetry {
     this.observers = [];
   }
 
-  private messageAttributes(subject: string, envelope: Envelope, operation: string): Attributes {
+  private messageAttributes(target: SpanTarget, envelope: Envelope, operation: string): Attributes {
     return {
       'messaging.system': 'nats',
       'messaging.operation.type': operation,
-      'messaging.destination.name': subject,
+      'messaging.destination.name': target.wireSubject,
       'messaging.message.id': envelope.id,
       'astra.run_id': envelope.runId,
       'astra.message.key': envelope.key,
