@@ -1,6 +1,14 @@
-import { type DynamicModule, type INestApplication, Module, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestLoggerAdapter, type Logger } from '@astra/platform/logging';
+import { shutdownTelemetry } from '@astra/platform/telemetry';
 import { HealthModule } from './health.module';
 
 export interface BootstrapOptions {
@@ -16,7 +24,15 @@ export interface BootstrapOptions {
   logger: Logger;
 }
 
-@Module({})
+/** Flushes spans and metrics after the other modules have shut down (the root module's hooks run last). */
+@Injectable()
+class TelemetryFlush implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await shutdownTelemetry();
+  }
+}
+
+@Module({ providers: [TelemetryFlush] })
 class ServiceRootModule {}
 
 /** Creates the Nest app with pino logging, health probes and shutdown hooks, listens, and logs the address. */
