@@ -2,19 +2,31 @@ import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { BusError } from '@astra/contracts';
 
 /**
- * Set when the service begins to shut down (before the bus drains its in-flight handlers), so a long import stops
- * between two servers and is redelivered to continue where it stopped instead of holding the shutdown.
+ * Lets long imports stop cleanly when the service shuts down. At the start of shutdown (before the bus drains and
+ * the database closes, which happen in onApplicationShutdown in no guaranteed order) it flags every running import
+ * to stop between two servers and waits for them, so the server being stored is committed and the redelivery
+ * continues with the next one.
  */
 @Injectable()
 export class ImportCancellation implements BeforeApplicationShutdown {
   private stopping = false;
+  private readonly running = new Set<Promise<unknown>>();
 
   get aborted(): boolean {
     return this.stopping;
   }
 
-  beforeApplicationShutdown(): void {
+  /** Runs `work`, which shutdown will wait for. */
+  track<T>(work: () => Promise<T>): Promise<T> {
+    const task = work();
+    const settled = task.catch(() => undefined).finally(() => this.running.delete(settled));
+    this.running.add(settled);
+    return task;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    await Promise.allSettled([...this.running]);
   }
 
   /** Throws a retryable error once shutdown has begun. */

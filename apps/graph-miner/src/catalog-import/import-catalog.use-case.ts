@@ -34,6 +34,10 @@ export class ImportCatalogUseCase {
 
   @Traced()
   async execute(command: ImportCatalogCommand): Promise<ImportReport> {
+    return this.cancellation.track(() => this.run(command));
+  }
+
+  private async run(command: ImportCatalogCommand): Promise<ImportReport> {
     const { importId } = command;
     const existing = await this.imports.findRun(importId);
     if (existing && (existing.status === 'completed' || existing.status === 'failed')) return this.report(importId);

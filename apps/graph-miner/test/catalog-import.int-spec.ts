@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BusError } from '@astra/contracts';
+import { GraphMinerHarness } from './support/graph-miner.harness';
+
+const memoryServer = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
+
+describe('graph-miner catalog import over real NATS', () => {
+  const world = new GraphMinerHarness('sqlite');
+
+  beforeAll(async () => {
+    await world.start();
+    await world.startApp();
+  });
+
+  afterAll(async () => {
+    await world.stop();
+  });
+
+  it('imports an ASTRA JSONL file, naming the malformed lines and importing the others', async () => {
+    const artifact = await world.upload(readFileSync(join(__dirname, 'fixtures/mcp_servers.jsonl'), 'utf8'));
+    await world.requestImport({ importId: 'jsonl-1', sources: [{ type: 'astra-jsonl', filename: 'mcp_servers.jsonl', artifact }] });
+    const report = await world.waitForReport('jsonl-1');
+
+    expect(report).toMatchObject({ status: 'completed', sources: 1, serversSeen: 3, serversImported: 2, toolsImported: 7, toolsNewVersions: 0, toolsUnchanged: 0, errors: [] });
+    expect(report.rejections.filter((r) => r.reason === 'malformed_line').map((r) => r.line)).toEqual([2, 5]);
+    expect(report.rejections.find((r) => r.line === 2)?.detail).toContain('mcp_servers.jsonl line 2: invalid JSON');
+    expect(report.rejections.map((r) => [r.server, r.tool, r.reason])).toEqual(
+      expect.arrayContaining([
+        ['weather-service', 'debug_dump', 'missing_description'],
+        ['tiny-notes', undefined, 'too_few_tools'],
+        ['calendar', 'move_event', 'unmappable_schema'],
+      ]),
+    );
+
+    const list = await world.cli.request('catalog.servers.list', {});
+    expect(list.servers.map((s) => [s.name, s.toolCount, s.version, s.origin])).toEqual([
+      ['calendar', 3, 1, 'astra-jsonl'],
+      ['weather-service', 4, 1, 'astra-jsonl'],
+    ]);
+    const shown = await world.cli.request('catalog.server.show', { name: 'weather-service' });
+    expect(shown.tools.map((t) => t.name)).toEqual(['get_air_quality', 'get_current_weather', 'get_forecast', 'list_alerts']);
+    expect(shown.tools[2]?.openai).toMatchObject({ type: 'function', function: { name: 'get_forecast', parameters: { type: 'object' } } });
+  });
+
+  it('changes nothing when the same catalog is imported again', async () => {
+    const artifact = await world.upload(readFileSync(join(__dirname, 'fixtures/mcp_servers.jsonl'), 'utf8'));
+    await world.requestImport({ importId: 'jsonl-2', sources: [{ type: 'astra-jsonl', filename: 'mcp_servers.jsonl', artifact }] });
+    const report = await world.waitForReport('jsonl-2');
+    expect(report).toMatchObject({ status: 'completed', serversImported: 2, toolsImported: 0, toolsNewVersions: 0, toolsUnchanged: 7 });
+    expect(report.servers?.map((s) => [s.name, s.outcome, s.version])).toEqual(
+      expect.arrayContaining([
+        ['weather-service', 'unchanged', 1],
+        ['calendar', 'unchanged', 1],
+      ]),
+    );
+  });
+
+  it('answers NOT_FOUND for a server that is not in the catalog', async () => {
+    const error = await world.cli.request('catalog.server.show', { name: 'no-such-server' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BusError);
+    expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no-such-server') });
+  });
+
+  it('reports MCP servers that do not exist, exit or hang as MCP_SERVER_FAILED by name, and still imports the rest', async () => {
+    await world.requestImport({
+      importId: 'mcp-faults',
+      sources: [
+        { type: 'mcp-stdio', name: 'ghost', command: 'astra-no-such-command-xyz', args: [] },
+        { type: 'mcp-stdio', name: 'quitter', command: process.execPath, args: ['-e', 'console.error("cannot open config"); process.exit(3)'] },
+        { type: 'mcp-stdio', name: 'sleeper', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], timeoutMs: 1000 },
+        { type: 'mcp-stdio', name: 'memory', command: process.execPath, args: [memoryServer] },
+      ],
+    });
+    const report = await world.waitForReport('mcp-faults');
+    expect(report.status).toBe('failed');
+    expect(report.errors.map((e) => [e.source, e.code])).toEqual([
+      ['ghost', 'MCP_SERVER_FAILED'],
+      ['quitter', 'MCP_SERVER_FAILED'],
+      ['sleeper', 'MCP_SERVER_FAILED'],
+    ]);
+    const [ghost, quitter, sleeper] = report.errors.map((e) => e.message);
+    expect(ghost).toMatch(/MCP server "ghost" .*ENOENT/);
+    expect(quitter).toMatch(/MCP server "quitter" .*cannot open config/);
+    expect(sleeper).toMatch(/MCP server "sleeper" .*timed out after 1000 ms/);
+    expect(report.rejections.filter((r) => r.reason === 'source_failed').map((r) => r.server)).toEqual(['ghost', 'quitter', 'sleeper']);
+    expect(report.servers?.map((s) => [s.name, s.outcome, s.toolsImported])).toEqual([['memory', 'new', 9]]);
+  });
+
+  it('imports an OpenAI tools file with dict schemas and response schemas', async () => {
+    const tools = readFileSync(join(__dirname, 'fixtures/openai-tools.json'), 'utf8');
+    const artifact = await world.upload(tools);
+    await world.requestImport({ importId: 'openai-1', sources: [{ type: 'openai-tools', filename: 'math.json', artifact }] });
+    const report = await world.waitForReport('openai-1');
+    expect(report).toMatchObject({ status: 'completed', serversImported: 1, toolsImported: 3 });
+    const shown = await world.cli.request('catalog.server.show', { name: 'math' });
+    expect(shown.tools.find((t) => t.name === 'math.factorial')?.outputSchema).toEqual({ type: 'object', properties: { result: { type: 'integer' } } });
+  });
+
+  it('fails a file that is not JSON with CATALOG_SOURCE_INVALID', async () => {
+    const artifact = await world.upload('{ not json');
+    await world.requestImport({ importId: 'openai-bad', sources: [{ type: 'openai-tools', filename: 'broken.json', artifact }] });
+    const report = await world.waitForReport('openai-bad');
+    expect(report.status).toBe('failed');
+    expect(report.errors).toEqual([{ source: 'broken.json', code: 'CATALOG_SOURCE_INVALID', message: expect.stringContaining('broken.json is not valid JSON') }]);
+  });
+});

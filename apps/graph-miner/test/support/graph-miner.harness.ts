@@ -1,0 +1,87 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import type { DynamicModule, INestApplicationContext, Provider } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { ImportReport, PayloadInputOf, Registry } from '@astra/contracts';
+import { NatsBus } from '@astra/platform/bus';
+import { createTestDatabase, type TestDatabase } from '@astra/platform/database';
+import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from '@astra/persistence/graph-miner';
+import { waitFor } from '@astra/testing';
+// eslint-disable-next-line no-restricted-imports -- test cleanup of a namespace's streams; the bus exports no helper for it
+import { jetstreamManager } from '@nats-io/jetstream';
+// eslint-disable-next-line no-restricted-imports -- see above
+import { connect } from '@nats-io/transport-node';
+import { loadGraphMinerConfig } from '../../src/graph-miner.config';
+import { GraphMinerModule } from '../../src/graph-miner.module';
+
+export const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+
+/** One isolated world per test file: its own NATS namespace and database, a CLI-side bus, and graph-miner apps. */
+export class GraphMinerHarness {
+  readonly namespace = `gmtest_${randomBytes(5).toString('hex')}`;
+  readonly db: TestDatabase;
+  cli!: NatsBus;
+  private readonly apps: INestApplicationContext[] = [];
+
+  constructor(kind: 'sqlite' | 'postgres' = 'sqlite') {
+    this.db = createTestDatabase(kind, { service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS });
+  }
+
+  async start(): Promise<void> {
+    this.cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace: this.namespace }).connect();
+  }
+
+  /** The graph-miner module for this world; `override` replaces providers (tests inject faults with it). */
+  module(override: Provider[] = [], env: Record<string, string> = {}): DynamicModule {
+    const config = loadGraphMinerConfig({ NATS_URL, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ...env });
+    const module = GraphMinerModule.forRoot({ config, database: this.db.options });
+    const replaced = new Set(override.map((p) => (typeof p === 'function' ? p : p.provide)));
+    const providers = (module.providers ?? []).filter((p) => !replaced.has(typeof p === 'function' ? p : p.provide));
+    return { ...module, providers: [...providers, ...override] };
+  }
+
+  async startApp(override: Provider[] = [], env: Record<string, string> = {}): Promise<INestApplicationContext> {
+    const app = await NestFactory.createApplicationContext(this.module(override, env), { logger: false, abortOnError: false });
+    await app.init();
+    this.apps.push(app);
+    return app;
+  }
+
+  async upload(content: string) {
+    return this.cli.artifacts.put(content, 'application/octet-stream');
+  }
+
+  async requestImport(payload: PayloadInputOf<Registry, 'catalog.import.requested'>): Promise<void> {
+    await this.cli.publish('catalog.import.requested', payload, { id: `import-${payload.importId}` });
+  }
+
+  /** Polls the status RPC until the import has finished, and returns its report. */
+  async waitForReport(importId: string, timeoutMs = 30_000): Promise<ImportReport> {
+    return waitFor(
+      async () => {
+        const report = await this.cli.request('catalog.import.status', { importId });
+        return report.status === 'completed' || report.status === 'failed' ? report : undefined;
+      },
+      { timeoutMs, intervalMs: 50, what: `import ${importId} to finish` },
+    );
+  }
+
+  async stop(): Promise<void> {
+    for (const app of this.apps.splice(0)) await app.close().catch(() => undefined);
+    await this.cli?.close();
+    await this.db.cleanup();
+    await deleteStreams(this.namespace);
+  }
+}
+
+async function deleteStreams(namespace: string): Promise<void> {
+  const nc = await connect({ servers: NATS_URL });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const names: string[] = [];
+    for await (const name of jsm.streams.names()) if (name.includes(`${namespace}_`)) names.push(name);
+    for (const name of names) await jsm.streams.delete(name);
+  } finally {
+    await nc.drain();
+  }
+}
