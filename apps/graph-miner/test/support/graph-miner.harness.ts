@@ -13,8 +13,9 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { loadGraphMinerConfig } from '../../src/graph-miner.config';
 import { GraphMinerModule } from '../../src/graph-miner.module';
+import { NATS_URL } from './test-nats.config';
 
-export const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+export { NATS_URL };
 
 /** One isolated world per test file: its own NATS namespace and database, a CLI-side bus, and graph-miner apps. */
 export class GraphMinerHarness {
