@@ -64,6 +64,19 @@ describe('validateRegistry', () => {
     expect(() => validateRegistry(registry)).toThrow(/declared by both "one" and "two"/);
   });
 
+  it('rejects a command that two services consume', () => {
+    const command = defineCommand({
+      key: 'c',
+      subject: 'astra.command.a.b.c.v1',
+      stream: 'S',
+      producers: [],
+      consumers: ['verifier', 'env-compiler'],
+      payload,
+      description: '',
+    });
+    expect(() => validateRegistry({ c: command })).toThrow(/command "c" has consumers verifier, env-compiler/);
+  });
+
   it('lists the keys a service consumes', () => {
     expect(consumedBy({ one: event('one', 'astra.event.a.b.c.v1') }, 'verifier')).toEqual(['one']);
     expect(consumedBy({ one: event('one', 'astra.event.a.b.c.v1') }, 'cli')).toEqual([]);

@@ -31,7 +31,7 @@ export function consumedBy(registry: AnyRegistry, service: ServiceName): string[
     .map((def) => def.key);
 }
 
-/** Checks the registry for duplicate keys or subjects and key/entry mismatches. */
+/** Checks the registry for duplicate subjects, key/entry mismatches and commands with several consuming services. */
 export function validateRegistry(registry: AnyRegistry): void {
   const subjects = new Map<string, string>();
   for (const [key, def] of Object.entries(registry)) {
@@ -39,5 +39,9 @@ export function validateRegistry(registry: AnyRegistry): void {
     const other = subjects.get(def.subject);
     if (other) throw new Error(`subject ${def.subject} is declared by both "${other}" and "${key}"`);
     subjects.set(def.subject, key);
+    // Replicas of the consuming service share one durable per command: a second service would steal its work.
+    if (def.kind === 'command' && def.consumers.length > 1) {
+      throw new Error(`command "${key}" has consumers ${def.consumers.join(', ')}: a command has one consuming service`);
+    }
   }
 }

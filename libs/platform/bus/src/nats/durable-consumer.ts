@@ -60,10 +60,13 @@ export class DurableConsumer {
   private async pull(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
       await this.slots.acquire();
-      const task = this.settle(msg).finally(() => {
-        this.slots.release();
-        this.inFlight.delete(task);
-      });
+      // settle() maps every handler outcome itself; what can still fail here is the connection (the server redelivers).
+      const task = this.settle(msg)
+        .catch(() => undefined)
+        .finally(() => {
+          this.slots.release();
+          this.inFlight.delete(task);
+        });
       this.inFlight.add(task);
     }
   }

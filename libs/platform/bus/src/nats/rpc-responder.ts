@@ -25,7 +25,10 @@ export class RpcResponder {
       queue: this.service,
       callback: (error, msg) => {
         if (error) return;
-        const task = this.answer(def, target, handler, msg).finally(() => this.inFlight.delete(task));
+        // A reply that cannot be sent (connection gone) leaves the caller to time out.
+        const task = this.answer(def, target, handler, msg)
+          .catch(() => undefined)
+          .finally(() => this.inFlight.delete(task));
         this.inFlight.add(task);
       },
     });
