@@ -1,9 +1,9 @@
 import filesystem from '../fixtures/filesystem.tools.json';
 import { serverFromMcpTools } from '../mcp-tools.util';
-import { ToolServer } from '../tool-graph.types';
+import { JsonSchema, ToolServer } from '../tool-graph.types';
 import { ProvenanceChecker, checkProvenance } from './provenance-check';
 
-const obj = (properties: Record<string, object>, required: string[]) => ({ type: 'object', properties, required });
+const obj = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema => ({ type: 'object', properties, required });
 const tracker: ToolServer = {
   name: 'tracker',
   tools: [
