@@ -1,0 +1,50 @@
+import { BusError } from '@astra/contracts';
+import { NatsBus } from '@astra/platform/bus';
+import type { CliConfig } from './cli.config';
+
+/** Thrown for bad command-line input: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** What every command gets: configuration, output streams and a bus connected on first use. */
+export class CliContext {
+  private connected?: Promise<NatsBus>;
+
+  constructor(
+    readonly config: CliConfig,
+    readonly out: NodeJS.WritableStream = process.stdout,
+    readonly err: NodeJS.WritableStream = process.stderr,
+  ) {}
+
+  /** The bus, connected once; the CLI talks to the services over NATS only. */
+  bus(): Promise<NatsBus> {
+    this.connected ??= new NatsBus({ service: 'cli', servers: this.config.NATS_URL, namespace: this.config.ASTRA_NAMESPACE })
+      .connect()
+      .catch((error: unknown) => {
+        const cause = error instanceof Error ? error.message : String(error);
+        throw new BusError('UNAVAILABLE', `cannot reach NATS at ${this.config.NATS_URL}: ${cause}`, { cause: error });
+      });
+    return this.connected;
+  }
+
+  print(line = ''): void {
+    this.out.write(`${line}\n`);
+  }
+
+  async close(): Promise<void> {
+    if (!this.connected) return;
+    const bus = await this.connected.catch(() => undefined);
+    await bus?.close();
+  }
+}
+
+/** One line that says what went wrong, with a hint where one helps. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof UsageError) return `error: ${error.message}`;
+  if (error instanceof BusError) {
+    const hint = error.code === 'NO_RESPONDERS' ? ' (is graph-miner running on this NATS server and namespace?)' : '';
+    return `error: ${error.code}: ${error.message}${hint}`;
+  }
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}

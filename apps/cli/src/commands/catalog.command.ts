@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { type Command, InvalidArgumentError } from 'commander';
+import { renderImportReport, renderServer, renderServerList } from '../catalog/catalog-render';
+import { parseSources, toCatalogSources } from '../catalog/catalog-sources';
+import { watchImport } from '../catalog/import-progress';
+import type { CliContext } from '../cli-context';
+
+interface ImportOptions {
+  mcpStdio: string[];
+  mcpHttp: string[];
+  importId?: string;
+  timeout: number;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return parsed;
+}
+
+async function importCatalog(ctx: CliContext, positional: string[], options: ImportOptions): Promise<void> {
+  const specs = parseSources({ positional, mcpStdio: options.mcpStdio, mcpHttp: options.mcpHttp }, ctx.config.ASTRA_DATA_DIR);
+  const bus = await ctx.bus();
+  const sources = await toCatalogSources(specs, bus.artifacts);
+  const importId = options.importId ?? randomUUID();
+  // The envelope id makes a repeated `--import-id` publish a duplicate that JetStream drops.
+  await bus.publish('catalog.import.requested', { importId, sources }, { id: `catalog-import-${importId}` });
+  if (!options.json) ctx.err.write(`import ${importId}: ${sources.length} source(s) queued\n`);
+  const report = await watchImport(bus, importId, { timeoutMs: options.timeout * 1000, stream: ctx.err });
+  ctx.print(options.json ? JSON.stringify(report, null, 2) : renderImportReport(report));
+  if (report.status !== 'completed') process.exitCode = 1;
+}
+
+/** `astra catalog ...`: import tool catalogs and look at them. */
+export function registerCatalogCommand(program: Command, ctx: CliContext): void {
+  const catalog = program.command('catalog').description('tool catalogs: import MCP servers, ASTRA JSONL and OpenAI tool files; list and show them');
+
+  catalog
+    .command('import')
+    .description('import tool catalogs into graph-miner and print what changed')
+    .argument('[sources...]', 'files (.jsonl: ASTRA mcp_servers rows, .json: OpenAI tools) or mcp:memory, mcp:filesystem, mcp:everything')
+    .option('--mcp-stdio <name=command args>', 'an MCP server over stdio (repeatable)', collect, [])
+    .option('--mcp-http <name=url>', 'an MCP server over streamable HTTP (repeatable)', collect, [])
+    .option('--import-id <id>', 'id of the import; repeating it resumes or shows the same import')
+    .option('--timeout <seconds>', 'how long to wait for the import to finish', positiveInt, 600)
+    .option('--json', 'print the import report as JSON')
+    .action((sources: string[], options: ImportOptions) => importCatalog(ctx, sources, options));
+
+  catalog
+    .command('status')
+    .description('progress or report of one import')
+    .argument('<importId>')
+    .option('--json', 'print JSON')
+    .action(async (importId: string, options: { json?: boolean }) => {
+      const report = await (await ctx.bus()).request('catalog.import.status', { importId });
+      ctx.print(options.json ? JSON.stringify(report, null, 2) : renderImportReport(report));
+    });
+
+  catalog
+    .command('ls')
+    .description('the servers in the catalog (latest versions)')
+    .option('--filter <text>', 'only servers whose name contains this')
+    .option('--json', 'print JSON')
+    .action(async (options: { filter?: string; json?: boolean }) => {
+      const list = await (await ctx.bus()).request('catalog.servers.list', options.filter ? { nameContains: options.filter } : {});
+      ctx.print(options.json ? JSON.stringify(list, null, 2) : renderServerList(list));
+    });
+
+  catalog
+    .command('show')
+    .description('one server with its tools')
+    .argument('<server>')
+    .option('--version <n>', 'a past version', positiveInt)
+    .option('--json', 'print JSON (OpenAI tool schemas and output schemas)')
+    .action(async (name: string, options: { version?: number; json?: boolean }) => {
+      const shown = await (await ctx.bus()).request('catalog.server.show', { name, ...(options.version ? { version: options.version } : {}) });
+      ctx.print(options.json ? JSON.stringify(shown, null, 2) : renderServer(shown));
+    });
+}
