@@ -14,6 +14,13 @@ export class ConcurrencyLimiter {
     return this.waiters.length - this.head;
   }
 
+  /** Takes a slot if one is free, without waiting (saves a promise on the fast path). */
+  tryAcquire(): boolean {
+    if (this.active >= this.capacity) return false;
+    this.active++;
+    return true;
+  }
+
   /** Resolves when a slot is free; call `release()` exactly once afterwards. */
   acquire(): Promise<void> {
     if (this.active < this.capacity) {

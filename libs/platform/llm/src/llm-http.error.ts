@@ -31,10 +31,10 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Maps whatever an attempt threw to an LlmHttpError (timeouts and connection faults are retryable). */
-export function classifyError(error: unknown, timedOut: boolean): LlmHttpError {
+export function classifyError(error: unknown): LlmHttpError {
   if (error instanceof LlmHttpError) return error;
   const err = error as { name?: string; code?: string; message?: string };
-  if (timedOut || err.name === 'TimeoutError' || err.code?.includes('TIMEOUT')) {
+  if (err.name === 'TimeoutError' || err.code?.includes('TIMEOUT')) {
     return new LlmHttpError(`timed out: ${err.message ?? String(error)}`, 'timeout', true);
   }
   const code = err.code ?? '';

@@ -55,7 +55,7 @@ export class LlmRole {
         const value = await endpoint.postJson(path, body, this.config.timeoutMs, this.deps.now);
         return { value, attempts: attempt };
       } catch (error) {
-        last = classifyError(error, false);
+        last = classifyError(error);
         if (!last.retryable) {
           throw new BusError('LLM_UNAVAILABLE', `role ${this.name}: ${last.message}`, {
             retryable: false,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { BusError } from '@astra/contracts';
-import { LlmTestServer, waitFor } from '@astra/testing';
 import { LlmClient, parseLlmConfig } from '../src';
-import { CHAT, makeClient, startServer, tempDir, user } from './llm-test-helpers';
+import { CHAT, LlmTestServer, makeClient, startServer, tempDir, user, waitFor } from './llm-test-helpers';
 
 const Verdict = z.object({ verdict: z.enum(['pass', 'fail']), score: z.number().min(0).max(10) });
 const tools = [{ type: 'function' as const, function: { name: 'search', parameters: { type: 'object' } } }];

@@ -1,7 +1,6 @@
 import { BusError } from '@astra/contracts';
-import type { LlmTestServer } from '@astra/testing';
 import type { LlmClient } from '../src';
-import { CHAT, makeClient, startServer, user } from './llm-test-helpers';
+import { CHAT, makeClient, startServer, user, type LlmTestServer } from './llm-test-helpers';
 
 describe('LlmClient against faults of the test server', () => {
   let server: LlmTestServer;

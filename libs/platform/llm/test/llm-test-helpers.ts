@@ -1,8 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LlmTestServer, type ScriptedRule } from '@astra/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the client's tests run against the shared LLM test server
+import { LlmTestServer, waitFor, type ScriptedRule } from '@astra/testing';
 import { LlmClient, parseLlmConfig, type LlmConfigInput } from '../src';
+
+export { LlmTestServer, waitFor };
 
 /** A client whose retries sleep for no time and whose requested delays are recorded. */
 export function makeClient(
