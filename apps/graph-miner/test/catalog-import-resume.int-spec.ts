@@ -6,6 +6,9 @@ import { DataSource } from 'typeorm';
 import { ImportCancellation } from '../src/catalog-import/import-cancellation';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
+// Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
+jest.setTimeout(60_000);
+
 const SERVERS = 6;
 const STOP_AFTER = 2;
 

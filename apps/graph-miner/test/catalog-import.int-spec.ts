@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { BusError } from '@astra/contracts';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
+// Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
+jest.setTimeout(60_000);
+
 const memoryServer = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
 
 describe('graph-miner catalog import over real NATS', () => {

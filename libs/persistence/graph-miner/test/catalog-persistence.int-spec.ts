@@ -3,6 +3,9 @@ import { createTestDatabases, type TestDatabase } from '@astra/platform/database
 import type { DataSource } from 'typeorm';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS, CatalogImportRepository, CatalogVersionRepository } from '../src';
 
+// Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
+jest.setTimeout(60_000);
+
 const tool = (name: string, description = `does ${name}`): McpToolListing => ({
   name,
   description,

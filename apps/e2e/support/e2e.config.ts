@@ -1,0 +1,15 @@
+import { resolve } from 'node:path';
+
+/** Where the e2e tests find the infrastructure and the repository. */
+export const E2E = {
+  natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+  root: resolve(__dirname, '../../..'),
+  /** The environment the service and CLI processes inherit (PATH, HOME), without test-runner noise. */
+  baseEnv: (): Record<string, string> => {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) {
+      if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
+    }
+    return env;
+  },
+};
