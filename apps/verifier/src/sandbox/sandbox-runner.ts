@@ -1,0 +1,73 @@
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { metrics } from '@opentelemetry/api';
+import { METRICS, type Determinism, type SandboxLanguage, type SandboxResult } from '@astra/contracts';
+import { toResult } from './sandbox-result';
+import { SANDBOX_SETTINGS, type ResolvedLimits, type SandboxSettings } from './sandbox-settings';
+import type { WorkerTask } from './sandbox-worker';
+import { WorkerPool, type SlotRef } from './worker-pool';
+import type { CallSettings } from './worker-protocol';
+
+/** A task without the settings the runner derives from limits and determinism. */
+export type TaskBody = WorkerTask extends infer T ? (T extends { settings: CallSettings } ? Omit<T, 'settings'> : never) : never;
+
+/** The two warm pools (Python, JavaScript) and the bookkeeping every sandbox call shares. */
+@Injectable()
+export class SandboxRunner implements OnModuleDestroy {
+  private readonly pools: Record<SandboxLanguage, WorkerPool>;
+  private readonly duration = metrics.getMeter('verifier').createHistogram(METRICS.sandboxCallDuration, { unit: 'ms' });
+  private readonly restarts = metrics.getMeter('verifier').createCounter(METRICS.sandboxWorkerRestarts);
+
+  constructor(@Inject(SANDBOX_SETTINGS) private readonly settings: SandboxSettings) {
+    const options = { killGraceMs: settings.killGraceMs, startTimeoutMs: settings.startTimeoutMs, maxQueue: settings.maxQueue };
+    const onRestart = (language: SandboxLanguage, reason: string) => this.restarts.add(1, { language, reason });
+    this.pools = {
+      python: new WorkerPool('python', settings.pythonWorkers, options, onRestart),
+      javascript: new WorkerPool('javascript', settings.javascriptWorkers, options, onRestart),
+    };
+  }
+
+  get defaults(): ResolvedLimits {
+    return this.settings.defaults;
+  }
+
+  /** Resolves when every worker of both languages is warm. */
+  async started(): Promise<void> {
+    await Promise.all([this.pools.python.started(), this.pools.javascript.started()]);
+  }
+
+  pool(language: SandboxLanguage): WorkerPool {
+    return this.pools[language];
+  }
+
+  /** Runs a task on a slot (the least loaded one if none is given) and maps the outcome to a result. */
+  async run(
+    language: SandboxLanguage,
+    body: TaskBody,
+    limits: ResolvedLimits,
+    call: { determinism: Determinism; seedOffset?: number; slot?: number },
+  ): Promise<SandboxResult & { ref: SlotRef; lost: boolean }> {
+    const pool = this.pools[language];
+    const slot = call.slot ?? pool.pick();
+    const settings = callSettings(limits, call.determinism, call.seedOffset ?? 0);
+    const task = { ...body, settings } as WorkerTask;
+    const started = performance.now();
+    const run = await pool.submit(slot, task, limits.timeMs);
+    const result = toResult(run, performance.now() - started);
+    this.duration.record(result.durationMs, { language, status: result.status });
+    return { ...result, ref: run.ref, lost: run.dead };
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([this.pools.python.close(), this.pools.javascript.close()]);
+  }
+}
+
+function callSettings(limits: ResolvedLimits, determinism: Determinism, seedOffset: number): CallSettings {
+  return {
+    memoryBytes: limits.memoryMb * 1024 * 1024,
+    outputBytes: limits.outputBytes,
+    timeMs: limits.timeMs,
+    seed: determinism.seed + seedOffset,
+    clockMs: determinism.clock === 'fixed' ? Date.parse(determinism.fixedTime) : null,
+  };
+}
