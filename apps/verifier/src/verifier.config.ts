@@ -1,0 +1,41 @@
+import { loadConfig, platformEnv, portSchema } from '@astra/platform/config';
+import { z } from 'zod';
+import type { SandboxSettings } from './sandbox/sandbox-settings';
+
+const count = (fallback: number) => z.coerce.number().int().min(1).max(64).default(fallback);
+
+export const VerifierConfigSchema = z.object({
+  ...platformEnv,
+  PORT: portSchema.default(3004),
+  /** Warm Pyodide workers (about 30 MB and 2-6 s to start each). */
+  SANDBOX_PYTHON_WORKERS: count(2),
+  /** Warm QuickJS workers. */
+  SANDBOX_JS_WORKERS: count(2),
+  SANDBOX_DEFAULT_TIME_MS: z.coerce.number().int().positive().default(5_000),
+  SANDBOX_DEFAULT_MEMORY_MB: z.coerce.number().int().positive().max(2048).default(128),
+  SANDBOX_DEFAULT_OUTPUT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  /** After the time limit, how long code that ignores its interrupt runs before its worker is terminated. */
+  SANDBOX_KILL_GRACE_MS: z.coerce.number().int().positive().default(500),
+  SANDBOX_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** Calls queued per worker before callers get UNAVAILABLE (retryable). */
+  SANDBOX_MAX_QUEUE: z.coerce.number().int().positive().default(10_000),
+});
+
+export type VerifierConfig = ReturnType<typeof loadVerifierConfig>;
+
+/** Parsed once at boot from the environment; frozen. */
+export function loadVerifierConfig(env: Record<string, string | undefined> = process.env) {
+  return loadConfig(VerifierConfigSchema, env);
+}
+
+/** The sandbox part of the configuration. */
+export function sandboxSettings(config: VerifierConfig): SandboxSettings {
+  return {
+    pythonWorkers: config.SANDBOX_PYTHON_WORKERS,
+    javascriptWorkers: config.SANDBOX_JS_WORKERS,
+    defaults: { timeMs: config.SANDBOX_DEFAULT_TIME_MS, memoryMb: config.SANDBOX_DEFAULT_MEMORY_MB, outputBytes: config.SANDBOX_DEFAULT_OUTPUT_BYTES },
+    killGraceMs: config.SANDBOX_KILL_GRACE_MS,
+    startTimeoutMs: config.SANDBOX_START_TIMEOUT_MS,
+    maxQueue: config.SANDBOX_MAX_QUEUE,
+  };
+}

@@ -1,0 +1,45 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { BusModule } from '@astra/platform/bus';
+import { BusReadinessCheck } from './bus-readiness.check';
+import { BundleCache } from './environment-session/bundle-cache';
+import { CallToolUseCase } from './environment-session/call-tool.use-case';
+import { CloseSessionUseCase } from './environment-session/close-session.use-case';
+import { EnvironmentSessionHandler } from './environment-session/environment-session.handler';
+import { EnvironmentSessions } from './environment-session/environment-sessions';
+import { OpenSessionUseCase } from './environment-session/open-session.use-case';
+import { ExecuteCodeHandler } from './execute/execute-code.handler';
+import { ExecuteCodeUseCase } from './execute/execute-code.use-case';
+import { SandboxModule } from './sandbox/sandbox.module';
+import { RunCodeController } from './sandbox-fusion/run-code.controller';
+import { sandboxSettings, type VerifierConfig } from './verifier.config';
+
+export interface VerifierModuleOptions {
+  readonly config: VerifierConfig;
+}
+
+/** verifier: the sandbox (snippets, environment sessions) over NATS RPC and SandboxFusion-compatible HTTP. */
+@Module({})
+export class VerifierModule {
+  static forRoot(options: VerifierModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: VerifierModule,
+      imports: [
+        BusModule.forRoot({ service: 'verifier', servers: config.NATS_URL, namespace: config.ASTRA_NAMESPACE }),
+        SandboxModule.forRoot(sandboxSettings(config)),
+      ],
+      controllers: [RunCodeController],
+      providers: [
+        BusReadinessCheck,
+        BundleCache,
+        EnvironmentSessions,
+        ExecuteCodeUseCase,
+        OpenSessionUseCase,
+        CallToolUseCase,
+        CloseSessionUseCase,
+        ExecuteCodeHandler,
+        EnvironmentSessionHandler,
+      ],
+    };
+  }
+}
