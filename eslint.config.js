@@ -5,6 +5,33 @@ const tseslint = require('typescript-eslint');
 const services = ['graph-miner', 'trajectory-synth', 'env-compiler', 'verifier', 'rollout-broker', 'trainer-gateway'];
 const shared = ['scope:shared'];
 
+// Layering by Nx tags. Test files of any lib may also use libs/testing (waitFor, the LLM test server);
+// libs/testing itself imports no other lib, so this adds no cycle.
+function boundaries(forTests) {
+  const testing = forTests ? ['type:testing'] : [];
+  return [
+    'error',
+    {
+      enforceBuildableLibDependency: false,
+      allow: [],
+      depConstraints: [
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:persistence', 'type:testing'] },
+        { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
+        { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+        { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+        { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...testing] },
+        { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing] },
+        { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:persistence', 'type:domain', 'type:contracts', 'type:platform', ...testing] },
+        { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
+        { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: shared },
+        { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: shared },
+        ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [...shared, `scope:${s}`] })),
+      ],
+    },
+  ];
+}
+const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'];
+
 module.exports = [
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'tmp/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   ...tseslint.configs.recommended,
@@ -12,26 +39,7 @@ module.exports = [
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:persistence', 'type:testing'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts'] },
-            { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:persistence', 'type:domain', 'type:contracts', 'type:platform'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain'] },
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: shared },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: shared },
-            ...services.map((s) => ({ sourceTag: `scope:${s}`, onlyDependOnLibsWithTags: [...shared, `scope:${s}`] })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
@@ -41,11 +49,11 @@ module.exports = [
     },
   },
   {
-    files: ['**/*.config.ts', '**/instrument.ts', '**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'tools/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
+    files: ['**/*.config.ts', '**/instrument.ts', ...testFiles, 'tools/**/*.ts', 'bench/**/*.ts', 'libs/testing/**/*.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/testing/**/*.ts', 'bench/**/*.ts'],
+    files: [...testFiles, 'libs/testing/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
@@ -55,5 +63,10 @@ module.exports = [
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@nats-io/*'], message: 'Only libs/platform/bus imports the NATS client.' }] }],
     },
+  },
+  {
+    files: testFiles,
+    plugins: { '@nx': nx },
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];

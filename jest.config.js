@@ -35,13 +35,13 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
-      testTimeout: 60000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/apps/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 240000,
     },
   ],
+  // A global option: Jest ignores it inside `projects`. Deadlines for slow starts (Pyodide, MCP servers, processes).
+  testTimeout: 120000,
 };

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { E2E } from './support/e2e.config';
-import { deleteNamespace } from './support/nats-namespace';
+import { deleteNamespace } from '@astra/platform/bus';
 import { astra, ServiceProcess } from './support/processes';
 
 /** Rows of a printed table: the cells of every line that starts with one of `names`. */

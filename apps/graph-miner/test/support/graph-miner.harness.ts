@@ -3,14 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ImportReport, PayloadInputOf, Registry } from '@astra/contracts';
-import { NatsBus } from '@astra/platform/bus';
+import { deleteNamespace, NatsBus } from '@astra/platform/bus';
 import { createTestDatabase, type TestDatabase } from '@astra/platform/database';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from '@astra/persistence/graph-miner';
 import { waitFor } from '@astra/testing';
-// eslint-disable-next-line no-restricted-imports -- test cleanup of a namespace's streams; the bus exports no helper for it
-import { jetstreamManager } from '@nats-io/jetstream';
-// eslint-disable-next-line no-restricted-imports -- see above
-import { connect } from '@nats-io/transport-node';
 import { loadGraphMinerConfig } from '../../src/graph-miner.config';
 import { GraphMinerModule } from '../../src/graph-miner.module';
 import { NATS_URL } from './test-nats.config';
@@ -71,18 +67,6 @@ export class GraphMinerHarness {
     for (const app of this.apps.splice(0)) await app.close().catch(() => undefined);
     await this.cli?.close();
     await this.db.cleanup();
-    await deleteStreams(this.namespace);
-  }
-}
-
-async function deleteStreams(namespace: string): Promise<void> {
-  const nc = await connect({ servers: NATS_URL });
-  try {
-    const jsm = await jetstreamManager(nc);
-    const names: string[] = [];
-    for await (const name of jsm.streams.names()) if (name.includes(`${namespace}_`)) names.push(name);
-    for (const name of names) await jsm.streams.delete(name);
-  } finally {
-    await nc.drain();
+    await deleteNamespace(NATS_URL, this.namespace);
   }
 }

@@ -13,3 +13,4 @@ export { BusModule, type BusModuleOptions } from './nest/bus.module';
 export { BUS_RUNTIME, BusLifecycle } from './nest/bus-lifecycle';
 export { busReadiness, type BusReadiness } from './nest/bus-readiness';
 export { HandleMessage, handleMessageFor, HANDLE_MESSAGE, type HandlerDecorator } from './nest/handle-message.decorator';
+export { deleteNamespace } from './nats/namespace-admin';

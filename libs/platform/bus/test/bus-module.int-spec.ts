@@ -7,7 +7,6 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests of a platform lib share the one waitFor
 import { waitFor } from '@astra/testing';
 import { BusModule, busReadiness, handleMessageFor, MessageBus, NatsBus, type MessageContext } from '../src';
 import { deleteNamespace, NATS_URL, TEST_REGISTRY, TEST_STREAM, testNamespace, type TestRegistry } from './support/test-registry';

@@ -1,5 +1,4 @@
 import { BusError, deadLetterSubject, ENVELOPE_HEADERS } from '@astra/contracts';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- tests of a platform lib share the one waitFor
 import { waitFor } from '@astra/testing';
 import { DEAD_LETTER_HEADERS, NatsBus, type MessageContext } from '../src';
 import { deleteNamespace, NATS_URL, TEST_REGISTRY, TEST_STREAM, testNamespace, type TestRegistry } from './support/test-registry';

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HealthChecks, HealthModule } from '@astra/platform/runtime';
 // Test-only: the shared wait helper (platform code itself never imports @astra/testing).
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { waitFor } from '@astra/testing';
 import { Column, DataSource, Entity, type MigrationInterface, PrimaryColumn, type QueryRunner, Table } from 'typeorm';
 import { DatabaseModule, Inbox, ProcessedMessage, createTestDatabases, databaseKind, portableColumnTypes } from '../src';

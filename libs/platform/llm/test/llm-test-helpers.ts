@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// eslint-disable-next-line @nx/enforce-module-boundaries -- the client's tests run against the shared LLM test server
 import { LlmTestServer, waitFor, type ScriptedRule } from '@astra/testing';
 import { LlmClient, parseLlmConfig, type LlmConfigInput } from '../src';
 

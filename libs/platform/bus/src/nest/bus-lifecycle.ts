@@ -1,4 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { AnyHandler, BusRuntime } from '../core/handler-table';
 import { HANDLE_MESSAGE } from './handle-message.decorator';
@@ -8,7 +14,7 @@ export const BUS_RUNTIME = Symbol.for('astra.bus.runtime');
 
 /** Finds @HandleMessage methods at bootstrap, binds them, starts consuming; drains at shutdown. */
 @Injectable()
-export class BusLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+export class BusLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
@@ -24,6 +30,14 @@ export class BusLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
       await this.runtime.close();
       throw error;
     }
+  }
+
+  /**
+   * Handlers finish before any module shuts down: Nest runs every beforeApplicationShutdown hook before the first
+   * onApplicationShutdown, so the database a running handler writes to is still open while the bus drains.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runtime.close();
   }
 
   async onApplicationShutdown(): Promise<void> {
