@@ -3,7 +3,6 @@ import { ArtifactStore, BusModule } from '@astra/platform/bus';
 import { DatabaseModule } from '@astra/platform/database';
 import { CatalogImportRepository, CatalogVersionRepository } from '@astra/persistence/graph-miner';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { BusReadinessCheck } from './bus-readiness.check';
 import { GetImportStatusUseCase } from './catalog-import/get-import-status.use-case';
 import { ImportCancellation } from './catalog-import/import-cancellation';
 import { ImportCatalogHandler } from './catalog-import/import-catalog.handler';
@@ -43,7 +42,6 @@ export class GraphMinerModule {
             new CatalogSourceReader(new FileSourceReader(artifacts), new McpSourceReader(config.MCP_TIMEOUT_MS), config.CATALOG_SOURCE_CONCURRENCY),
           inject: [ArtifactStore],
         },
-        BusReadinessCheck,
         ImportCancellation,
         ImportCatalogUseCase,
         GetImportStatusUseCase,

@@ -11,6 +11,6 @@ export { InMemoryBus, type DeadLetter, type DeliveryRecord, type PublishedMessag
 export { InMemoryBusModule } from './memory/in-memory-bus.module';
 export { BusModule, type BusModuleOptions } from './nest/bus.module';
 export { BUS_RUNTIME, BusLifecycle } from './nest/bus-lifecycle';
-export { busReadiness, type BusReadiness } from './nest/bus-readiness';
+export { busReadiness, BusReadinessCheck, type BusReadiness } from './nest/bus-readiness';
 export { HandleMessage, handleMessageFor, HANDLE_MESSAGE, type HandlerDecorator } from './nest/handle-message.decorator';
 export { deleteNamespace } from './nats/namespace-admin';

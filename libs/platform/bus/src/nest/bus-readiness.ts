@@ -1,5 +1,7 @@
-import type { MessageBus } from '../bus.types';
+import { Injectable, type OnModuleInit, Optional } from '@nestjs/common';
 import type { AnyRegistry } from '@astra/contracts';
+import { HealthChecks } from '@astra/platform/runtime';
+import { MessageBus } from '../bus.types';
 
 /** What a health endpoint reports about the bus. */
 export interface BusReadiness {
@@ -10,4 +12,17 @@ export interface BusReadiness {
 /** Readiness probe: true while the bus is connected (and not draining). */
 export function busReadiness<R extends AnyRegistry>(bus: MessageBus<R>): BusReadiness {
   return { ready: bus.isReady(), component: 'bus' };
+}
+
+/** Adds the `bus` check to /readyz when the app has a HealthModule: not ready while NATS is not connected. */
+@Injectable()
+export class BusReadinessCheck implements OnModuleInit {
+  constructor(
+    private readonly bus: MessageBus,
+    @Optional() private readonly health?: HealthChecks,
+  ) {}
+
+  onModuleInit(): void {
+    this.health?.register('bus', () => this.bus.isReady());
+  }
 }

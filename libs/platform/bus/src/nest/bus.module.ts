@@ -5,6 +5,7 @@ import { MessageBus } from '../bus.types';
 import { ArtifactStore } from '../artifacts/artifact-store';
 import { NatsBus } from '../nats/nats-bus';
 import { BUS_RUNTIME, BusLifecycle } from './bus-lifecycle';
+import { BusReadinessCheck } from './bus-readiness';
 
 export interface BusModuleOptions {
   readonly service: ServiceName;
@@ -33,6 +34,7 @@ export class BusModule {
         { provide: BUS_RUNTIME, useExisting: NatsBus },
         { provide: ArtifactStore, useFactory: (bus: NatsBus) => bus.artifacts, inject: [NatsBus] },
         BusLifecycle,
+        BusReadinessCheck,
       ],
       exports: [MessageBus, NatsBus, ArtifactStore],
     };
