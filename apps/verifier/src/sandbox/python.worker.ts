@@ -108,12 +108,14 @@ function handle(entry: Entry, request: WorkerRequest): WorkerOutcome | boolean {
   if (request.type === 'close') return entry.close(request.sessionId) === true;
   const s = request.settings;
   begin(s);
+  // JavaScript null arrives in Python as jsnull, not None; undefined is None.
+  const clockMs = s.clockMs ?? undefined;
   let encoded: unknown;
-  if (request.type === 'run') encoded = entry.run(request.code, s.seed, s.clockMs, request.stdin);
+  if (request.type === 'run') encoded = entry.run(request.code, s.seed, clockMs, request.stdin);
   else if (request.type === 'open') {
     const tools = JSON.stringify(request.tools);
-    encoded = entry.open(request.sessionId, request.hash, request.setup, tools, s.seed, s.clockMs);
-  } else encoded = entry.call(request.sessionId, request.tool, request.argsJson, s.seed, s.clockMs);
+    encoded = entry.open(request.sessionId, request.hash, request.setup, tools, s.seed, clockMs);
+  } else encoded = entry.call(request.sessionId, request.tool, request.argsJson, s.seed, clockMs);
   return finish(encoded, s);
 }
 
