@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadCliConfig } from './cli.config';
 import { CliContext, UsageError, describeFailure } from './cli-context';
 import { registerCatalogCommand } from './commands/catalog.command';
+import { registerSandboxCommand } from './commands/sandbox.command';
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
 async function main(argv: string[]): Promise<void> {
@@ -20,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
     .configureOutput({ writeErr: (text) => ctx.err.write(text) });
 
   registerCatalogCommand(program, ctx);
+  registerSandboxCommand(program, ctx);
 
   try {
     await program.parseAsync(argv);

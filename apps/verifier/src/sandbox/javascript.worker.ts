@@ -2,7 +2,7 @@
 // keeps one runtime and context. The interrupt handler enforces wall time, the output budget and the WASM heap cap
 // (QuickJS's own memory limit misses small allocations).
 import { parentPort } from 'node:worker_threads';
-import type { QuickJSContext, QuickJSRuntime, QuickJSWASMModule } from 'quickjs-emscripten';
+import { newQuickJSWASMModule, type QuickJSContext, type QuickJSRuntime, type QuickJSWASMModule } from 'quickjs-emscripten';
 import { JAVASCRIPT_PRELUDE } from './javascript-prelude';
 import { OutputBuffer } from './output-buffer';
 import { blockCodeGeneration, disableChildProcesses, removeHostGlobals } from './realm-hardening';
@@ -150,7 +150,6 @@ function handle(request: WorkerRequest): WorkerOutcome {
 async function main(): Promise<void> {
   installWasmHeapCap();
   disableChildProcesses();
-  const { newQuickJSWASMModule } = require('quickjs-emscripten') as typeof import('quickjs-emscripten');
   quickjs = await newQuickJSWASMModule();
   memory = (quickjs as unknown as { getWasmMemory(): WasmMemory }).getWasmMemory();
   blockCodeGeneration();

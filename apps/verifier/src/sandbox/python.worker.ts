@@ -2,7 +2,7 @@
 // interrupt buffer (KeyboardInterrupt) and terminates the thread when even that does not stop it.
 import { parentPort, workerData } from 'node:worker_threads';
 import { dirname } from 'node:path';
-import type { PyodideAPI } from 'pyodide';
+import { loadPyodide, type PyodideAPI } from 'pyodide';
 import { OutputBuffer } from './output-buffer';
 import { PYTHON_PRELUDE } from './python-prelude';
 import { blockCodeGeneration, disableChildProcesses, removeHostGlobals } from './realm-hardening';
@@ -36,8 +36,7 @@ function send(reply: WorkerReply): void {
 async function load(): Promise<{ py: PyodideAPI; entry: Entry }> {
   installWasmHeapCap();
   disableChildProcesses();
-  // pyodide's CommonJS build resolves its files next to itself; required lazily so the cap is in place first.
-  const { loadPyodide } = require('pyodide') as typeof import('pyodide');
+  // The cap patches WebAssembly.Memory before loadPyodide creates the heap.
   const indexURL = dirname(require.resolve('pyodide/package.json')) + '/';
   const py = await loadPyodide({
     indexURL,
