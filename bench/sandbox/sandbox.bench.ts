@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { EnvironmentBundle, SandboxResult } from '@astra/contracts';
-import { NatsBus } from '@astra/platform/bus';
+import { deleteNamespace, NatsBus } from '@astra/platform/bus';
 import { EnvironmentSessions } from '../../apps/verifier/src/environment-session/environment-sessions';
 import { SandboxRunner } from '../../apps/verifier/src/sandbox/sandbox-runner';
 import { loadVerifierConfig, sandboxSettings } from '../../apps/verifier/src/verifier.config';
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   } finally {
     await client.close();
     await app.close();
+    await deleteNamespace(NATS_URL, config.ASTRA_NAMESPACE as string);
   }
   process.exitCode = report(rows, sandboxSettings(config).pythonWorkers) ? 0 : 1;
 }

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@astra/platform/bus';
-import { BusReadinessCheck } from './bus-readiness.check';
 import { BundleCache } from './environment-session/bundle-cache';
 import { CallToolUseCase } from './environment-session/call-tool.use-case';
 import { CloseSessionUseCase } from './environment-session/close-session.use-case';
@@ -30,7 +29,6 @@ export class VerifierModule {
       ],
       controllers: [RunCodeController],
       providers: [
-        BusReadinessCheck,
         BundleCache,
         EnvironmentSessions,
         ExecuteCodeUseCase,

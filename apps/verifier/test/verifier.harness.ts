@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceName } from '@astra/contracts';
-import { NatsBus } from '@astra/platform/bus';
+import { deleteNamespace, NatsBus } from '@astra/platform/bus';
 import { listeningPort } from '@astra/platform/runtime';
 import { SandboxRunner } from '../src/sandbox/sandbox-runner';
 import { loadVerifierConfig } from '../src/verifier.config';
@@ -51,5 +51,6 @@ export class VerifierHarness {
   async stop(): Promise<void> {
     for (const bus of this.clients.splice(0)) await bus.close().catch(() => undefined);
     await this.app?.close();
+    await deleteNamespace(NATS_URL, this.namespace);
   }
 }

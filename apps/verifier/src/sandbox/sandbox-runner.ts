@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
 import { METRICS, type Determinism, type SandboxLanguage, type SandboxResult } from '@astra/contracts';
+import { withSpan } from '@astra/platform/telemetry';
 import { toResult } from './sandbox-result';
 import { SANDBOX_SETTINGS, type ResolvedLimits, type SandboxSettings } from './sandbox-settings';
 import type { WorkerTask } from './sandbox-worker';
@@ -50,11 +51,16 @@ export class SandboxRunner implements OnModuleDestroy {
     const slot = call.slot ?? pool.pick();
     const settings = callSettings(limits, call.determinism, call.seedOffset ?? 0);
     const task = { ...body, settings } as WorkerTask;
-    const started = performance.now();
-    const run = await pool.submit(slot, task, limits.timeMs);
-    const result = toResult(run, performance.now() - started);
-    this.duration.record(result.durationMs, { language, status: result.status });
-    return { ...result, ref: run.ref, lost: run.dead };
+    // One span per sandbox call, so a rollout's trace reaches down to each piece of tool code it ran.
+    return withSpan(`sandbox ${language}`, { 'astra.sandbox.language': language, 'astra.sandbox.slot': slot }, async (span) => {
+      const started = performance.now();
+      const run = await pool.submit(slot, task, limits.timeMs);
+      const result = toResult(run, performance.now() - started);
+      span.setAttribute('astra.sandbox.status', result.status);
+      if (run.dead) span.setAttribute('astra.sandbox.worker_lost', true);
+      this.duration.record(result.durationMs, { language, status: result.status });
+      return { ...result, ref: run.ref, lost: run.dead };
+    });
   }
 
   async onModuleDestroy(): Promise<void> {
