@@ -2,7 +2,7 @@
 // QuickJS), directly and through the NATS RPC, against a baseline that starts a python3 process per call.
 // Run: node -r @swc-node/register bench/sandbox/sandbox.bench.ts   (needs nats-server on NATS_URL)
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import type { EnvironmentBundle, SandboxResult } from '@astra/contracts';
@@ -62,11 +62,17 @@ function expectOk(result: SandboxResult): SandboxResult {
   return result;
 }
 
+/**
+ * The interpreter itself, not a version-manager shim in front of it (a pyenv shim is a shell script that adds
+ * hundreds of milliseconds per start and would flatter the sandbox).
+ */
+const PYTHON3 = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+
 /** What a per-request sandbox does: a fresh python3 process per call. */
 function python3Call(): Promise<unknown> {
   const script = `import json, sys\n${TOOL_PY}\nprint(json.dumps(convert(**json.loads(sys.argv[1]))))`;
   return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-I', '-c', script, JSON.stringify({ amount: 12.5, rate: 0.92 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(PYTHON3, ['-I', '-c', script, JSON.stringify({ amount: 12.5, rate: 0.92 })], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
