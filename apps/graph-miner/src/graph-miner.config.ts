@@ -1,4 +1,5 @@
 import { loadConfig, platformEnv, portSchema } from '@astra/platform/config';
+import { loadLlmConfig, type LlmConfig } from '@astra/platform/llm';
 import { z } from 'zod';
 
 export const GraphMinerConfigSchema = z.object({
@@ -10,6 +11,10 @@ export const GraphMinerConfigSchema = z.object({
   CATALOG_MIN_TOOLS: z.coerce.number().int().min(1).default(3),
   /** MCP sources read at once during one import. */
   CATALOG_SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  /** LLM roles (chain_proposer, chain_judge) as a YAML or JSON file; needed by llm/hybrid graphs and vote/backtranslation. */
+  ASTRA_LLM_CONFIG: z.string().optional(),
+  /** The same as inline JSON; give at most one of the two. */
+  ASTRA_LLM_CONFIG_JSON: z.string().optional(),
 });
 
 export type GraphMinerConfig = ReturnType<typeof loadGraphMinerConfig>;
@@ -21,3 +26,9 @@ export function loadGraphMinerConfig(env: Record<string, string | undefined> = p
 
 /** Injection token of the GraphMinerConfig. */
 export const GRAPH_MINER_CONFIG = Symbol.for('astra.graph-miner.config');
+
+/** The LLM config named by ASTRA_LLM_CONFIG or ASTRA_LLM_CONFIG_JSON, or undefined when neither is set. */
+export function loadGraphMinerLlmConfig(config: Pick<GraphMinerConfig, 'ASTRA_LLM_CONFIG' | 'ASTRA_LLM_CONFIG_JSON'>): LlmConfig | undefined {
+  if (config.ASTRA_LLM_CONFIG === undefined && config.ASTRA_LLM_CONFIG_JSON === undefined) return undefined;
+  return loadLlmConfig({ file: config.ASTRA_LLM_CONFIG, inline: config.ASTRA_LLM_CONFIG_JSON });
+}

@@ -1,7 +1,8 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ArtifactStore, BusModule } from '@astra/platform/bus';
 import { DatabaseModule } from '@astra/platform/database';
-import { CatalogImportRepository, CatalogVersionRepository } from '@astra/persistence/graph-miner';
+import { CatalogImportRepository, CatalogVersionRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
+import { LlmClient } from '@astra/platform/llm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { GetImportStatusUseCase } from './catalog-import/get-import-status.use-case';
 import { ImportCancellation } from './catalog-import/import-cancellation';
@@ -13,7 +14,17 @@ import { McpSourceReader } from './catalog-import/sources/mcp-source.reader';
 import { CatalogQueryHandler } from './catalog-query/catalog-query.handler';
 import { ListServersUseCase } from './catalog-query/list-servers.use-case';
 import { ShowServerUseCase } from './catalog-query/show-server.use-case';
-import { GRAPH_MINER_CONFIG, type GraphMinerConfig } from './graph-miner.config';
+import { ChainJudges } from './chains/chain-judges';
+import { ChainsHandler } from './chains/chains.handler';
+import { ListChainsUseCase } from './chains/list-chains.use-case';
+import { SampleChainsUseCase } from './chains/sample-chains.use-case';
+import { VerifyChainsUseCase } from './chains/verify-chains.use-case';
+import { BuildGraphUseCase } from './graph/build-graph.use-case';
+import { GRAPH_LLM_CLIENT, GraphLlm } from './graph/graph-llm';
+import { GraphHandler } from './graph/graph.handler';
+import { ModelGraphBuilder } from './graph/model-graph.builder';
+import { ShowGraphUseCase } from './graph/show-graph.use-case';
+import { GRAPH_MINER_CONFIG, type GraphMinerConfig, loadGraphMinerLlmConfig } from './graph-miner.config';
 
 export interface GraphMinerModuleOptions {
   readonly config: GraphMinerConfig;
@@ -21,7 +32,7 @@ export interface GraphMinerModuleOptions {
   readonly database: DataSourceOptions;
 }
 
-/** graph-miner: tool catalog import and queries. */
+/** graph-miner: tool catalog import and queries, tool-call graphs, chain sampling and verification. */
 @Module({})
 export class GraphMinerModule {
   static forRoot(options: GraphMinerModuleOptions): DynamicModule {
@@ -49,7 +60,28 @@ export class GraphMinerModule {
         ShowServerUseCase,
         ImportCatalogHandler,
         CatalogQueryHandler,
+        ...graphProviders(config),
       ],
     };
   }
+}
+
+/** Graphs and chains; the LLM client exists only when graph-miner has an LLM config. */
+function graphProviders(config: GraphMinerConfig): Provider[] {
+  const llmConfig = loadGraphMinerLlmConfig(config);
+  return [
+    { provide: ToolGraphRepository, useFactory: (ds: DataSource) => new ToolGraphRepository(ds), inject: [DataSource] },
+    { provide: ToolChainRepository, useFactory: (ds: DataSource) => new ToolChainRepository(ds), inject: [DataSource] },
+    { provide: GRAPH_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
+    GraphLlm,
+    ModelGraphBuilder,
+    ChainJudges,
+    BuildGraphUseCase,
+    ShowGraphUseCase,
+    SampleChainsUseCase,
+    VerifyChainsUseCase,
+    ListChainsUseCase,
+    GraphHandler,
+    ChainsHandler,
+  ];
 }

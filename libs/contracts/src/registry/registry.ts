@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { CATALOG_MESSAGES } from '../messages/catalog.messages';
+import { GRAPH_MESSAGES } from '../messages/graph.messages';
 import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
 import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
 
 /** Every message of the system, declared once. */
-export const REGISTRY = { ...CATALOG_MESSAGES, ...SANDBOX_MESSAGES } as const satisfies Record<string, MessageDefinition>;
+export const REGISTRY = { ...CATALOG_MESSAGES, ...GRAPH_MESSAGES, ...SANDBOX_MESSAGES } as const satisfies Record<string, MessageDefinition>;
 
 export type Registry = typeof REGISTRY;
 export type MessageKey = keyof Registry;

@@ -5,6 +5,10 @@ import { CatalogServerToolEntity } from './entities/catalog-server-tool.entity';
 import { CatalogServerVersionEntity } from './entities/catalog-server-version.entity';
 import { CatalogToolVersionEntity } from './entities/catalog-tool-version.entity';
 import { CatalogInit1764000000000 } from './migrations/1764000000000-catalog-init.migration';
+import { ChainVerdictEntity } from './entities/chain-verdict.entity';
+import { ToolChainEntity } from './entities/tool-chain.entity';
+import { ToolGraphEntity } from './entities/tool-graph.entity';
+import { ToolGraphs1765000000000 } from './migrations/1765000000000-tool-graphs.migration';
 
 export * from './entities/catalog-import-item.entity';
 export * from './entities/catalog-import-run.entity';
@@ -15,8 +19,14 @@ export * from './entities/catalog-tool-version.entity';
 export * from './migrations/1764000000000-catalog-init.migration';
 export * from './catalog-version.repository';
 export * from './catalog-import.repository';
+export * from './entities/tool-graph.entity';
+export * from './entities/tool-chain.entity';
+export * from './entities/chain-verdict.entity';
+export * from './migrations/1765000000000-tool-graphs.migration';
+export * from './tool-graph.repository';
+export * from './tool-chain.repository';
 
-/** Entities of the catalog tables (the inbox entity comes from @astra/platform/database). */
+/** Entities of graph-miner's tables: catalog, graphs and chains (the inbox entity comes from @astra/platform/database). */
 export const CATALOG_ENTITIES = [
   CatalogServerVersionEntity,
   CatalogToolVersionEntity,
@@ -24,7 +34,10 @@ export const CATALOG_ENTITIES = [
   CatalogImportRunEntity,
   CatalogImportItemEntity,
   CatalogRejectionEntity,
+  ToolGraphEntity,
+  ToolChainEntity,
+  ChainVerdictEntity,
 ];
 
-/** Migrations of the catalog tables, in order. */
-export const CATALOG_MIGRATIONS = [CatalogInit1764000000000];
+/** Migrations of graph-miner's tables, in order. */
+export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000];

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { GraphStrategy, PayloadOf, Registry, ResponseOf } from '@astra/contracts';
+import { DEFAULT_STRUCTURAL_OPTIONS, graphToJson, StructuralStrategy, type ToolServer } from '@astra/domain/tool-graph';
+import { CatalogVersionRepository, type ServerWithTools, ToolGraphRepository } from '@astra/persistence/graph-miner';
+import { Traced } from '@astra/platform/telemetry';
+import { GraphLlm, LLM_ROLES } from './graph-llm';
+import { type ModelGraph, ModelGraphBuilder } from './model-graph.builder';
+import { resolveServers, toToolServer } from './server-tools';
+
+type BuildRequest = PayloadOf<Registry, 'graph.build'>;
+type BuiltGraph = ResponseOf<Registry, 'graph.build'>['graphs'][number];
+
+/** Builds and stores each server's graph once per (server version, strategy, options); a rebuild returns the stored one. */
+@Injectable()
+export class BuildGraphUseCase {
+  private readonly structural = new StructuralStrategy();
+
+  constructor(
+    private readonly versions: CatalogVersionRepository,
+    private readonly graphs: ToolGraphRepository,
+    private readonly models: ModelGraphBuilder,
+    private readonly llm: GraphLlm,
+  ) {}
+
+  @Traced()
+  async execute(request: BuildRequest): Promise<{ graphs: BuiltGraph[] }> {
+    const model = request.strategy === 'structural' ? undefined : this.llm.require(`the ${request.strategy} strategy`, LLM_ROLES.proposer).model;
+    const optionsHash = hashOptions(request.strategy, model, request.samples);
+    const servers = await resolveServers(this.versions, request.servers);
+    const graphs: BuiltGraph[] = [];
+    for (const found of servers) graphs.push(await this.buildOne(found, request, optionsHash));
+    return { graphs };
+  }
+
+  private async buildOne(found: ServerWithTools, request: BuildRequest, optionsHash: string): Promise<BuiltGraph> {
+    const key = { serverName: found.server.name, serverVersionId: found.server.id, serverVersion: found.server.version, strategy: request.strategy, optionsHash };
+    const stored = await this.graphs.find(key);
+    if (stored) return view(key, stored, false);
+    const built = await this.detect(toToolServer(found), request.strategy, request.samples);
+    const { row, created } = await this.graphs.insertOnce(
+      key,
+      { json: graphToJson(built.graph), edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers },
+      new Date().toISOString(),
+    );
+    return view(key, row, created);
+  }
+
+  private async detect(server: ToolServer, strategy: GraphStrategy, samples: number): Promise<ModelGraph> {
+    if (strategy === 'llm') return this.models.llmGraph(server, samples);
+    const structural = this.structural.detectSync(server);
+    if (strategy === 'hybrid') return this.models.hybridGraph(server, structural, samples);
+    return { graph: structural, invalidAnswers: 0 };
+  }
+}
+
+function view(key: { serverName: string; serverVersion: number; strategy: GraphStrategy }, row: { edgeCount: number; invalidAnswers: number; graph: string }, created: boolean): BuiltGraph {
+  const rejected = (JSON.parse(row.graph) as { rejected?: string[] }).rejected ?? [];
+  return { server: key.serverName, version: key.serverVersion, strategy: key.strategy, edges: row.edgeCount, rejectedNames: rejected, invalidAnswers: row.invalidAnswers, created };
+}
+
+/** Everything that changes what a strategy produces for the same server version. */
+function hashOptions(strategy: GraphStrategy, model: string | undefined, samples: number): string {
+  const options = strategy === 'structural' ? { structural: DEFAULT_STRUCTURAL_OPTIONS } : { structural: DEFAULT_STRUCTURAL_OPTIONS, model, samples };
+  return createHash('sha256').update(JSON.stringify({ strategy, ...options })).digest('hex');
+}
