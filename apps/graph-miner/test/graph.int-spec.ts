@@ -1,5 +1,6 @@
 import { BusError, type Registry, type ResponseOf } from '@astra/contracts';
 import { createTestDatabases } from '@astra/platform/database';
+import { LlmTestServer } from '@astra/testing';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from '@astra/persistence/graph-miner';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
@@ -111,5 +112,75 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
     }
     const listed: ResponseOf<Registry, 'chains.list'> = await world.cli.request('chains.list', { status: 'unknown' });
     expect(listed.chains).toEqual([]);
+  });
+});
+
+describe('model strategies and operators against a scripted OpenAI-compatible server', () => {
+  const world = new GraphMinerHarness('sqlite');
+  const llm = new LlmTestServer();
+  const answer = (value: unknown) => ({ content: typeof value === 'string' ? value : JSON.stringify(value) });
+
+  beforeAll(async () => {
+    await llm.start();
+    const role = (model: string) => ({ endpoints: [{ baseUrl: llm.baseUrl }], model, retries: { maxAttempts: 1 } });
+    await world.start();
+    await world.startApp([], { ASTRA_LLM_CONFIG_JSON: JSON.stringify({ roles: { chain_proposer: role('proposer'), chain_judge: role('judge') } }) });
+    const artifact = await world.upload(`${TRACKER_JSONL}\n`);
+    await world.requestImport({ importId: 'tracker-llm', sources: [{ type: 'astra-jsonl', filename: 'tracker.jsonl', artifact }] });
+    expect((await world.waitForReport('tracker-llm')).status).toBe('completed');
+  });
+
+  afterAll(async () => {
+    await world.stop();
+    await llm.stop();
+  });
+
+  it('builds an llm graph from proposals, rejecting unknown names and recording garbage answers as invalid', async () => {
+    const proposal = { chains: [['create_project', 'create_issue', 'close_issue'], ['create_project', 'delete_everything', 'close_issue']] };
+    // Sample 1 is usable; sample 2 is garbage twice (the answer and its repair turn).
+    llm.setRules([{ match: { model: 'proposer' }, reply: [answer(proposal), answer('I think you should start with a project.'), answer('{"chains": "no"}')] }]);
+    const built = await world.cli.request('graph.build', { strategy: 'llm', samples: 2 });
+    expect(built.graphs).toEqual([{ server: 'tracker', version: 1, strategy: 'llm', edges: 2, rejectedNames: ['delete_everything'], invalidAnswers: 1, created: true }]);
+    const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'llm', format: 'json' })).text) as { edges: { from: string; to: string }[] };
+    expect(graph.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['create_issue>close_issue', 'create_project>create_issue']);
+    const calls = llm.requestCount();
+    expect(calls).toBe(3);
+    expect((await world.cli.request('graph.build', { strategy: 'llm', samples: 2 })).graphs[0]).toMatchObject({ created: false, edges: 2 });
+    expect(llm.requestCount()).toBe(calls);
+  });
+
+  it('merges structural candidates with model confirmations and additions in a hybrid graph', async () => {
+    llm.setRules([{ match: { model: 'proposer' }, reply: answer({ chains: [['create_project', 'create_issue'], ['comment_issue', 'list_projects']] }) }]);
+    const built = await world.cli.request('graph.build', { strategy: 'hybrid', samples: 1 });
+    expect(built.graphs[0]).toMatchObject({ strategy: 'hybrid', created: true, invalidAnswers: 0 });
+    const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'hybrid', format: 'json' })).text) as { edges: { from: string; to: string; evidence: { kind: string }[] }[] };
+    const edge = (from: string, to: string) => graph.edges.find((e) => e.from === from && e.to === to);
+    expect(edge('create_project', 'create_issue')?.evidence.map((e) => e.kind)).toContain('llm-confirmed');
+    expect(edge('comment_issue', 'list_projects')?.evidence.map((e) => e.kind)).toEqual(['proposal']);
+    expect(edge('create_issue', 'close_issue')?.evidence.map((e) => e.kind)).not.toContain('llm-confirmed');
+  });
+
+  it('votes with judges: a garbage answer is unknown and never accepted; back-translation accepts only an exact match', async () => {
+    await world.cli.request('graph.build', { strategy: 'structural' });
+    await world.cli.request('chains.sample', { strategy: 'structural', seed: 3, mode: 'exhaustive', perServer: 100 });
+    const good = 'create_project -> create_issue -> close_issue';
+    llm.setRules([
+      { match: { model: 'judge', contains: `): ${good}\n` }, reply: answer({ valid: true }) },
+      { match: { model: 'judge' }, reply: answer('maybe?') },
+    ]);
+    const voted = await world.cli.request('chains.verify', { operator: 'vote', samples: 1 });
+    expect(voted).toMatchObject({ operator: 'vote', verified: voted.total, counts: { accepted: 1, rejected: 0, unknown: voted.total - 1 } });
+    const unknown = await world.cli.request('chains.list', { status: 'unknown' });
+    expect(unknown.chains).toHaveLength(voted.total - 1);
+    expect(unknown.chains[0]?.verdicts[0]?.reasons[0]?.message).toMatch(/no majority|unparseable/);
+
+    llm.setRules([
+      { match: { model: 'judge', contains: 'Write the request' }, reply: answer({ query: 'Start a project, file a bug in it, then close it.' }) },
+      { match: { model: 'judge', contains: 'file a bug' }, reply: answer({ chain: ['create_project', 'create_issue', 'close_issue'] }) },
+    ]);
+    const translated = await world.cli.request('chains.verify', { operator: 'backtranslation' });
+    expect(translated.counts).toEqual({ accepted: 1, rejected: translated.total - 1, unknown: 0 });
+    const accepted = await world.cli.request('chains.list', { status: 'accepted' });
+    expect(accepted.chains.map((c) => c.tools.join(' -> '))).toEqual([good]);
   });
 });
