@@ -3,6 +3,8 @@ import { Command } from 'commander';
 import { loadCliConfig } from './cli.config';
 import { CliContext, UsageError, describeFailure } from './cli-context';
 import { registerCatalogCommand } from './commands/catalog.command';
+import { registerChainsCommand } from './commands/chains.command';
+import { registerGraphCommand } from './commands/graph.command';
 import { registerSandboxCommand } from './commands/sandbox.command';
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
@@ -21,6 +23,8 @@ async function main(argv: string[]): Promise<void> {
     .configureOutput({ writeErr: (text) => ctx.err.write(text) });
 
   registerCatalogCommand(program, ctx);
+  registerGraphCommand(program, ctx);
+  registerChainsCommand(program, ctx);
   registerSandboxCommand(program, ctx);
 
   try {

@@ -1,0 +1,89 @@
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Registry, ResponseOf } from '@astra/contracts';
+import type { CliContext } from '../cli-context';
+import { renderTable } from '../output/table';
+
+type Strategy = 'structural' | 'llm' | 'hybrid';
+type Status = 'accepted' | 'rejected' | 'unknown';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return parsed;
+}
+
+function integer(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be an integer');
+  return parsed;
+}
+
+const servers = (names: string[]) => (names.length > 0 ? { servers: names } : {});
+
+export function renderSampled(result: ResponseOf<Registry, 'chains.sample'>): string {
+  const rows = result.servers.map((s) => [s.server, s.version, s.strategy, s.sampled, s.created]);
+  return `${renderTable(['SERVER', 'VERSION', 'GRAPH', 'SAMPLED', 'NEW'], rows)}\n${result.sampled} chain(s) sampled, ${result.created} new`;
+}
+
+export function renderVerified(result: ResponseOf<Registry, 'chains.verify'>): string {
+  const { accepted, rejected, unknown } = result.counts;
+  return `${result.operator}: ${result.verified} chain(s) verified now; of ${result.total}: ${accepted} accepted, ${rejected} rejected, ${unknown} unknown`;
+}
+
+export function renderChains(result: ResponseOf<Registry, 'chains.list'>): string {
+  const rows = result.chains.map((c) => [
+    c.server,
+    c.verdicts.map((v) => `${v.operator}:${v.status}`).join(' ') || '-',
+    c.tools.join(' -> '),
+  ]);
+  return `${renderTable(['SERVER', 'VERDICTS', 'CHAIN'], rows)}\n${result.chains.length} chain(s)`;
+}
+
+/** `astra chains ...`: sample tool chains from the graphs, verify them, list them. */
+export function registerChainsCommand(program: Command, ctx: CliContext): void {
+  const chains = program.command('chains').description('tool chains: sampled from graphs, verified by operators');
+
+  chains
+    .command('sample')
+    .description('sample chains from the latest graphs (seeded: the same seed gives the same chains)')
+    .option('--server <name>', 'a server to sample (repeatable; all with a graph by default)', collect, [])
+    .addOption(new Option('--strategy <strategy>', 'sample the latest graph of this strategy').choices(['structural', 'llm', 'hybrid']))
+    .option('--min-length <n>', 'fewest tools in a chain', positiveInt, 2)
+    .option('--max-length <n>', 'most tools in a chain', positiveInt, 5)
+    .option('--per-server <n>', 'chains per server', positiveInt, 50)
+    .option('--seed <n>', 'random seed', integer, 1)
+    .addOption(new Option('--mode <mode>', 'weighted random walks or every simple path').choices(['walk', 'exhaustive']).default('walk'))
+    .option('--json', 'print JSON')
+    .action(async (o: { server: string[]; strategy?: Strategy; minLength: number; maxLength: number; perServer: number; seed: number; mode: 'walk' | 'exhaustive'; json?: boolean }) => {
+      const payload = { ...servers(o.server), ...(o.strategy ? { strategy: o.strategy } : {}), minLength: o.minLength, maxLength: o.maxLength, perServer: o.perServer, seed: o.seed, mode: o.mode };
+      const result = await (await ctx.bus()).request('chains.sample', payload);
+      ctx.print(o.json ? JSON.stringify(result, null, 2) : renderSampled(result));
+    });
+
+  chains
+    .command('verify')
+    .description('verify the chains that have no verdict of the operator yet')
+    .option('--server <name>', 'only chains of this server (repeatable)', collect, [])
+    .addOption(new Option('--operator <operator>', 'provenance (no model), vote or backtranslation (LLM)').choices(['provenance', 'vote', 'backtranslation']).default('provenance'))
+    .option('--samples <n>', 'judges per chain (vote)', positiveInt, 3)
+    .option('--json', 'print JSON')
+    .action(async (o: { server: string[]; operator: 'provenance' | 'vote' | 'backtranslation'; samples: number; json?: boolean }) => {
+      const result = await (await ctx.bus()).request('chains.verify', { ...servers(o.server), operator: o.operator, samples: o.samples });
+      ctx.print(o.json ? JSON.stringify(result, null, 2) : renderVerified(result));
+    });
+
+  chains
+    .command('ls')
+    .description('stored chains with their verdicts')
+    .option('--server <name>', 'only this server')
+    .addOption(new Option('--status <status>', 'only chains with a verdict of this status').choices(['accepted', 'rejected', 'unknown']))
+    .option('--limit <n>', 'at most this many chains', positiveInt, 1000)
+    .option('--json', 'print JSON')
+    .action(async (o: { server?: string; status?: Status; limit: number; json?: boolean }) => {
+      const payload = { limit: o.limit, ...(o.server ? { server: o.server } : {}), ...(o.status ? { status: o.status } : {}) };
+      const result = await (await ctx.bus()).request('chains.list', payload);
+      ctx.print(o.json ? JSON.stringify(result, null, 2) : renderChains(result));
+    });
+}
