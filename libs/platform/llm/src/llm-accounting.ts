@@ -31,50 +31,68 @@ export interface LlmCallRecord {
   price?: { inputPerMTok: number; outputPerMTok: number };
 }
 
-/** Per run and stage accounting of LLM calls, tokens, latency, errors and cost. */
-export class LlmAccounting {
-  private readonly entries = new Map<string, LlmUsageEntry>();
+type Price = { inputPerMTok: number; outputPerMTok: number };
 
-  record(call: LlmCallRecord): void {
-    const key = `${call.runId ?? ''}\u0000${call.stage ?? ''}\u0000${call.role}`;
-    let entry = this.entries.get(key);
-    if (!entry) {
-      entry = {
-        runId: call.runId ?? null,
-        stage: call.stage ?? null,
-        role: call.role,
-        model: call.model,
-        calls: 0,
-        cacheHits: 0,
-        errors: 0,
-        retries: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        latencyMsTotal: 0,
-        latencyMsMax: 0,
-        costUsd: call.price ? 0 : null,
-      };
-      this.entries.set(key, entry);
-    }
-    if (call.outcome === 'cache_hit') {
+/** The running totals of one (run, stage, role): found once per call, then updated in place. */
+export class LlmUsageCounter {
+  constructor(readonly entry: LlmUsageEntry) {}
+
+  /** Adds one finished call; its cost counts when it has a price and the entry was opened with one. */
+  add(outcome: LlmCallRecord['outcome'], attempts: number, inputTokens: number, outputTokens: number, latencyMs: number, price: Price | undefined): void {
+    const entry = this.entry;
+    if (outcome === 'cache_hit') {
       entry.cacheHits++;
       return; // a cache hit costs nothing and made no call
     }
     entry.calls++;
-    if (call.outcome === 'error') entry.errors++;
-    entry.retries += Math.max(0, call.attempts - 1);
-    entry.inputTokens += call.inputTokens;
-    entry.outputTokens += call.outputTokens;
-    entry.latencyMsTotal += call.latencyMs;
-    entry.latencyMsMax = Math.max(entry.latencyMsMax, call.latencyMs);
-    if (call.price && entry.costUsd !== null) {
-      entry.costUsd += (call.inputTokens * call.price.inputPerMTok + call.outputTokens * call.price.outputPerMTok) / 1e6;
+    if (outcome === 'error') entry.errors++;
+    if (attempts > 1) entry.retries += attempts - 1;
+    entry.inputTokens += inputTokens;
+    entry.outputTokens += outputTokens;
+    entry.latencyMsTotal += latencyMs;
+    if (latencyMs > entry.latencyMsMax) entry.latencyMsMax = latencyMs;
+    if (price && entry.costUsd !== null) {
+      entry.costUsd += (inputTokens * price.inputPerMTok + outputTokens * price.outputPerMTok) / 1e6;
     }
+  }
+}
+
+/**
+ * Per run and stage accounting of LLM calls, tokens, latency, errors and cost. Counters sit in maps keyed by role,
+ * run and stage in turn, so a call finds its own with three lookups of strings it already holds, and builds no key.
+ */
+export class LlmAccounting {
+  private readonly byRole = new Map<string, Map<string, Map<string, LlmUsageCounter>>>();
+  private readonly entries: LlmUsageEntry[] = [];
+
+  record(call: LlmCallRecord): void {
+    this.counter(call.runId, call.stage, call.role, call.model, call.price)
+      .add(call.outcome, call.attempts, call.inputTokens, call.outputTokens, call.latencyMs, call.price);
+  }
+
+  /** The counter of a (run, stage, role), made on first use with the role's model (cost null without a price). */
+  counter(runId: string | undefined, stage: string | undefined, role: string, model: string, price?: Price): LlmUsageCounter {
+    let byRun = this.byRole.get(role);
+    if (!byRun) this.byRole.set(role, (byRun = new Map()));
+    let byStage = byRun.get(runId ?? '');
+    if (!byStage) byRun.set(runId ?? '', (byStage = new Map()));
+    let counter = byStage.get(stage ?? '');
+    if (!counter) {
+      const entry: LlmUsageEntry = {
+        runId: runId ?? null, stage: stage ?? null, role, model,
+        calls: 0, cacheHits: 0, errors: 0, retries: 0, inputTokens: 0, outputTokens: 0, latencyMsTotal: 0, latencyMsMax: 0,
+        costUsd: price ? 0 : null,
+      };
+      counter = new LlmUsageCounter(entry);
+      byStage.set(stage ?? '', counter);
+      this.entries.push(entry);
+    }
+    return counter;
   }
 
   /** A copy of every entry, optionally only those of one run. */
   snapshot(runId?: string): LlmUsageEntry[] {
-    const all = [...this.entries.values()].map((e) => ({ ...e }));
+    const all = this.entries.map((e) => ({ ...e }));
     return runId === undefined ? all : all.filter((e) => e.runId === runId);
   }
 

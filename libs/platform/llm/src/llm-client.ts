@@ -1,20 +1,19 @@
 import { performance } from 'node:perf_hooks';
+import { context as otelContext, type Attributes, type Span } from '@opentelemetry/api';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { z } from 'zod';
 import { BusError } from '@astra/contracts';
 import { readChatCompletion, toChatResult, type ChatCompletion } from './chat-response.parser';
 import { embeddingVectors } from './embeddings-response.parser';
 import { LexicalEmbedder } from './lexical-embedder';
-import { LlmAccounting, type LlmCallRecord, type LlmUsageEntry } from './llm-accounting';
+import { LlmAccounting, type LlmUsageEntry } from './llm-accounting';
 import type { LlmConfig } from './llm-config.schema';
 import { PoolRegistry } from './llm-endpoint';
-import { LlmRole, type LlmClientDeps, type RetriedResult } from './llm-role';
-import { LlmTelemetry } from './llm-telemetry';
+import { LlmRole, type LlmClientDeps } from './llm-role';
+import { LlmTelemetry, spanAttributes } from './llm-telemetry';
 import type { CallContext, ChatRequest, ChatResult, Embedder } from './llm.types';
 import { cacheKey, ResponseCache } from './response-cache';
 import { requestStructured, type StructuredResult } from './structured-output';
-
-type Operation = 'chat' | 'embeddings';
 
 /**
  * The one client every LLM role goes through: OpenAI-compatible chat and embeddings over keep-alive undici pools,
@@ -52,10 +51,8 @@ export class LlmClient {
       responseFormat: request.responseFormat, params,
     });
     const textToolCalls = role.config.textToolCalls && (request.tools?.length ?? 0) > 0;
-    const completion = await this.call<ChatCompletion>('chat', role, context, key, params, async () => {
-      const sent = await role.post('/chat/completions', chatBody(role, request, params));
-      return { value: readChatCompletion(sent.value), attempts: sent.attempts };
-    }, (c) => ({ input: c.usage?.prompt_tokens ?? 0, output: c.usage?.completion_tokens ?? 0, model: c.model ?? undefined, finish: c.choices[0]?.finish_reason }));
+    const spanAttrs = request.params ? spanAttributes('chat', role.config.system, model, role.name, params) : undefined;
+    const completion = await this.call(CHAT, role, context, key, chatBody(role, request, params), 0, spanAttrs);
     return toChatResult(completion.value, { requestModel: model, textToolCalls, cached: completion.cached, latencyMs: completion.latencyMs });
   }
 
@@ -69,10 +66,7 @@ export class LlmClient {
     const role = this.role(roleName);
     const { model } = role.config;
     const key = this.cache.mode === 'off' ? undefined : cacheKey({ operation: 'embeddings', model, input: texts });
-    const out = await this.call<{ vectors: number[][]; inputTokens: number }>('embeddings', role, context, key, undefined, async () => {
-      const sent = await role.post('/embeddings', JSON.stringify({ model, input: texts }));
-      return { value: embeddingVectors(sent.value, texts.length), attempts: sent.attempts };
-    }, (v) => ({ input: v.inputTokens, output: 0 }));
+    const out = await this.call(EMBEDDINGS, role, context, key, JSON.stringify({ model, input: texts }), texts.length);
     return out.value.vectors;
   }
 
@@ -113,39 +107,84 @@ export class LlmClient {
     return role;
   }
 
-  /** Cache lookup, the network call, accounting and the span around them. */
-  private call<T>(
-    operation: Operation, role: LlmRole, context: CallContext, key: string | undefined, params: Record<string, unknown> | undefined,
-    send: () => Promise<RetriedResult<T>>,
-    usageOf: (value: T) => { input: number; output: number; model?: string; finish?: string | null },
-  ): Promise<{ value: T; cached: boolean; latencyMs: number }> {
-    const { model, system, price } = role.config;
-    const attrs = { system, model, role: role.name, runId: context.runId, stage: context.stage, params };
-    return this.telemetry.span(operation, attrs, async (span) => {
-      const start = performance.now();
-      const base = { runId: context.runId, stage: context.stage, role: role.name, model, price };
-      try {
-        const hit = key === undefined ? undefined : await this.cache.get<T>(key);
-        const sent = hit === undefined ? await send() : { value: hit, attempts: 0 };
-        const latencyMs = performance.now() - start;
-        const usage = usageOf(sent.value);
-        const outcome = hit === undefined ? 'ok' : 'cache_hit';
-        if (hit === undefined && key !== undefined) await this.cache.put(key, sent.value);
-        this.accounting.record(callRecord(base, outcome, sent.attempts, usage.input, usage.output, latencyMs));
-        this.telemetry.finish(span, operation, role.name, model, latencyMs, {
-          outcome, attempts: sent.attempts, inputTokens: usage.input, outputTokens: usage.output, responseModel: usage.model, finishReason: usage.finish,
-        });
-        return { value: sent.value, cached: hit !== undefined, latencyMs };
-      } catch (error) {
-        const latencyMs = performance.now() - start;
-        const attempts = Number((error as BusError).details && (error as { details: { attempts?: number } }).details.attempts) || 1;
-        this.accounting.record(callRecord(base, 'error', attempts, 0, 0, latencyMs));
-        this.telemetry.finish(span, operation, role.name, model, latencyMs, { outcome: 'error', attempts, inputTokens: 0, outputTokens: 0, error });
-        throw error;
-      }
-    });
+  /**
+   * Cache lookup, the network call, accounting and the span around them. The span is made active only when tracing is
+   * on: with the no-op tracer, startActiveSpan and an async closure cost CPU on every call and nested nothing.
+   */
+  private call<T>(op: LlmOperation<T>, role: LlmRole, context: CallContext, key: string | undefined, body: string, expected: number, spanAttrs?: Attributes): Promise<Called<T>> {
+    const template = role.spans[op.name];
+    const span = this.telemetry.start(template, context, spanAttrs);
+    const active = this.telemetry.activeContext(span);
+    if (active === undefined) return this.send(op, role, context, key, body, expected, span);
+    return otelContext.with(active, () => this.send(op, role, context, key, body, expected, span));
+  }
+
+  private async send<T>(op: LlmOperation<T>, role: LlmRole, context: CallContext, key: string | undefined, body: string, expected: number, span: Span): Promise<Called<T>> {
+    const start = performance.now();
+    const template = role.spans[op.name];
+    const counter = this.accounting.counter(context.runId, context.stage, role.name, role.config.model, role.config.price);
+    try {
+      const hit = key === undefined ? undefined : await this.cache.get<T>(key);
+      let value: T;
+      let attempts = 0;
+      if (hit === undefined) {
+        const sent = await role.post(op.path, body);
+        value = op.read(sent.value, expected);
+        attempts = sent.attempts;
+        if (key !== undefined) await this.cache.put(key, value);
+      } else value = hit;
+      const latencyMs = performance.now() - start;
+      const usage = op.usage(value);
+      const outcome = hit === undefined ? 'ok' : 'cache_hit';
+      counter.add(outcome, attempts, usage.input, usage.output, latencyMs, role.config.price);
+      this.telemetry.finish(span, template, latencyMs, {
+        outcome, attempts, inputTokens: usage.input, outputTokens: usage.output, responseModel: usage.model, finishReason: usage.finish,
+      });
+      return { value, cached: hit !== undefined, latencyMs };
+    } catch (error) {
+      const latencyMs = performance.now() - start;
+      const attempts = Number((error as BusError).details && (error as { details: { attempts?: number } }).details.attempts) || 1;
+      counter.add('error', attempts, 0, 0, latencyMs, role.config.price);
+      this.telemetry.finish(span, template, latencyMs, { outcome: 'error', attempts, inputTokens: 0, outputTokens: 0, error });
+      throw error;
+    }
   }
 }
+
+interface Called<T> {
+  value: T;
+  cached: boolean;
+  latencyMs: number;
+}
+
+interface Usage {
+  input: number;
+  output: number;
+  model?: string;
+  finish?: string | null;
+}
+
+/** What differs between chat and embeddings calls: the path, how the answer is read, and its token counts. */
+interface LlmOperation<T> {
+  name: 'chat' | 'embeddings';
+  path: string;
+  read: (body: unknown, expected: number) => T;
+  usage: (value: T) => Usage;
+}
+
+const CHAT: LlmOperation<ChatCompletion> = {
+  name: 'chat',
+  path: '/chat/completions',
+  read: (body) => readChatCompletion(body),
+  usage: (c) => ({ input: c.usage?.prompt_tokens ?? 0, output: c.usage?.completion_tokens ?? 0, model: c.model ?? undefined, finish: c.choices[0]?.finish_reason }),
+};
+
+const EMBEDDINGS: LlmOperation<{ vectors: number[][]; inputTokens: number }> = {
+  name: 'embeddings',
+  path: '/embeddings',
+  read: (body, expected) => embeddingVectors(body, expected),
+  usage: (v) => ({ input: v.inputTokens, output: 0 }),
+};
 
 /** The JSON body of a chat call; the role's own parameters come pre-serialised unless the request overrides them. */
 function chatBody(role: LlmRole, request: ChatRequest, params: Record<string, unknown>): string {
@@ -155,18 +194,4 @@ function chatBody(role: LlmRole, request: ChatRequest, params: Record<string, un
   if (request.params) return JSON.stringify({ ...params, model: role.config.model, ...rest });
   // bodyPrefix always holds at least the model, so the rest follows after a comma.
   return `${role.bodyPrefix},${JSON.stringify(rest).slice(1)}`;
-}
-
-/**
- * An accounting record built field by field: `{ ...base, outcome, ... }` on the hot path took V8's slow
- * object-spread path and cost more CPU than the rest of the call's bookkeeping together.
- */
-function callRecord(
-  base: Pick<LlmCallRecord, 'runId' | 'stage' | 'role' | 'model' | 'price'>,
-  outcome: LlmCallRecord['outcome'], attempts: number, inputTokens: number, outputTokens: number, latencyMs: number,
-): LlmCallRecord {
-  return {
-    runId: base.runId, stage: base.stage, role: base.role, model: base.model, price: base.price,
-    outcome, attempts, inputTokens, outputTokens, latencyMs,
-  };
 }

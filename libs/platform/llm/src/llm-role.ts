@@ -3,6 +3,7 @@ import { computeBackoffMs } from './backoff';
 import type { LlmRoleConfig } from './llm-config.schema';
 import { LlmEndpoint, type PoolRegistry } from './llm-endpoint';
 import { classifyError, type LlmHttpError } from './llm-http.error';
+import { LlmTelemetry, type LlmSpanTemplate } from './llm-telemetry';
 
 /** Injected clock and randomness, so retries and backoff are testable without waiting. */
 export interface LlmClientDeps {
@@ -25,6 +26,8 @@ export class LlmRole {
    * serialised once: spreading and stringifying the parsed config object on every call cost several microseconds.
    */
   readonly bodyPrefix: string;
+  /** Span names and attribute sets of the role's chat and embeddings calls, built once. */
+  readonly spans: { readonly chat: LlmSpanTemplate; readonly embeddings: LlmSpanTemplate };
   private turn = 0;
 
   constructor(
@@ -35,6 +38,10 @@ export class LlmRole {
   ) {
     this.endpoints = config.endpoints.map((e) => new LlmEndpoint(e, pools));
     this.bodyPrefix = JSON.stringify({ ...config.params, model: config.model }).slice(0, -1);
+    this.spans = {
+      chat: LlmTelemetry.template('chat', config.system, config.model, name, config.params),
+      embeddings: LlmTelemetry.template('embeddings', config.system, config.model, name),
+    };
   }
 
   /** The least loaded endpoint, round-robin among equals; avoids `exclude` (the one that just failed) when it can. */

@@ -1,6 +1,7 @@
-import { trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { LlmClient } from '../src';
+import { LlmClient } from '../src';
 import { makeClient, startServer, user, type LlmTestServer } from './llm-test-helpers';
 
 describe('LlmClient telemetry', () => {
@@ -10,6 +11,7 @@ describe('LlmClient telemetry', () => {
 
   beforeAll(() => {
     trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   });
 
   beforeEach(async () => {
@@ -23,7 +25,10 @@ describe('LlmClient telemetry', () => {
     await server.stop();
   });
 
-  afterAll(() => trace.disable());
+  afterAll(() => {
+    trace.disable();
+    context.disable();
+  });
 
   it('opens a `chat <model>` client span with the GenAI attributes', async () => {
     await client.chat('judge', user('hi'), { runId: 'run-9', stage: 'judge' });
@@ -49,5 +54,33 @@ describe('LlmClient telemetry', () => {
     expect(spans[0]?.status.code).toBe(2);
     expect(spans[0]?.attributes['error.type']).toBe('LLM_UNAVAILABLE');
     expect(spans[1]?.attributes['gen_ai.operation.name']).toBe('embeddings');
+  });
+
+  it('keeps the call span active while the call runs, so work inside it (HTTP spans, retries) nests under it', async () => {
+    const active: (string | undefined)[] = [];
+    const traced = new LlmClient(client.config, {
+      random: () => 0.5,
+      sleep: async () => {
+        active.push(trace.getActiveSpan()?.spanContext().spanId);
+      },
+    });
+    server.injectFault({ kind: 'server_error' }, 1);
+    try {
+      await traced.chat('judge', user('hi'));
+    } finally {
+      await traced.close();
+    }
+    const [span] = exporter.getFinishedSpans();
+    expect(active).toEqual([span?.spanContext().spanId]);
+    expect(trace.getActiveSpan()).toBeUndefined();
+  });
+
+  it('describes a request that overrides the role parameters with its own, and names the stage', async () => {
+    await client.chat('judge', { ...user('hi'), params: { temperature: 0.7 } }, { stage: 'judge' });
+    await client.chat('judge', user('hi'));
+    const [overridden, plain] = exporter.getFinishedSpans();
+    expect(overridden?.attributes).toMatchObject({ 'gen_ai.request.temperature': 0.7, 'gen_ai.request.seed': 7, 'astra.stage': 'judge' });
+    expect(plain?.attributes['gen_ai.request.temperature']).toBe(0);
+    expect(plain?.attributes['astra.stage']).toBeUndefined();
   });
 });
