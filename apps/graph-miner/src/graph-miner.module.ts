@@ -1,11 +1,10 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ArtifactStore, BusModule } from '@astra/platform/bus';
 import { DatabaseModule } from '@astra/platform/database';
-import { CatalogImportRepository, CatalogVersionRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
+import { CatalogImportRepository, CatalogVersionRepository, GraphJobRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { LlmClient } from '@astra/platform/llm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { GetImportStatusUseCase } from './catalog-import/get-import-status.use-case';
-import { ImportCancellation } from './catalog-import/import-cancellation';
 import { ImportCatalogHandler } from './catalog-import/import-catalog.handler';
 import { ImportCatalogUseCase } from './catalog-import/import-catalog.use-case';
 import { CatalogSourceReader } from './catalog-import/sources/catalog-source.reader';
@@ -24,6 +23,10 @@ import { GRAPH_LLM_CLIENT, GraphLlm } from './graph/graph-llm';
 import { GraphHandler } from './graph/graph.handler';
 import { ModelGraphBuilder } from './graph/model-graph.builder';
 import { ShowGraphUseCase } from './graph/show-graph.use-case';
+import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
+import { GraphJobRunner } from './jobs/graph-job.runner';
+import { JobStatusHandler } from './jobs/job-status.handler';
+import { WorkCancellation } from './jobs/work-cancellation';
 import { GRAPH_MINER_CONFIG, type GraphMinerConfig, loadGraphMinerLlmConfig } from './graph-miner.config';
 
 export interface GraphMinerModuleOptions {
@@ -53,7 +56,7 @@ export class GraphMinerModule {
             new CatalogSourceReader(new FileSourceReader(artifacts), new McpSourceReader(config.MCP_TIMEOUT_MS), config.CATALOG_SOURCE_CONCURRENCY),
           inject: [ArtifactStore],
         },
-        ImportCancellation,
+        WorkCancellation,
         ImportCatalogUseCase,
         GetImportStatusUseCase,
         ListServersUseCase,
@@ -72,8 +75,11 @@ function graphProviders(config: GraphMinerConfig): Provider[] {
   return [
     { provide: ToolGraphRepository, useFactory: (ds: DataSource) => new ToolGraphRepository(ds), inject: [DataSource] },
     { provide: ToolChainRepository, useFactory: (ds: DataSource) => new ToolChainRepository(ds), inject: [DataSource] },
+    { provide: GraphJobRepository, useFactory: (ds: DataSource) => new GraphJobRepository(ds), inject: [DataSource] },
     { provide: GRAPH_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
     GraphLlm,
+    GraphJobRunner,
+    GetJobStatusUseCase,
     ModelGraphBuilder,
     ChainJudges,
     BuildGraphUseCase,
@@ -83,5 +89,6 @@ function graphProviders(config: GraphMinerConfig): Provider[] {
     ListChainsUseCase,
     GraphHandler,
     ChainsHandler,
+    JobStatusHandler,
   ];
 }

@@ -3,7 +3,7 @@ import type { CatalogServer } from '@astra/domain/catalog';
 import { CatalogImportRepository, CatalogVersionRepository, type StoredServer } from '@astra/persistence/graph-miner';
 import { waitFor } from '@astra/testing';
 import { DataSource } from 'typeorm';
-import { ImportCancellation } from '../src/catalog-import/import-cancellation';
+import { WorkCancellation } from '../src/jobs/work-cancellation';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
@@ -70,7 +70,7 @@ describe('graph-miner resumes an import after a crash midway', () => {
 
     await waitFor(() => stalling?.stalled, { timeoutMs: 20_000, what: 'the first delivery to reach the third server' });
     const closing = first.close();
-    await waitFor(() => first.get(ImportCancellation).aborted, { what: 'shutdown to begin' });
+    await waitFor(() => first.get(WorkCancellation).aborted, { what: 'shutdown to begin' });
     stalling?.letGo();
     await closing;
 

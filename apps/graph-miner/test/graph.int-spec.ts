@@ -41,13 +41,18 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
   });
 
   it('builds a structural graph once; rebuilding the same thing creates nothing', async () => {
-    const first = await world.cli.request('graph.build', { strategy: 'structural' });
+    const first = await world.buildGraphs({ strategy: 'structural' }, 'build-structural-1');
+    expect(first).toMatchObject({ jobId: 'build-structural-1', kind: 'graph-build', status: 'completed', progress: { done: 1, total: 1 }, attempts: 1 });
     expect(first.graphs).toEqual([expect.objectContaining({ server: 'tracker', version: 1, strategy: 'structural', created: true, invalidAnswers: 0, rejectedNames: [] })]);
-    expect(first.graphs[0]?.edges).toBeGreaterThan(1);
-    const again = await world.cli.request('graph.build', { servers: ['tracker'], strategy: 'structural' });
-    expect(again.graphs).toEqual([{ ...first.graphs[0], created: false }]);
+    expect(first.graphs?.[0]?.edges).toBeGreaterThan(1);
+    const again = await world.buildGraphs({ servers: ['tracker'], strategy: 'structural' });
+    expect(again.graphs).toEqual([{ ...first.graphs?.[0], created: false }]);
+    // The same job id again is the same job: its report, not a new attempt (a job queued after it has finished).
+    await world.cli.publish('graph.build.requested', { jobId: 'build-structural-1', strategy: 'structural' });
+    await world.buildGraphs({ strategy: 'structural' });
+    expect(await world.cli.request('graph.job.status', { jobId: 'build-structural-1' })).toEqual(first);
     const json = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', format: 'json' })).text) as { edges: { from: string; to: string; evidence: unknown[] }[] };
-    expect(json.edges).toHaveLength(first.graphs[0]?.edges ?? -1);
+    expect(json.edges).toHaveLength(first.graphs?.[0]?.edges ?? -1);
     expect(json.edges).toEqual(expect.arrayContaining([
       expect.objectContaining({ from: 'create_project', to: 'create_issue', evidence: expect.arrayContaining([expect.objectContaining({ kind: 'schema-field' })]) }),
       expect.objectContaining({ from: 'create_issue', to: 'close_issue' }),
@@ -84,8 +89,10 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
   });
 
   it('stores provenance verdicts, verifies each chain once, and filters by status', async () => {
-    const verified = await world.cli.request('chains.verify', { operator: 'provenance' });
+    const report = await world.verifyChains({ operator: 'provenance' });
     const { chains } = await world.cli.request('chains.list', {});
+    expect(report).toMatchObject({ kind: 'chains-verify', status: 'completed', progress: { done: chains.length, total: chains.length } });
+    const verified = report.verification ?? { counts: { accepted: -1, rejected: -1, unknown: -1 } };
     expect(verified).toMatchObject({ operator: 'provenance', verified: chains.length, total: chains.length });
     expect(verified.counts.accepted + verified.counts.rejected).toBe(chains.length);
     expect(verified.counts.unknown).toBe(0);
@@ -97,19 +104,21 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
     for (const chain of rejected.chains) {
       expect(chain.verdicts[0]?.reasons[0]).toMatchObject({ step: expect.any(Number), message: expect.stringMatching(/identifier|supplies/) });
     }
-    expect(await world.cli.request('chains.verify', { operator: 'provenance' })).toEqual({ ...verified, verified: 0 });
+    expect((await world.verifyChains({ operator: 'provenance' })).verification).toEqual({ ...verified, verified: 0 });
   });
 
-  it('refuses model strategies and operators without an LLM config, naming the setting', async () => {
-    for (const call of [
-      () => world.cli.request('graph.build', { strategy: 'llm' }),
-      () => world.cli.request('graph.build', { strategy: 'hybrid' }),
-      () => world.cli.request('chains.verify', { operator: 'vote' }),
-      () => world.cli.request('chains.verify', { operator: 'backtranslation' }),
+  it('records a refused job as failed with its reason: model strategies and operators without an LLM config, unknown servers', async () => {
+    for (const report of [
+      await world.buildGraphs({ strategy: 'llm' }),
+      await world.buildGraphs({ strategy: 'hybrid' }),
+      await world.verifyChains({ operator: 'vote' }),
+      await world.verifyChains({ operator: 'backtranslation' }),
     ]) {
-      const error = await call().catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('ASTRA_LLM_CONFIG') });
+      expect(report).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('ASTRA_LLM_CONFIG') } });
+      expect(report.graphs ?? report.verification).toBeUndefined();
     }
+    expect(await world.buildGraphs({ servers: ['tracker', 'nope'] })).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND', message: 'no server "nope" in the catalog' } });
+    expect(await world.cli.request('graph.job.status', { jobId: 'never-queued' })).toEqual({ jobId: 'never-queued', status: 'pending', progress: { done: 0, total: 0 }, attempts: 0 });
     const listed: ResponseOf<Registry, 'chains.list'> = await world.cli.request('chains.list', { status: 'unknown' });
     expect(listed.chains).toEqual([]);
   });
@@ -139,36 +148,47 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
     const proposal = { chains: [['create_project', 'create_issue', 'close_issue'], ['create_project', 'delete_everything', 'close_issue']] };
     // Sample 1 is usable; sample 2 is garbage twice (the answer and its repair turn).
     llm.setRules([{ match: { model: 'proposer' }, reply: [answer(proposal), answer('I think you should start with a project.'), answer('{"chains": "no"}')] }]);
-    const built = await world.cli.request('graph.build', { strategy: 'llm', samples: 2 });
+    const built = await world.buildGraphs({ strategy: 'llm', samples: 2 });
     expect(built.graphs).toEqual([{ server: 'tracker', version: 1, strategy: 'llm', edges: 2, rejectedNames: ['delete_everything'], invalidAnswers: 1, created: true }]);
     const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'llm', format: 'json' })).text) as { edges: { from: string; to: string }[] };
     expect(graph.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['create_issue>close_issue', 'create_project>create_issue']);
     const calls = llm.requestCount();
     expect(calls).toBe(3);
-    expect((await world.cli.request('graph.build', { strategy: 'llm', samples: 2 })).graphs[0]).toMatchObject({ created: false, edges: 2 });
+    expect((await world.buildGraphs({ strategy: 'llm', samples: 2 })).graphs?.[0]).toMatchObject({ created: false, edges: 2 });
     expect(llm.requestCount()).toBe(calls);
   });
 
-  it('merges structural candidates with model confirmations and additions in a hybrid graph', async () => {
-    llm.setRules([{ match: { model: 'proposer' }, reply: answer({ chains: [['create_project', 'create_issue'], ['comment_issue', 'list_projects']] }) }]);
-    const built = await world.cli.request('graph.build', { strategy: 'hybrid', samples: 1 });
-    expect(built.graphs[0]).toMatchObject({ strategy: 'hybrid', created: true, invalidAnswers: 0 });
+  it('hybrid: the model confirms or rejects each structural candidate by majority and adds pairs of its own', async () => {
+    await world.buildGraphs({ strategy: 'structural' });
+    const verdict = (from: string, to: string, depends: boolean) => ({ from, to, depends });
+    const chains = [['create_project', 'create_issue'], ['comment_issue', 'list_projects'], ['create_issue', 'nuke_all']];
+    llm.setRules([{ match: { model: 'proposer' }, reply: [
+      answer({ candidates: [verdict('create_project', 'create_issue', true), verdict('create_issue', 'comment_issue', false), verdict('ghost', 'create_issue', true)], chains }),
+      answer({ candidates: [verdict('create_project', 'create_issue', true), verdict('create_issue', 'comment_issue', false)], chains: [] }),
+      answer('not json'),
+      answer('still not json'),
+    ] }]);
+    const built = await world.buildGraphs({ strategy: 'hybrid', samples: 3 });
+    expect(built.graphs?.[0]).toMatchObject({ strategy: 'hybrid', created: true, invalidAnswers: 1, rejectedNames: ['nuke_all'] });
     const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'hybrid', format: 'json' })).text) as { edges: { from: string; to: string; evidence: { kind: string }[] }[] };
-    const edge = (from: string, to: string) => graph.edges.find((e) => e.from === from && e.to === to);
-    expect(edge('create_project', 'create_issue')?.evidence.map((e) => e.kind)).toContain('llm-confirmed');
-    expect(edge('comment_issue', 'list_projects')?.evidence.map((e) => e.kind)).toEqual(['proposal']);
-    expect(edge('create_issue', 'close_issue')?.evidence.map((e) => e.kind)).not.toContain('llm-confirmed');
+    const structural = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'structural', format: 'json' })).text) as typeof graph;
+    const edge = (g: typeof graph, from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to);
+    expect(edge(structural, 'create_issue', 'comment_issue')).toBeDefined();
+    expect(edge(graph, 'create_issue', 'comment_issue')).toBeUndefined();
+    expect(edge(graph, 'create_project', 'create_issue')?.evidence.map((e) => e.kind)).toContain('llm-confirmed');
+    expect(edge(graph, 'comment_issue', 'list_projects')?.evidence.map((e) => e.kind)).toEqual(['proposal']);
+    expect(edge(graph, 'create_issue', 'close_issue')?.evidence.map((e) => e.kind)).not.toContain('llm-confirmed');
   });
 
   it('votes with judges: a garbage answer is unknown and never accepted; back-translation accepts only an exact match', async () => {
-    await world.cli.request('graph.build', { strategy: 'structural' });
+    await world.buildGraphs({ strategy: 'structural' });
     await world.cli.request('chains.sample', { strategy: 'structural', seed: 3, mode: 'exhaustive', perServer: 100 });
     const good = 'create_project -> create_issue -> close_issue';
     llm.setRules([
       { match: { model: 'judge', contains: `): ${good}\n` }, reply: answer({ valid: true }) },
       { match: { model: 'judge' }, reply: answer('maybe?') },
     ]);
-    const voted = await world.cli.request('chains.verify', { operator: 'vote', samples: 1 });
+    const voted = (await world.verifyChains({ operator: 'vote', samples: 1 })).verification ?? { total: -1 };
     expect(voted).toMatchObject({ operator: 'vote', verified: voted.total, counts: { accepted: 1, rejected: 0, unknown: voted.total - 1 } });
     const unknown = await world.cli.request('chains.list', { status: 'unknown' });
     expect(unknown.chains).toHaveLength(voted.total - 1);
@@ -178,8 +198,8 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
       { match: { model: 'judge', contains: 'Write the request' }, reply: answer({ query: 'Start a project, file a bug in it, then close it.' }) },
       { match: { model: 'judge', contains: 'file a bug' }, reply: answer({ chain: ['create_project', 'create_issue', 'close_issue'] }) },
     ]);
-    const translated = await world.cli.request('chains.verify', { operator: 'backtranslation' });
-    expect(translated.counts).toEqual({ accepted: 1, rejected: translated.total - 1, unknown: 0 });
+    const translated = (await world.verifyChains({ operator: 'backtranslation' })).verification;
+    expect(translated?.counts).toEqual({ accepted: 1, rejected: (translated?.total ?? 0) - 1, unknown: 0 });
     const accepted = await world.cli.request('chains.list', { status: 'accepted' });
     expect(accepted.chains.map((c) => c.tools.join(' -> '))).toEqual([good]);
   });

@@ -1,6 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Registry, ResponseOf } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
+import { type JobOptions, runGraphJob } from '../graph/graph-job';
+import { jobOptions, renderJobReport } from './graph.command';
 import { renderTable } from '../output/table';
 
 type Strategy = 'structural' | 'llm' | 'hybrid';
@@ -27,11 +29,6 @@ export function renderSampled(result: ResponseOf<Registry, 'chains.sample'>): st
   return `${renderTable(['SERVER', 'VERSION', 'GRAPH', 'SAMPLED', 'NEW'], rows)}\n${result.sampled} chain(s) sampled, ${result.created} new`;
 }
 
-export function renderVerified(result: ResponseOf<Registry, 'chains.verify'>): string {
-  const { accepted, rejected, unknown } = result.counts;
-  return `${result.operator}: ${result.verified} chain(s) verified now; of ${result.total}: ${accepted} accepted, ${rejected} rejected, ${unknown} unknown`;
-}
-
 export function renderChains(result: ResponseOf<Registry, 'chains.list'>): string {
   const rows = result.chains.map((c) => [
     c.server,
@@ -50,29 +47,30 @@ export function registerChainsCommand(program: Command, ctx: CliContext): void {
     .description('sample chains from the latest graphs (seeded: the same seed gives the same chains)')
     .option('--server <name>', 'a server to sample (repeatable; all with a graph by default)', collect, [])
     .addOption(new Option('--strategy <strategy>', 'sample the latest graph of this strategy').choices(['structural', 'llm', 'hybrid']))
-    .option('--min-length <n>', 'fewest tools in a chain', positiveInt, 2)
-    .option('--max-length <n>', 'most tools in a chain', positiveInt, 5)
+    .option('--min <n>', 'fewest tools in a chain', positiveInt, 2)
+    .option('--max <n>', 'most tools in a chain', positiveInt, 5)
     .option('--per-server <n>', 'chains per server', positiveInt, 50)
     .option('--seed <n>', 'random seed', integer, 1)
     .addOption(new Option('--mode <mode>', 'weighted random walks or every simple path').choices(['walk', 'exhaustive']).default('walk'))
     .option('--json', 'print JSON')
-    .action(async (o: { server: string[]; strategy?: Strategy; minLength: number; maxLength: number; perServer: number; seed: number; mode: 'walk' | 'exhaustive'; json?: boolean }) => {
-      const payload = { ...servers(o.server), ...(o.strategy ? { strategy: o.strategy } : {}), minLength: o.minLength, maxLength: o.maxLength, perServer: o.perServer, seed: o.seed, mode: o.mode };
+    .action(async (o: { server: string[]; strategy?: Strategy; min: number; max: number; perServer: number; seed: number; mode: 'walk' | 'exhaustive'; json?: boolean }) => {
+      const payload = { ...servers(o.server), ...(o.strategy ? { strategy: o.strategy } : {}), minLength: o.min, maxLength: o.max, perServer: o.perServer, seed: o.seed, mode: o.mode };
       const result = await (await ctx.bus()).request('chains.sample', payload);
       ctx.print(o.json ? JSON.stringify(result, null, 2) : renderSampled(result));
     });
 
-  chains
-    .command('verify')
-    .description('verify the chains that have no verdict of the operator yet')
-    .option('--server <name>', 'only chains of this server (repeatable)', collect, [])
-    .addOption(new Option('--operator <operator>', 'provenance (no model), vote or backtranslation (LLM)').choices(['provenance', 'vote', 'backtranslation']).default('provenance'))
-    .option('--samples <n>', 'judges per chain (vote)', positiveInt, 3)
-    .option('--json', 'print JSON')
-    .action(async (o: { server: string[]; operator: 'provenance' | 'vote' | 'backtranslation'; samples: number; json?: boolean }) => {
-      const result = await (await ctx.bus()).request('chains.verify', { ...servers(o.server), operator: o.operator, samples: o.samples });
-      ctx.print(o.json ? JSON.stringify(result, null, 2) : renderVerified(result));
-    });
+  jobOptions(
+    chains
+      .command('verify')
+      .description('verify the chains that have no verdict of the operator yet (unknown is never accepted)')
+      .option('--server <name>', 'only chains of this server (repeatable)', collect, [])
+      .addOption(new Option('--operator <operator>', 'provenance (no model), vote or backtranslation (LLM)').choices(['provenance', 'vote', 'backtranslation']).default('provenance'))
+      .option('--samples <n>', 'judges per chain (vote)', positiveInt, 3),
+  ).action(async (o: JobOptions & { server: string[]; operator: 'provenance' | 'vote' | 'backtranslation'; samples: number }) => {
+    const request = { ...servers(o.server), operator: o.operator, samples: o.samples };
+    const report = await runGraphJob(ctx, o, (bus, jobId) => bus.publish('chains.verify.requested', { jobId, ...request }, { id: `chains-verify-${jobId}` }));
+    ctx.print(o.json ? JSON.stringify(report, null, 2) : renderJobReport(report));
+  });
 
   chains
     .command('ls')

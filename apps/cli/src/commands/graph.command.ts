@@ -1,7 +1,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { Registry, ResponseOf } from '@astra/contracts';
+import type { GraphJobReport } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
+import { type JobOptions, runGraphJob } from '../graph/graph-job';
 import { renderTable } from '../output/table';
+
+type Strategy = 'structural' | 'llm' | 'hybrid';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -12,28 +15,47 @@ function positiveInt(value: string): number {
 }
 
 /** One row per server: what the build produced and whether it was new. */
-export function renderBuiltGraphs(result: ResponseOf<Registry, 'graph.build'>): string {
-  const rows = result.graphs.map((g) => [g.server, g.version, g.strategy, g.edges, g.created ? 'new' : 'unchanged', g.invalidAnswers, g.rejectedNames.join(',') || '-']);
-  const created = result.graphs.filter((g) => g.created).length;
-  return `${renderTable(['SERVER', 'VERSION', 'STRATEGY', 'EDGES', 'GRAPH', 'INVALID', 'REJECTED NAMES'], rows)}\n${result.graphs.length} graph(s), ${created} new`;
+export function renderBuiltGraphs(graphs: NonNullable<GraphJobReport['graphs']>): string {
+  const rows = graphs.map((g) => [g.server, g.version, g.strategy, g.edges, g.created ? 'new' : 'unchanged', g.invalidAnswers, g.rejectedNames.join(',') || '-']);
+  const created = graphs.filter((g) => g.created).length;
+  return `${renderTable(['SERVER', 'VERSION', 'STRATEGY', 'EDGES', 'GRAPH', 'INVALID', 'REJECTED NAMES'], rows)}\n${graphs.length} graph(s), ${created} new`;
 }
 
-/** `astra graph ...`: build tool-call graphs and show them. */
+/** A job report in words: its outcome when finished, its progress while it runs. */
+export function renderJobReport(report: GraphJobReport): string {
+  if (report.graphs) return renderBuiltGraphs(report.graphs);
+  if (report.verification) {
+    const { operator, verified, total, counts } = report.verification;
+    return `${operator}: ${verified} chain(s) verified now; of ${total}: ${counts.accepted} accepted, ${counts.rejected} rejected, ${counts.unknown} unknown`;
+  }
+  const error = report.error ? `: ${report.error.code}: ${report.error.message}` : '';
+  return `job ${report.jobId} (${report.kind ?? 'not started'}): ${report.status}, ${report.progress.done}/${report.progress.total}${error}`;
+}
+
+/** Adds the options every job command shares: its id, how long to wait, JSON output. */
+export function jobOptions(command: Command): Command {
+  return command
+    .option('--job-id <id>', 'id of the job; repeating it resumes or shows the same job')
+    .option('--timeout <seconds>', 'how long to wait for the job to finish', positiveInt, 600)
+    .option('--json', 'print the job report as JSON');
+}
+
+/** `astra graph ...`: build tool-call graphs, show them, follow a job. */
 export function registerGraphCommand(program: Command, ctx: CliContext): void {
   const graph = program.command('graph').description('tool-call graphs: which tool can feed which');
 
-  graph
-    .command('build')
-    .description('build the graph of each server (all servers unless named); an unchanged server keeps its graph')
-    .option('--server <name>', 'a server to build (repeatable)', collect, [])
-    .addOption(new Option('--strategy <strategy>', 'how edges are found').choices(['structural', 'llm', 'hybrid']).default('structural'))
-    .option('--samples <n>', 'model proposals per server (llm, hybrid)', positiveInt, 3)
-    .option('--json', 'print JSON')
-    .action(async (options: { server: string[]; strategy: 'structural' | 'llm' | 'hybrid'; samples: number; json?: boolean }) => {
-      const payload = { strategy: options.strategy, samples: options.samples, ...(options.server.length > 0 ? { servers: options.server } : {}) };
-      const result = await (await ctx.bus()).request('graph.build', payload);
-      ctx.print(options.json ? JSON.stringify(result, null, 2) : renderBuiltGraphs(result));
-    });
+  jobOptions(
+    graph
+      .command('build')
+      .description('build the graph of each server (all servers unless named); an unchanged server keeps its graph')
+      .option('--server <name>', 'a server to build (repeatable)', collect, [])
+      .addOption(new Option('--strategy <strategy>', 'how edges are found').choices(['structural', 'llm', 'hybrid']).default('structural'))
+      .option('--samples <n>', 'model answers per server (llm, hybrid)', positiveInt, 3),
+  ).action(async (o: JobOptions & { server: string[]; strategy: Strategy; samples: number }) => {
+    const request = { strategy: o.strategy, samples: o.samples, ...(o.server.length > 0 ? { servers: o.server } : {}) };
+    const report = await runGraphJob(ctx, o, (bus, jobId) => bus.publish('graph.build.requested', { jobId, ...request }, { id: `graph-build-${jobId}` }));
+    ctx.print(o.json ? JSON.stringify(report, null, 2) : renderJobReport(report));
+  });
 
   graph
     .command('show')
@@ -41,8 +63,18 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
     .argument('<server>')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid', 'json']).default('text'))
     .addOption(new Option('--strategy <strategy>', 'the latest graph of this strategy').choices(['structural', 'llm', 'hybrid']))
-    .action(async (server: string, options: { format: 'text' | 'dot' | 'mermaid' | 'json'; strategy?: 'structural' | 'llm' | 'hybrid' }) => {
+    .action(async (server: string, options: { format: 'text' | 'dot' | 'mermaid' | 'json'; strategy?: Strategy }) => {
       const shown = await (await ctx.bus()).request('graph.show', { server, format: options.format, ...(options.strategy ? { strategy: options.strategy } : {}) });
       ctx.print(shown.text);
+    });
+
+  graph
+    .command('status')
+    .description('progress or report of a graph build or chain verification')
+    .argument('<jobId>')
+    .option('--json', 'print JSON')
+    .action(async (jobId: string, options: { json?: boolean }) => {
+      const report = await (await ctx.bus()).request('graph.job.status', { jobId });
+      ctx.print(options.json ? JSON.stringify(report, null, 2) : renderJobReport(report));
     });
 }

@@ -5,7 +5,7 @@ import { buildCatalog, type CatalogServer } from '@astra/domain/catalog';
 import { MessageBus } from '@astra/platform/bus';
 import { CatalogImportRepository, CatalogVersionRepository } from '@astra/persistence/graph-miner';
 import { GRAPH_MINER_CONFIG, type GraphMinerConfig } from '../graph-miner.config';
-import { ImportCancellation } from './import-cancellation';
+import { WorkCancellation } from '../jobs/work-cancellation';
 import { composeReport } from './import-report';
 import { CatalogSourceReader } from './sources/catalog-source.reader';
 
@@ -28,7 +28,7 @@ export class ImportCatalogUseCase {
     private readonly versions: CatalogVersionRepository,
     private readonly imports: CatalogImportRepository,
     private readonly bus: MessageBus,
-    private readonly cancellation: ImportCancellation,
+    private readonly cancellation: WorkCancellation,
     @Inject(GRAPH_MINER_CONFIG) private readonly config: GraphMinerConfig,
   ) {}
 
@@ -58,7 +58,7 @@ export class ImportCatalogUseCase {
     await this.imports.setProgress(importId, { serversTotal: servers.length, serversDone: done, errors }, now());
     for (const server of servers) {
       if (stored.has(server.name)) continue;
-      this.cancellation.throwIfAborted(importId);
+      this.cancellation.throwIfAborted(`import ${importId}`);
       await this.versions.storeServer(importId, server, now());
       done += 1;
       await this.imports.setProgress(importId, { serversDone: done }, now());

@@ -5,7 +5,7 @@ import { ListChainsUseCase } from './list-chains.use-case';
 import { SampleChainsUseCase } from './sample-chains.use-case';
 import { VerifyChainsUseCase } from './verify-chains.use-case';
 
-/** Maps the chain RPCs to their use cases. */
+/** Maps the chain messages to their use cases. */
 @Injectable()
 export class ChainsHandler {
   constructor(
@@ -19,9 +19,9 @@ export class ChainsHandler {
     return this.sampleChains.execute(payload);
   }
 
-  @HandleMessage('chains.verify')
-  async onVerify(payload: PayloadOf<Registry, 'chains.verify'>, _ctx: MessageContext): Promise<ResponseOf<Registry, 'chains.verify'>> {
-    return this.verifyChains.execute(payload);
+  @HandleMessage('chains.verify.requested')
+  async onVerifyRequested(payload: PayloadOf<Registry, 'chains.verify.requested'>, ctx: MessageContext): Promise<void> {
+    await this.verifyChains.execute(payload, { lastDelivery: ctx.lastDelivery });
   }
 
   @HandleMessage('chains.list')

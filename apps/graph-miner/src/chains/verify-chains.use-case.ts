@@ -1,39 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import type { ChainOperator, PayloadOf, Registry, ResponseOf } from '@astra/contracts';
+import type { ChainOperator, ChainVerification, GraphJobReport, PayloadOf, Registry } from '@astra/contracts';
 import { ProvenanceChecker, type ToolServer, type Verdict } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, ToolChainRepository, type ToolChainEntity } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
 import { toToolServer } from '../graph/server-tools';
+import { GraphJobRunner, type JobHandle } from '../jobs/graph-job.runner';
 import { ChainJudges } from './chain-judges';
 
-type VerifyRequest = PayloadOf<Registry, 'chains.verify'>;
+type VerifyRequest = PayloadOf<Registry, 'chains.verify.requested'>;
+type ServerContext = { server: ToolServer; provenance: ProvenanceChecker };
 
-/** Gives every stored chain without a verdict of the operator one, and counts the verdicts in scope. */
+/**
+ * Gives every stored chain without a verdict of the operator one, as a durable job with progress per chain, and
+ * counts the verdicts in scope. A redelivery continues with the chains still without a verdict.
+ */
 @Injectable()
 export class VerifyChainsUseCase {
   constructor(
     private readonly versions: CatalogVersionRepository,
     private readonly chains: ToolChainRepository,
     private readonly judges: ChainJudges,
+    private readonly runner: GraphJobRunner,
   ) {}
 
   @Traced()
-  async execute(request: VerifyRequest): Promise<ResponseOf<Registry, 'chains.verify'>> {
+  async execute(request: VerifyRequest, delivery: { lastDelivery: boolean }): Promise<GraphJobReport> {
+    const spec = { jobId: request.jobId, kind: 'chains-verify' as const, request, lastDelivery: delivery.lastDelivery };
+    return this.runner.run(spec, (job) => this.verify(request, job));
+  }
+
+  private async verify(request: VerifyRequest, job: JobHandle): Promise<{ verification: ChainVerification }> {
     if (request.operator !== 'provenance') this.judges.ensure(request.operator);
     const pending = await this.chains.unverified(request.servers, request.operator);
-    const servers = new Map<string, { server: ToolServer; provenance: ProvenanceChecker }>();
+    await job.progress(0, pending.length);
+    const servers = new Map<string, ServerContext>();
+    let done = 0;
     let verified = 0;
     for (const chain of pending) {
+      job.checkpoint();
       const context = servers.get(chain.serverVersionId) ?? (await this.load(chain));
       servers.set(chain.serverVersionId, context);
       const verdict = await this.judge(request, context, chain.tools);
       if (await this.chains.saveVerdict(chain.id, request.operator, verdict, new Date().toISOString())) verified += 1;
+      done += 1;
+      await job.progress(done);
     }
     const { total, counts } = await this.chains.statusCounts(request.servers, request.operator);
-    return { operator: request.operator, verified, total, counts };
+    return { verification: { operator: request.operator, verified, total, counts } };
   }
 
-  private judge(request: VerifyRequest, context: { server: ToolServer; provenance: ProvenanceChecker }, tools: string[]): Promise<Verdict> | Verdict {
+  private judge(request: VerifyRequest, context: ServerContext, tools: string[]): Promise<Verdict> | Verdict {
     const operator: ChainOperator = request.operator;
     switch (operator) {
       case 'provenance':
@@ -45,7 +61,7 @@ export class VerifyChainsUseCase {
     }
   }
 
-  private async load(chain: ToolChainEntity): Promise<{ server: ToolServer; provenance: ProvenanceChecker }> {
+  private async load(chain: ToolChainEntity): Promise<ServerContext> {
     const found = await this.versions.findServer(chain.serverName, chain.serverVersion);
     // The catalog keeps every version, so a chain's server version is always there; an empty server rejects every tool.
     const server = found ? toToolServer(found) : { name: chain.serverName, tools: [] };

@@ -1,17 +1,21 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { GraphStrategy, PayloadOf, Registry, ResponseOf } from '@astra/contracts';
+import type { GraphJobReport, GraphStrategy, PayloadOf, Registry } from '@astra/contracts';
 import { DEFAULT_STRUCTURAL_OPTIONS, graphToJson, StructuralStrategy, type ToolServer } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, type ServerWithTools, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
+import { GraphJobRunner, type JobHandle } from '../jobs/graph-job.runner';
 import { GraphLlm, LLM_ROLES } from './graph-llm';
-import { type ModelGraph, ModelGraphBuilder } from './model-graph.builder';
+import { MODEL_PROMPT_VERSION, type ModelGraph, ModelGraphBuilder } from './model-graph.builder';
 import { resolveServers, toToolServer } from './server-tools';
 
-type BuildRequest = PayloadOf<Registry, 'graph.build'>;
-type BuiltGraph = ResponseOf<Registry, 'graph.build'>['graphs'][number];
+type BuildRequest = PayloadOf<Registry, 'graph.build.requested'>;
+type BuiltGraph = NonNullable<GraphJobReport['graphs']>[number];
 
-/** Builds and stores each server's graph once per (server version, strategy, options); a rebuild returns the stored one. */
+/**
+ * Builds and stores each server's graph once per (server version, strategy, options), as a durable job with
+ * progress per server. A rebuild finds the stored graph; a redelivery after a crash finds the graphs built so far.
+ */
 @Injectable()
 export class BuildGraphUseCase {
   private readonly structural = new StructuralStrategy();
@@ -21,15 +25,26 @@ export class BuildGraphUseCase {
     private readonly graphs: ToolGraphRepository,
     private readonly models: ModelGraphBuilder,
     private readonly llm: GraphLlm,
+    private readonly runner: GraphJobRunner,
   ) {}
 
   @Traced()
-  async execute(request: BuildRequest): Promise<{ graphs: BuiltGraph[] }> {
+  async execute(request: BuildRequest, delivery: { lastDelivery: boolean }): Promise<GraphJobReport> {
+    const spec = { jobId: request.jobId, kind: 'graph-build' as const, request, lastDelivery: delivery.lastDelivery };
+    return this.runner.run(spec, (job) => this.build(request, job));
+  }
+
+  private async build(request: BuildRequest, job: JobHandle): Promise<{ graphs: BuiltGraph[] }> {
     const model = request.strategy === 'structural' ? undefined : this.llm.require(`the ${request.strategy} strategy`, LLM_ROLES.proposer).model;
     const optionsHash = hashOptions(request.strategy, model, request.samples);
     const servers = await resolveServers(this.versions, request.servers);
+    await job.progress(0, servers.length);
     const graphs: BuiltGraph[] = [];
-    for (const found of servers) graphs.push(await this.buildOne(found, request, optionsHash));
+    for (const found of servers) {
+      job.checkpoint();
+      graphs.push(await this.buildOne(found, request, optionsHash));
+      await job.progress(graphs.length);
+    }
     return { graphs };
   }
 
@@ -61,6 +76,6 @@ function view(key: { serverName: string; serverVersion: number; strategy: GraphS
 
 /** Everything that changes what a strategy produces for the same server version. */
 function hashOptions(strategy: GraphStrategy, model: string | undefined, samples: number): string {
-  const options = strategy === 'structural' ? { structural: DEFAULT_STRUCTURAL_OPTIONS } : { structural: DEFAULT_STRUCTURAL_OPTIONS, model, samples };
+  const options = strategy === 'structural' ? { structural: DEFAULT_STRUCTURAL_OPTIONS } : { structural: DEFAULT_STRUCTURAL_OPTIONS, model, samples, prompt: MODEL_PROMPT_VERSION };
   return createHash('sha256').update(JSON.stringify({ strategy, ...options })).digest('hex');
 }

@@ -4,7 +4,7 @@ import { HandleMessage, type MessageContext } from '@astra/platform/bus';
 import { BuildGraphUseCase } from './build-graph.use-case';
 import { ShowGraphUseCase } from './show-graph.use-case';
 
-/** Maps the graph RPCs to their use cases. */
+/** Maps the graph build command and the graph RPC to their use cases. */
 @Injectable()
 export class GraphHandler {
   constructor(
@@ -12,9 +12,9 @@ export class GraphHandler {
     private readonly showGraph: ShowGraphUseCase,
   ) {}
 
-  @HandleMessage('graph.build')
-  async onBuild(payload: PayloadOf<Registry, 'graph.build'>, _ctx: MessageContext): Promise<ResponseOf<Registry, 'graph.build'>> {
-    return this.buildGraph.execute(payload);
+  @HandleMessage('graph.build.requested')
+  async onBuildRequested(payload: PayloadOf<Registry, 'graph.build.requested'>, ctx: MessageContext): Promise<void> {
+    await this.buildGraph.execute(payload, { lastDelivery: ctx.lastDelivery });
   }
 
   @HandleMessage('graph.show')

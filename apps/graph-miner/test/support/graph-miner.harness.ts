@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { ImportReport, PayloadInputOf, Registry } from '@astra/contracts';
+import type { GraphJobReport, ImportReport, PayloadInputOf, Registry } from '@astra/contracts';
 import { deleteNamespace, NatsBus } from '@astra/platform/bus';
 import { createTestDatabase, type TestDatabase } from '@astra/platform/database';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from '@astra/persistence/graph-miner';
@@ -60,6 +60,29 @@ export class GraphMinerHarness {
         return report.status === 'completed' || report.status === 'failed' ? report : undefined;
       },
       { timeoutMs, intervalMs: 50, what: `import ${importId} to finish` },
+    );
+  }
+
+  /** Queues a graph build as the CLI does and waits for its report (completed or failed). */
+  async buildGraphs(payload: Omit<PayloadInputOf<Registry, 'graph.build.requested'>, 'jobId'>, jobId = `build-${randomBytes(4).toString('hex')}`): Promise<GraphJobReport> {
+    await this.cli.publish('graph.build.requested', { jobId, ...payload }, { id: `graph-build-${jobId}` });
+    return this.waitForJob(jobId);
+  }
+
+  /** Queues a chain verification as the CLI does and waits for its report (completed or failed). */
+  async verifyChains(payload: Omit<PayloadInputOf<Registry, 'chains.verify.requested'>, 'jobId'>, jobId = `verify-${randomBytes(4).toString('hex')}`): Promise<GraphJobReport> {
+    await this.cli.publish('chains.verify.requested', { jobId, ...payload }, { id: `chains-verify-${jobId}` });
+    return this.waitForJob(jobId);
+  }
+
+  /** Polls the job status RPC until the job has finished, and returns its report. */
+  async waitForJob(jobId: string, timeoutMs = 30_000): Promise<GraphJobReport> {
+    return waitFor(
+      async () => {
+        const report = await this.cli.request('graph.job.status', { jobId });
+        return report.status === 'completed' || report.status === 'failed' ? report : undefined;
+      },
+      { timeoutMs, intervalMs: 50, what: `job ${jobId} to finish` },
     );
   }
 

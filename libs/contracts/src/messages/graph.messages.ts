@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { defineRpc } from '../registry/message-definition';
+import { defineCommand, defineEvent, defineRpc } from '../registry/message-definition';
+import { STREAMS } from '../registry/streams';
 
 export const GraphStrategySchema = z.enum(['structural', 'llm', 'hybrid']);
 export type GraphStrategy = z.infer<typeof GraphStrategySchema>;
@@ -39,18 +40,75 @@ export const ChainViewSchema = z.object({
 });
 
 const servers = z.array(z.string().min(1)).optional();
+const jobId = z.string().min(1).max(200);
 const statusCounts = z.object({ accepted: z.number().int(), rejected: z.number().int(), unknown: z.number().int() });
 
+export const GraphJobKindSchema = z.enum(['graph-build', 'chains-verify']);
+export type GraphJobKind = z.infer<typeof GraphJobKindSchema>;
+
+/** What a chain verification did: chains verified by this job, and the verdict counts of every chain in scope. */
+export const ChainVerificationSchema = z.object({ operator: ChainOperatorSchema, verified: z.number().int(), total: z.number().int(), counts: statusCounts });
+export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
+
+/** Progress and outcome of one long graph-miner job (a graph build or a chain verification). */
+export const GraphJobReportSchema = z.object({
+  jobId: z.string(),
+  /** Absent while no delivery has picked the job up. */
+  kind: GraphJobKindSchema.optional(),
+  status: z.enum(['pending', 'running', 'completed', 'failed']),
+  /** Servers built (graph-build) or chains verified (chains-verify) out of those in scope; total is 0 until known. */
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  /** Deliveries of the command that worked on it (more than 1 after a crash or a restart). */
+  attempts: z.number().int(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  /** Why a failed job failed (an unknown server, a strategy that needs a model and has none). */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** graph-build: the graphs built or found, in server order. */
+  graphs: z.array(BuiltGraphSchema).optional(),
+  /** chains-verify: the verification counts. */
+  verification: ChainVerificationSchema.optional(),
+});
+export type GraphJobReport = z.infer<typeof GraphJobReportSchema>;
+
 export const GRAPH_MESSAGES = {
-  'graph.build': defineRpc({
-    key: 'graph.build',
-    subject: 'astra.rpc.graph.graphs.build.v1',
+  'graph.build.requested': defineCommand({
+    key: 'graph.build.requested',
+    subject: 'astra.command.graph.build.requested.v1',
+    stream: STREAMS.graph.name,
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'Builds the tool-call graph of each server (latest versions; all unless named); idempotent per options.',
-    payload: z.object({ servers, strategy: GraphStrategySchema.default('structural'), samples: z.number().int().min(1).max(20).default(3) }),
-    response: z.object({ graphs: z.array(BuiltGraphSchema) }),
-    timeoutMs: 300_000,
+    description: 'Build the tool-call graph of each server (latest versions; all unless named); idempotent per jobId and per graph options.',
+    payload: z.object({ jobId, servers, strategy: GraphStrategySchema.default('structural'), samples: z.number().int().min(1).max(20).default(3) }),
+    delivery: { ackWaitMs: 120_000 },
+  }),
+  'chains.verify.requested': defineCommand({
+    key: 'chains.verify.requested',
+    subject: 'astra.command.graph.chain-verification.requested.v1',
+    stream: STREAMS.graph.name,
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'Verify the stored chains that have no verdict of the operator yet; idempotent per jobId and per (chain, operator).',
+    payload: z.object({ jobId, servers, operator: ChainOperatorSchema.default('provenance'), samples: z.number().int().min(1).max(20).default(3) }),
+    delivery: { ackWaitMs: 120_000 },
+  }),
+  'graph.job.completed': defineEvent({
+    key: 'graph.job.completed',
+    subject: 'astra.event.graph.job.completed.v1',
+    stream: STREAMS.graph.name,
+    producers: ['graph-miner'],
+    consumers: [],
+    description: 'A graph build or chain verification finished (completed or failed) with its report.',
+    payload: GraphJobReportSchema,
+  }),
+  'graph.job.status': defineRpc({
+    key: 'graph.job.status',
+    subject: 'astra.rpc.graph.job.status.v1',
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'Progress and report of one graph build or chain verification.',
+    payload: z.object({ jobId }),
+    response: GraphJobReportSchema,
   }),
   'graph.show': defineRpc({
     key: 'graph.show',
@@ -88,16 +146,6 @@ export const GRAPH_MESSAGES = {
       sampled: z.number().int(),
       created: z.number().int(),
     }),
-    timeoutMs: 300_000,
-  }),
-  'chains.verify': defineRpc({
-    key: 'chains.verify',
-    subject: 'astra.rpc.graph.chains.verify.v1',
-    producers: ['cli'],
-    consumers: ['graph-miner'],
-    description: 'Verifies stored chains that have no verdict of the operator yet; counts cover every chain in scope.',
-    payload: z.object({ servers, operator: ChainOperatorSchema.default('provenance'), samples: z.number().int().min(1).max(20).default(3) }),
-    response: z.object({ operator: ChainOperatorSchema, verified: z.number().int(), total: z.number().int(), counts: statusCounts }),
     timeoutMs: 300_000,
   }),
   'chains.list': defineRpc({

@@ -9,6 +9,8 @@ import { ChainVerdictEntity } from './entities/chain-verdict.entity';
 import { ToolChainEntity } from './entities/tool-chain.entity';
 import { ToolGraphEntity } from './entities/tool-graph.entity';
 import { ToolGraphs1765000000000 } from './migrations/1765000000000-tool-graphs.migration';
+import { GraphJobEntity } from './entities/graph-job.entity';
+import { GraphJobs1766000000000 } from './migrations/1766000000000-graph-jobs.migration';
 
 export * from './entities/catalog-import-item.entity';
 export * from './entities/catalog-import-run.entity';
@@ -25,6 +27,9 @@ export * from './entities/chain-verdict.entity';
 export * from './migrations/1765000000000-tool-graphs.migration';
 export * from './tool-graph.repository';
 export * from './tool-chain.repository';
+export * from './entities/graph-job.entity';
+export * from './migrations/1766000000000-graph-jobs.migration';
+export * from './graph-job.repository';
 
 /** Entities of graph-miner's tables: catalog, graphs and chains (the inbox entity comes from @astra/platform/database). */
 export const CATALOG_ENTITIES = [
@@ -37,7 +42,8 @@ export const CATALOG_ENTITIES = [
   ToolGraphEntity,
   ToolChainEntity,
   ChainVerdictEntity,
+  GraphJobEntity,
 ];
 
 /** Migrations of graph-miner's tables, in order. */
-export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000];
+export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000, GraphJobs1766000000000];

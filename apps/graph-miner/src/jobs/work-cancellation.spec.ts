@@ -1,14 +1,14 @@
-import { ImportCancellation } from './import-cancellation';
+import { WorkCancellation } from './work-cancellation';
 
-describe('ImportCancellation', () => {
+describe('WorkCancellation', () => {
   it('waits at shutdown for running imports and makes them stop with a retryable error', async () => {
-    const cancellation = new ImportCancellation();
+    const cancellation = new WorkCancellation();
     let release: () => void = () => undefined;
     const events: string[] = [];
     const running = cancellation.track(async () => {
       await new Promise<void>((resolve) => (release = resolve));
       events.push('server stored');
-      cancellation.throwIfAborted('imp-1');
+      cancellation.throwIfAborted('import imp-1');
     });
     const shutdown = cancellation.beforeApplicationShutdown().then(() => events.push('shutdown done'));
     expect(cancellation.aborted).toBe(true);

@@ -1,0 +1,38 @@
+import { Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
+import { BusError } from '@astra/contracts';
+
+/**
+ * Lets long work (catalog imports, graph builds, chain verifications) stop cleanly when the service shuts down. At
+ * the start of shutdown (before the bus drains and the database closes, which happen in onApplicationShutdown in no
+ * guaranteed order) it flags all running work to stop between two units (a server, a chain) and waits for it, so the
+ * unit being stored is committed and the redelivery continues with the next one.
+ */
+@Injectable()
+export class WorkCancellation implements BeforeApplicationShutdown {
+  private stopping = false;
+  private readonly running = new Set<Promise<unknown>>();
+
+  get aborted(): boolean {
+    return this.stopping;
+  }
+
+  /** Runs `work`, which shutdown will wait for. */
+  track<T>(work: () => Promise<T>): Promise<T> {
+    const task = work();
+    const settled = task.catch(() => undefined).finally(() => this.running.delete(settled));
+    this.running.add(settled);
+    return task;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Throws a retryable error once shutdown has begun; `what` names the work ("import 42"). */
+  throwIfAborted(what: string): void {
+    if (this.stopping) {
+      throw new BusError('UNAVAILABLE', `graph-miner is shutting down; ${what} resumes on redelivery`);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type GraphJobStatus = 'running' | 'completed' | 'failed';
+
+/** One long graph-miner job (a graph build or a chain verification): its request, progress and outcome. */
+@Entity('graph_jobs')
+export class GraphJobEntity {
+  @PrimaryColumn({ name: 'job_id', type: 'varchar', length: 200 })
+  jobId!: string;
+
+  /** graph-build or chains-verify. */
+  @Column({ type: 'varchar', length: 32 })
+  kind!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: GraphJobStatus;
+
+  /** The command payload as JSON, as it was first delivered. */
+  @Column({ type: 'text' })
+  request!: string;
+
+  @Column({ type: 'integer', default: 0 })
+  done!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  total!: number;
+
+  /** How many deliveries of the command have worked on this job (more than 1 after a crash). */
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  /** What the job produced (graphs built, verification counts) as JSON, once it completed. */
+  @Column({ type: 'text', nullable: true })
+  result!: string | null;
+
+  /** Why it failed, as { code, message }. */
+  @Column({ type: 'simple-json', nullable: true })
+  error!: { code: string; message: string } | null;
+
+  @Column({ name: 'started_at', type: 'varchar', length: 32 })
+  startedAt!: string;
+
+  @Column({ name: 'updated_at', type: 'varchar', length: 32 })
+  updatedAt!: string;
+
+  @Column({ name: 'finished_at', type: 'varchar', length: 32, nullable: true })
+  finishedAt!: string | null;
+}
