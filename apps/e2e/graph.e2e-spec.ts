@@ -52,8 +52,13 @@ describe('astra graph and chains, end to end: graph-miner as a process driven th
     expect(built.stdout).toContain('3 graph(s), 3 new');
     expect(Number(rows['memory']?.[3])).toBeGreaterThan(0);
 
-    const again = await astra(['graph', 'build', '--server', 'memory'], cliEnv);
+    const again = await astra(['graph', 'build', '--server', 'memory', '--job-id', 'e2e-rebuild'], cliEnv);
     expect(rowsOf(again.stdout, ['memory'])['memory']).toEqual([...(rows['memory'] ?? []).slice(0, 4), 'unchanged', '0', '-']);
+    const status = await astra(['graph', 'status', 'e2e-rebuild', '--json'], cliEnv);
+    expect(JSON.parse(status.stdout)).toMatchObject({ jobId: 'e2e-rebuild', kind: 'graph-build', status: 'completed', progress: { done: 1, total: 1 } });
+    const refused = await astra(['graph', 'build', '--strategy', 'llm'], cliEnv);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('error: VALIDATION_FAILED: the llm strategy needs a model');
 
     const dot = await astra(['graph', 'show', 'memory', '--format', 'dot'], cliEnv);
     expect(dot.code).toBe(0);
@@ -69,12 +74,12 @@ describe('astra graph and chains, end to end: graph-miner as a process driven th
   });
 
   it('samples chains replayably, verifies them by provenance and lists them', async () => {
-    const sampled = await astra(['chains', 'sample', '--seed', '42', '--per-server', '20'], cliEnv);
+    const sampled = await astra(['chains', 'sample', '--seed', '42', '--per-server', '20', '--min', '2', '--max', '4'], cliEnv);
     expect(sampled.code).toBe(0);
     const total = /(\d+) chain\(s\) sampled, (\d+) new/.exec(sampled.stdout);
     expect(Number(total?.[1])).toBeGreaterThan(0);
     expect(total?.[2]).toBe(total?.[1]);
-    const replay = await astra(['chains', 'sample', '--seed', '42', '--per-server', '20'], cliEnv);
+    const replay = await astra(['chains', 'sample', '--seed', '42', '--per-server', '20', '--min', '2', '--max', '4'], cliEnv);
     expect(replay.stdout).toContain(`${total?.[1]} chain(s) sampled, 0 new`);
 
     const verified = await astra(['chains', 'verify'], cliEnv);
@@ -87,8 +92,9 @@ describe('astra graph and chains, end to end: graph-miner as a process driven th
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^memory\s+provenance:(accepted|rejected)\s+\S+ -> \S+/m);
     const accepted = await astra(['chains', 'ls', '--status', 'accepted', '--json'], cliEnv);
-    const chains = (JSON.parse(accepted.stdout) as { chains: { verdicts: { status: string }[] }[] }).chains;
+    const chains = (JSON.parse(accepted.stdout) as { chains: { tools: string[]; verdicts: { status: string }[] }[] }).chains;
     expect(chains).toHaveLength(Number(counts?.[3]));
+    expect(chains.every((c) => c.tools.length >= 2 && c.tools.length <= 4)).toBe(true);
     expect(chains.every((c) => c.verdicts.some((v) => v.status === 'accepted'))).toBe(true);
 
     const refused = await astra(['chains', 'verify', '--operator', 'vote'], cliEnv);
