@@ -1,0 +1,65 @@
+import type { LlmClient } from '@astra/platform/llm';
+import { catalogServer, FakeCatalog, FakeGraphs, jobRunner } from '../../test/support/fakes';
+import { BuildGraphUseCase } from './build-graph.use-case';
+import { GraphLlm } from './graph-llm';
+import { ModelGraphBuilder } from './model-graph.builder';
+
+const obj = (properties: Record<string, unknown>) => ({ type: 'object', properties, required: Object.keys(properties) });
+const NOTES = catalogServer('notes', [
+  { name: 'create_folder', description: 'Create a folder', parameters: obj({ name: { type: 'string' } }), outputSchema: obj({ folderId: { type: 'string' } }) },
+  { name: 'create_note', description: 'Create a note in a folder', parameters: obj({ folder_id: { type: 'string' }, text: { type: 'string' } }), outputSchema: obj({ noteId: { type: 'string' } }) },
+  { name: 'delete_note', description: 'Delete a note', parameters: obj({ note_id: { type: 'string' } }) },
+]);
+const OTHER = catalogServer('other', [{ name: 'ping', description: 'Ping' }, { name: 'echo', description: 'Echo' }, { name: 'time', description: 'Time' }]);
+
+function setup(client: LlmClient | null = null) {
+  const catalog = new FakeCatalog([NOTES, OTHER]);
+  const graphs = new FakeGraphs();
+  const { runner, jobs } = jobRunner();
+  const llm = new GraphLlm(client);
+  const useCase = new BuildGraphUseCase(catalog.asRepository(), graphs.asRepository(), new ModelGraphBuilder(llm), llm, runner);
+  return { useCase, graphs, jobs };
+}
+
+const first = { lastDelivery: false };
+
+describe('BuildGraphUseCase', () => {
+  it('builds one structural graph per server with progress per server; a rebuild stores nothing new', async () => {
+    const { useCase, graphs, jobs } = setup();
+    const report = await useCase.execute({ jobId: 'b1', strategy: 'structural', samples: 3 }, first);
+    expect(report.status).toBe('completed');
+    expect(report.graphs?.map((g) => [g.server, g.strategy, g.created])).toEqual([['notes', 'structural', true], ['other', 'structural', true]]);
+    expect(report.graphs?.[0]?.edges).toBeGreaterThanOrEqual(2);
+    expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1 }, { done: 2 }]);
+    const stored = JSON.parse(graphs.rows[0]?.graph ?? '{}') as { edges: { from: string; to: string }[] };
+    expect(stored.edges.map((e) => `${e.from}>${e.to}`)).toEqual(expect.arrayContaining(['create_folder>create_note', 'create_note>delete_note']));
+
+    const again = await useCase.execute({ jobId: 'b2', servers: ['notes'], strategy: 'structural', samples: 3 }, first);
+    expect(again.graphs).toEqual([{ ...report.graphs?.[0], created: false }]);
+    expect(graphs.rows).toHaveLength(2);
+  });
+
+  it('refuses the llm and hybrid strategies without an LLM config, and an unknown server, as failed jobs', async () => {
+    const { useCase, graphs } = setup();
+    for (const strategy of ['llm', 'hybrid'] as const) {
+      const report = await useCase.execute({ jobId: `r-${strategy}`, strategy, samples: 1 }, first);
+      expect(report).toMatchObject({ status: 'failed', error: { code: 'VALIDATION_FAILED', message: expect.stringContaining(`the ${strategy} strategy needs a model`) } });
+    }
+    const unknown = await useCase.execute({ jobId: 'r-unknown', servers: ['notes', 'ghost'], strategy: 'structural', samples: 1 }, first);
+    expect(unknown).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND', message: 'no server "ghost" in the catalog' } });
+    expect(graphs.rows).toHaveLength(0);
+  });
+
+  it('keys a model graph by model and samples: another sample count is another graph', async () => {
+    const structured = jest.fn(async () => ({ value: { chains: [['create_folder', 'create_note']] }, attempts: 1 }));
+    const client = { config: { roles: { chain_proposer: { model: 'm1' } } }, structured } as unknown as LlmClient;
+    const { useCase, graphs } = setup(client);
+    await useCase.execute({ jobId: 'm1', servers: ['notes'], strategy: 'llm', samples: 1 }, first);
+    await useCase.execute({ jobId: 'm2', servers: ['notes'], strategy: 'llm', samples: 1 }, first);
+    expect(structured).toHaveBeenCalledTimes(1);
+    const other = await useCase.execute({ jobId: 'm3', servers: ['notes'], strategy: 'llm', samples: 2 }, first);
+    expect(other.graphs?.[0]).toMatchObject({ created: true, edges: 1 });
+    expect(structured).toHaveBeenCalledTimes(3);
+    expect(graphs.rows).toHaveLength(2);
+  });
+});
