@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The main job on one machine: make sure NATS (and PostgreSQL, node modules) are there, start graph-miner, import the
-# three reference MCP servers through the astra CLI, print the catalog, and stop the service on exit.
+# three reference MCP servers through the astra CLI, print the catalog, build their tool-call graphs (structural, no
+# model needed), show one, sample chains with a fixed seed, verify them by argument provenance, list the accepted
+# ones, and stop the service on exit.
 # Environment: PORT (graph-miner's health port, default 3001), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
 # DATABASE_URL (PostgreSQL instead of SQLite).
 set -euo pipefail
@@ -59,3 +61,17 @@ say "graph-miner is ready"
 tools/bin/astra catalog import mcp:memory mcp:filesystem mcp:everything
 echo
 tools/bin/astra catalog ls
+
+echo
+say "building tool-call graphs (structural)"
+tools/bin/astra graph build --strategy structural
+echo
+tools/bin/astra graph show memory
+echo
+say "sampling chains (seed 42, 2 to 5 tools, at most 20 per server)"
+tools/bin/astra chains sample --seed 42 --per-server 20 --min 2 --max 5
+echo
+say "verifying chains by argument provenance"
+tools/bin/astra chains verify --operator provenance
+echo
+tools/bin/astra chains ls --status accepted
