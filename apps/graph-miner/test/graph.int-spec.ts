@@ -149,7 +149,7 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
     // Sample 1 is usable; sample 2 is garbage twice (the answer and its repair turn).
     llm.setRules([{ match: { model: 'proposer' }, reply: [answer(proposal), answer('I think you should start with a project.'), answer('{"chains": "no"}')] }]);
     const built = await world.buildGraphs({ strategy: 'llm', samples: 2 });
-    expect(built.graphs).toEqual([{ server: 'tracker', version: 1, strategy: 'llm', edges: 2, rejectedNames: ['delete_everything'], invalidAnswers: 1, created: true }]);
+    expect(built.graphs).toEqual([{ server: 'tracker', version: 1, strategy: 'llm', edges: 2, rejectedNames: ['delete_everything'], invalidAnswers: 1, created: true, stored: true }]);
     const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'llm', format: 'json' })).text) as { edges: { from: string; to: string }[] };
     expect(graph.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['create_issue>close_issue', 'create_project>create_issue']);
     const calls = llm.requestCount();

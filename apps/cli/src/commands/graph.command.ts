@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { GraphJobReport } from '@astra/contracts';
+import type { BuiltGraph, GraphJobReport } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
 import { type JobOptions, runGraphJob } from '../graph/graph-job';
 import { renderTable } from '../output/table';
@@ -16,9 +16,12 @@ function positiveInt(value: string): number {
 
 /** One row per server: what the build produced and whether it was new. */
 export function renderBuiltGraphs(graphs: NonNullable<GraphJobReport['graphs']>): string {
-  const rows = graphs.map((g) => [g.server, g.version, g.strategy, g.edges, g.created ? 'new' : 'unchanged', g.invalidAnswers, g.rejectedNames.join(',') || '-']);
+  const outcome = (g: BuiltGraph) => (!g.stored ? 'not stored' : g.created ? 'new' : 'unchanged');
+  const rows = graphs.map((g) => [g.server, g.version, g.strategy, g.edges, outcome(g), g.invalidAnswers, g.rejectedNames.join(',') || '-']);
   const created = graphs.filter((g) => g.created).length;
-  return `${renderTable(['SERVER', 'VERSION', 'STRATEGY', 'EDGES', 'GRAPH', 'INVALID', 'REJECTED NAMES'], rows)}\n${graphs.length} graph(s), ${created} new`;
+  const unstored = graphs.filter((g) => !g.stored).length;
+  const note = unstored > 0 ? `, ${unstored} not stored (no usable model answer; building again asks again)` : '';
+  return `${renderTable(['SERVER', 'VERSION', 'STRATEGY', 'EDGES', 'GRAPH', 'INVALID', 'REJECTED NAMES'], rows)}\n${graphs.length} graph(s), ${created} new${note}`;
 }
 
 /** A job report in words: its outcome when finished, its progress while it runs. */

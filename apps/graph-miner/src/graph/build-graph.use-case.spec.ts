@@ -1,3 +1,4 @@
+import { BusError } from '@astra/contracts';
 import type { LlmClient } from '@astra/platform/llm';
 import { catalogServer, FakeCatalog, FakeGraphs, jobRunner } from '../../test/support/fakes';
 import { BuildGraphUseCase } from './build-graph.use-case';
@@ -61,5 +62,21 @@ describe('BuildGraphUseCase', () => {
     expect(other.graphs?.[0]).toMatchObject({ created: true, edges: 1 });
     expect(structured).toHaveBeenCalledTimes(3);
     expect(graphs.rows).toHaveLength(2);
+  });
+
+  it('stores nothing when every model answer was invalid, so the next build asks the model again', async () => {
+    const garbage = new BusError('LLM_OUTPUT_INVALID', 'no JSON object in the answer');
+    const structured = jest.fn().mockRejectedValueOnce(garbage).mockRejectedValueOnce(garbage)
+      .mockResolvedValue({ value: { chains: [['create_folder', 'create_note']] }, attempts: 1 });
+    const client = { config: { roles: { chain_proposer: { model: 'm1' } } }, structured } as unknown as LlmClient;
+    const { useCase, graphs } = setup(client);
+    const failed = await useCase.execute({ jobId: 'g1', servers: ['notes'], strategy: 'llm', samples: 2 }, first);
+    expect(failed.status).toBe('completed');
+    expect(failed.graphs).toEqual([expect.objectContaining({ server: 'notes', edges: 0, invalidAnswers: 2, created: false, stored: false })]);
+    expect(graphs.rows).toHaveLength(0);
+    const retried = await useCase.execute({ jobId: 'g2', servers: ['notes'], strategy: 'llm', samples: 2 }, first);
+    expect(retried.graphs).toEqual([expect.objectContaining({ edges: 1, invalidAnswers: 0, created: true, stored: true })]);
+    expect(structured).toHaveBeenCalledTimes(4);
+    expect(graphs.rows).toHaveLength(1);
   });
 });

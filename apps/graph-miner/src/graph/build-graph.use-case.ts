@@ -53,6 +53,9 @@ export class BuildGraphUseCase {
     const stored = await this.graphs.find(key);
     if (stored) return view(key, stored, false);
     const built = await this.detect(toToolServer(found), request.strategy, request.samples);
+    if (request.strategy !== 'structural' && built.invalidAnswers >= request.samples) {
+      return { ...view(key, { edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers, graph: graphToJson(built.graph) }, false), stored: false };
+    }
     const { row, created } = await this.graphs.insertOnce(
       key,
       { json: graphToJson(built.graph), edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers },
@@ -71,7 +74,7 @@ export class BuildGraphUseCase {
 
 function view(key: { serverName: string; serverVersion: number; strategy: GraphStrategy }, row: { edgeCount: number; invalidAnswers: number; graph: string }, created: boolean): BuiltGraph {
   const rejected = (JSON.parse(row.graph) as { rejected?: string[] }).rejected ?? [];
-  return { server: key.serverName, version: key.serverVersion, strategy: key.strategy, edges: row.edgeCount, rejectedNames: rejected, invalidAnswers: row.invalidAnswers, created };
+  return { server: key.serverName, version: key.serverVersion, strategy: key.strategy, edges: row.edgeCount, rejectedNames: rejected, invalidAnswers: row.invalidAnswers, created, stored: true };
 }
 
 /** Everything that changes what a strategy produces for the same server version. */

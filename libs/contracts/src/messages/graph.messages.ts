@@ -22,7 +22,14 @@ export const BuiltGraphSchema = z.object({
   invalidAnswers: z.number().int(),
   /** false when the same graph (server version, strategy, options) was already stored. */
   created: z.boolean(),
+  /**
+   * false when a model strategy got no usable answer (every sample invalid): nothing is stored, so the next build
+   * asks the model again instead of keeping an empty graph.
+   */
+  stored: z.boolean(),
 });
+
+export type BuiltGraph = z.infer<typeof BuiltGraphSchema>;
 
 export const ChainVerdictSchema = z.object({
   operator: ChainOperatorSchema,
