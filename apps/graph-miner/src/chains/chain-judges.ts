@@ -16,9 +16,12 @@ function toolList(server: ToolServer): string {
 export class ChainJudges {
   constructor(private readonly llm: GraphLlm) {}
 
-  /** Refuses up front, before any chain is touched, when the operator's role is not configured. */
-  ensure(operator: 'vote' | 'backtranslation'): void {
-    this.llm.require(`the ${operator} operator`, LLM_ROLES.judge);
+  /**
+   * How many chains to judge at once: the calls the judge role's endpoints take together. Refuses up front, before
+   * any chain is touched, when the operator's role is not configured.
+   */
+  parallelism(operator: 'vote' | 'backtranslation'): number {
+    return this.llm.require(`the ${operator} operator`, LLM_ROLES.judge).capacity;
   }
 
   /** `samples` independent judgements; an answer that fails its schema counts as unknown, never as a pass. */

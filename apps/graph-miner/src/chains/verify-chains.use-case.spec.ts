@@ -1,4 +1,5 @@
 import { BusError } from '@astra/contracts';
+import type { LlmClient } from '@astra/platform/llm';
 import type { Verdict } from '@astra/domain/tool-graph';
 import type { ChainVerdictEntity, ToolChainEntity, ToolChainRepository } from '@astra/persistence/graph-miner';
 import { catalogServer, FakeCatalog, jobRunner } from '../../test/support/fakes';
@@ -35,10 +36,10 @@ class FakeChains {
 
 const chain = (id: string, tools: string[]) => ({ id, serverName: 'notes', serverVersionId: NOTES.server.id, serverVersion: 1, tools }) as ToolChainEntity;
 
-function setup() {
+function setup(client: LlmClient | null = null) {
   const chains = new FakeChains([chain('c1', ['create_folder', 'create_note', 'delete_note']), chain('c2', ['delete_note', 'create_folder']), chain('c3', ['create_folder', 'delete_note'])]);
   const { runner, jobs, bus } = jobRunner();
-  const useCase = new VerifyChainsUseCase(new FakeCatalog([NOTES]).asRepository(), chains as unknown as ToolChainRepository, new ChainJudges(new GraphLlm(null)), runner);
+  const useCase = new VerifyChainsUseCase(new FakeCatalog([NOTES]).asRepository(), chains as unknown as ToolChainRepository, new ChainJudges(new GraphLlm(client)), runner);
   return { useCase, chains, jobs, bus };
 }
 
@@ -59,6 +60,25 @@ describe('VerifyChainsUseCase', () => {
     const report = await useCase.execute({ jobId: 'v3', operator: 'vote', samples: 3 }, { lastDelivery: false });
     expect(report).toMatchObject({ status: 'failed', error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('ASTRA_LLM_CONFIG') } });
     expect(chains.verdicts).toEqual([]);
+  });
+
+  it('judges as many chains at once as the judge role\'s endpoints take, never more, with progress that only grows', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const structured = jest.fn(async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise(setImmediate);
+      inFlight -= 1;
+      return { value: { valid: true }, attempts: 1 };
+    });
+    const endpoints = [{ maxConcurrency: 1 }, { maxConcurrency: 1 }];
+    const { useCase, chains, jobs } = setup({ config: { roles: { chain_judge: { model: 'j', endpoints } } }, structured } as unknown as LlmClient);
+    const report = await useCase.execute({ jobId: 'v5', operator: 'vote', samples: 1 }, { lastDelivery: false });
+    expect(report).toMatchObject({ status: 'completed', verification: { verified: 3, counts: { accepted: 3, rejected: 0, unknown: 0 } } });
+    expect(structured).toHaveBeenCalledTimes(3);
+    expect(most).toBe(2);
+    expect(chains.verdicts.map((v) => v.chainId).sort()).toEqual(['c1', 'c2', 'c3']);
+    expect(jobs.progress).toEqual([{ done: 0, total: 3 }, { done: 1 }, { done: 2 }, { done: 3 }]);
   });
 
   it('through the bus: a retryable fault is redelivered until the last delivery, then recorded as failed, not dead-lettered', async () => {

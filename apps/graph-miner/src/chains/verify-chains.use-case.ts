@@ -5,6 +5,7 @@ import { CatalogVersionRepository, ToolChainRepository, type ToolChainEntity } f
 import { Traced } from '@astra/platform/telemetry';
 import { toToolServer } from '../graph/server-tools';
 import { GraphJobRunner, type JobHandle } from '../jobs/graph-job.runner';
+import { mapConcurrent } from '../jobs/map-concurrent';
 import { ChainJudges } from './chain-judges';
 
 type VerifyRequest = PayloadOf<Registry, 'chains.verify.requested'>;
@@ -30,21 +31,22 @@ export class VerifyChainsUseCase {
   }
 
   private async verify(request: VerifyRequest, job: JobHandle): Promise<{ verification: ChainVerification }> {
-    if (request.operator !== 'provenance') this.judges.ensure(request.operator);
+    // Provenance is pure CPU; the model operators judge as many chains at once as the judge role's endpoints take.
+    const parallel = request.operator === 'provenance' ? 1 : this.judges.parallelism(request.operator);
     const pending = await this.chains.unverified(request.servers, request.operator);
     await job.progress(0, pending.length);
-    const servers = new Map<string, ServerContext>();
+    const servers = new Map<string, Promise<ServerContext>>();
     let done = 0;
     let verified = 0;
-    for (const chain of pending) {
+    await mapConcurrent(pending, parallel, async (chain) => {
       job.checkpoint();
-      const context = servers.get(chain.serverVersionId) ?? (await this.load(chain));
+      const context = servers.get(chain.serverVersionId) ?? this.load(chain);
       servers.set(chain.serverVersionId, context);
-      const verdict = await this.judge(request, context, chain.tools);
+      const verdict = await this.judge(request, await context, chain.tools);
       if (await this.chains.saveVerdict(chain.id, request.operator, verdict, new Date().toISOString())) verified += 1;
       done += 1;
       await job.progress(done);
-    }
+    });
     const { total, counts } = await this.chains.statusCounts(request.servers, request.operator);
     return { verification: { operator: request.operator, verified, total, counts } };
   }

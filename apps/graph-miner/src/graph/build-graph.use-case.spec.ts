@@ -64,6 +64,27 @@ describe('BuildGraphUseCase', () => {
     expect(graphs.rows).toHaveLength(2);
   });
 
+  it('builds as many servers at once as the proposer endpoints take, each server\'s samples in order', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const asked: string[] = [];
+    const structured = jest.fn(async (_role: string, _schema: unknown, request: { messages: { content: string }[] }) => {
+      asked.push(/Server "(\w+)".*proposal (\d)/s.exec(request.messages[1]?.content ?? '')?.slice(1).join('#') ?? '?');
+      most = Math.max(most, ++inFlight);
+      await new Promise(setImmediate);
+      inFlight -= 1;
+      return { value: { chains: [] }, attempts: 1 };
+    });
+    const client = { config: { roles: { chain_proposer: { model: 'm1', endpoints: [{ maxConcurrency: 4 }] } } }, structured } as unknown as LlmClient;
+    const { useCase, jobs } = setup(client);
+    const report = await useCase.execute({ jobId: 'p1', strategy: 'llm', samples: 2 }, first);
+    expect(report.graphs?.map((g) => g.server)).toEqual(['notes', 'other']);
+    expect(most).toBe(2);
+    expect(asked.filter((a) => a.startsWith('notes'))).toEqual(['notes#1', 'notes#2']);
+    expect(asked.filter((a) => a.startsWith('other'))).toEqual(['other#1', 'other#2']);
+    expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1 }, { done: 2 }]);
+  });
+
   it('stores nothing when every model answer was invalid, so the next build asks the model again', async () => {
     const garbage = new BusError('LLM_OUTPUT_INVALID', 'no JSON object in the answer');
     const structured = jest.fn().mockRejectedValueOnce(garbage).mockRejectedValueOnce(garbage)

@@ -4,6 +4,7 @@ import type { GraphJobReport, GraphStrategy, PayloadOf, Registry } from '@astra/
 import { DEFAULT_STRUCTURAL_OPTIONS, graphToJson, StructuralStrategy, type ToolServer } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, type ServerWithTools, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
+import { mapConcurrent } from '../jobs/map-concurrent';
 import { GraphJobRunner, type JobHandle } from '../jobs/graph-job.runner';
 import { GraphLlm, LLM_ROLES } from './graph-llm';
 import { MODEL_PROMPT_VERSION, type ModelGraph, ModelGraphBuilder } from './model-graph.builder';
@@ -35,16 +36,20 @@ export class BuildGraphUseCase {
   }
 
   private async build(request: BuildRequest, job: JobHandle): Promise<{ graphs: BuiltGraph[] }> {
-    const model = request.strategy === 'structural' ? undefined : this.llm.require(`the ${request.strategy} strategy`, LLM_ROLES.proposer).model;
-    const optionsHash = hashOptions(request.strategy, model, request.samples);
+    // Structural mining is pure CPU; a model strategy builds as many servers at once as the proposer role's endpoints
+    // take (each server's samples stay in order, so a scripted or cached model replays exactly).
+    const role = request.strategy === 'structural' ? undefined : this.llm.require(`the ${request.strategy} strategy`, LLM_ROLES.proposer);
+    const optionsHash = hashOptions(request.strategy, role?.model, request.samples);
     const servers = await resolveServers(this.versions, request.servers);
     await job.progress(0, servers.length);
-    const graphs: BuiltGraph[] = [];
-    for (const found of servers) {
+    let done = 0;
+    const graphs = await mapConcurrent(servers, role?.capacity ?? 1, async (found) => {
       job.checkpoint();
-      graphs.push(await this.buildOne(found, request, optionsHash));
-      await job.progress(graphs.length);
-    }
+      const graph = await this.buildOne(found, request, optionsHash);
+      done += 1;
+      await job.progress(done);
+      return graph;
+    });
     return { graphs };
   }
 

@@ -13,14 +13,18 @@ export const LLM_ROLES = { proposer: 'chain_proposer', judge: 'chain_judge' } as
 export class GraphLlm implements OnModuleDestroy {
   constructor(@Inject(GRAPH_LLM_CLIENT) private readonly client: LlmClient | null) {}
 
-  /** The client and the role's model, or VALIDATION_FAILED naming the missing configuration. */
-  require(feature: string, role: string): { client: LlmClient; model: string } {
+  /**
+   * The client, the role's model and its capacity (the calls its endpoints take at once, which is how many units of
+   * work are worth running side by side), or VALIDATION_FAILED naming the missing configuration.
+   */
+  require(feature: string, role: string): { client: LlmClient; model: string; capacity: number } {
     if (!this.client) {
       throw new BusError('VALIDATION_FAILED', `${feature} needs a model, and graph-miner has no LLM config: set ASTRA_LLM_CONFIG (file) or ASTRA_LLM_CONFIG_JSON with role "${role}"`);
     }
-    const model = this.client.config.roles[role]?.model;
-    if (model === undefined) throw new BusError('VALIDATION_FAILED', `${feature} needs LLM role "${role}", which the LLM config does not define`);
-    return { client: this.client, model };
+    const config = this.client.config.roles[role];
+    if (config === undefined) throw new BusError('VALIDATION_FAILED', `${feature} needs LLM role "${role}", which the LLM config does not define`);
+    const capacity = Math.max(1, (config.endpoints ?? []).reduce((sum, endpoint) => sum + endpoint.maxConcurrency, 0));
+    return { client: this.client, model: config.model, capacity };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -21,6 +21,26 @@ describe('GraphJobRunner', () => {
     expect(work).not.toHaveBeenCalled();
   });
 
+  it('writes progress asked for concurrently in the order it was asked for, even when a write is slow', async () => {
+    const { runner, jobs } = jobRunner();
+    const write = jobs.setProgress.bind(jobs);
+    let release!: () => void;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    jest.spyOn(jobs, 'setProgress').mockImplementation(async (jobId, progress) => {
+      if (progress.done === 1) await slow;
+      return write(jobId, progress);
+    });
+    await runner.run(spec('j9'), async (job) => {
+      await job.progress(0, 3);
+      const writes = [job.progress(1), job.progress(2), job.progress(3)];
+      release();
+      await Promise.all(writes);
+      return { graphs: [] };
+    });
+    expect(jobs.progress).toEqual([{ done: 0, total: 3 }, { done: 1 }, { done: 2 }, { done: 3 }]);
+    expect(await jobs.find('j9')).toMatchObject({ done: 3, total: 3 });
+  });
+
   it('records an error that retrying cannot fix as a failed job instead of throwing it', async () => {
     const { runner, bus } = jobRunner();
     const report = await runner.run(spec('j2'), async () => {

@@ -39,8 +39,11 @@ export class GraphJobRunner {
     const existing = await this.jobs.find(spec.jobId);
     if (existing && existing.status !== 'running') return composeJobReport(existing);
     await this.jobs.begin(spec.jobId, spec.kind, spec.request, now());
+    // Progress writes go out one after another in the order they were asked for, so work running concurrently
+    // never makes the stored count go back.
+    let written = Promise.resolve();
     const handle: JobHandle = {
-      progress: (done, total) => this.jobs.setProgress(spec.jobId, total === undefined ? { done } : { done, total }, now()),
+      progress: (done, total) => (written = written.then(() => this.jobs.setProgress(spec.jobId, total === undefined ? { done } : { done, total }, now()))),
       checkpoint: () => this.cancellation.throwIfAborted(`${spec.kind} ${spec.jobId}`),
     };
     try {

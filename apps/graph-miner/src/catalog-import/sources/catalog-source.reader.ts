@@ -2,6 +2,7 @@ import { BusError, type CatalogSource } from '@astra/contracts';
 import type { CatalogRejection } from '@astra/domain/catalog';
 import { FileSourceReader, type SourceRead } from './file-source.reader';
 import { McpSourceReader } from './mcp-source.reader';
+import { mapConcurrent } from '../../jobs/map-concurrent';
 
 /** A source that could not be read, as recorded in the import report. */
 export interface SourceFailure {
@@ -37,21 +38,15 @@ export class CatalogSourceReader {
    * are thrown so the command is redelivered; anything else becomes an error and a `source_failed` rejection.
    */
   async readAll(sources: readonly CatalogSource[]): Promise<SourcesRead> {
-    const results: Array<SourceRead | SourceFailure> = new Array(sources.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      for (let index = next++; index < sources.length; index = next++) {
-        const source = sources[index] as CatalogSource;
-        try {
-          results[index] = await this.read(source);
-        } catch (error) {
-          const busError = BusError.from(error);
-          if (busError.retryable && busError.code !== 'INTERNAL') throw busError;
-          results[index] = { source: sourceLabel(source), code: busError.code, message: busError.message };
-        }
+    const results = await mapConcurrent(sources, this.concurrency, async (source): Promise<SourceRead | SourceFailure> => {
+      try {
+        return await this.read(source);
+      } catch (error) {
+        const busError = BusError.from(error);
+        if (busError.retryable && busError.code !== 'INTERNAL') throw busError;
+        return { source: sourceLabel(source), code: busError.code, message: busError.message };
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, sources.length) }, worker));
+    });
     const servers = results.flatMap((r) => ('servers' in r ? r.servers : []));
     const errors = results.filter((r): r is SourceFailure => !('servers' in r));
     const rejections: CatalogRejection[] = results.flatMap((r) =>
