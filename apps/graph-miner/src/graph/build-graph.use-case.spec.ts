@@ -85,6 +85,22 @@ describe('BuildGraphUseCase', () => {
     expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1 }, { done: 2 }]);
   });
 
+  it('a build redelivered after a fault reports the graphs it stored before the fault as new, another job as unchanged', async () => {
+    const structured = jest.fn(async (_role: string, _schema: unknown, request: { messages: { content: string }[] }) => {
+      if (request.messages[1]?.content.includes('Server "other"') && structured.mock.calls.length === 2) throw new BusError('LLM_UNAVAILABLE', 'endpoint down');
+      return { value: { chains: [['create_folder', 'create_note']] }, attempts: 1 };
+    });
+    const client = { config: { roles: { chain_proposer: { model: 'm1' } } }, structured } as unknown as LlmClient;
+    const { useCase, graphs } = setup(client);
+    await expect(useCase.execute({ jobId: 'rd', strategy: 'llm', samples: 1 }, first)).rejects.toMatchObject({ code: 'LLM_UNAVAILABLE' });
+    expect(graphs.rows.map((r) => r.serverName)).toEqual(['notes']);
+    const redelivered = await useCase.execute({ jobId: 'rd', strategy: 'llm', samples: 1 }, first);
+    expect(redelivered.graphs?.map((g) => [g.server, g.created])).toEqual([['notes', true], ['other', true]]);
+    const another = await useCase.execute({ jobId: 'rd2', strategy: 'llm', samples: 1 }, first);
+    expect(another.graphs?.map((g) => [g.server, g.created])).toEqual([['notes', false], ['other', false]]);
+    expect(structured).toHaveBeenCalledTimes(3);
+  });
+
   it('stores nothing when every model answer was invalid, so the next build asks the model again', async () => {
     const garbage = new BusError('LLM_OUTPUT_INVALID', 'no JSON object in the answer');
     const structured = jest.fn().mockRejectedValueOnce(garbage).mockRejectedValueOnce(garbage)

@@ -56,14 +56,15 @@ export class BuildGraphUseCase {
   private async buildOne(found: ServerWithTools, request: BuildRequest, optionsHash: string): Promise<BuiltGraph> {
     const key = { serverName: found.server.name, serverVersionId: found.server.id, serverVersion: found.server.version, strategy: request.strategy, optionsHash };
     const stored = await this.graphs.find(key);
-    if (stored) return view(key, stored, false);
+    // A redelivered build finds what it stored before it was interrupted: still its own new graph.
+    if (stored) return view(key, stored, stored.jobId === request.jobId);
     const built = await this.detect(toToolServer(found), request.strategy, request.samples);
     if (request.strategy !== 'structural' && built.invalidAnswers >= request.samples) {
       return { ...view(key, { edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers, graph: graphToJson(built.graph) }, false), stored: false };
     }
     const { row, created } = await this.graphs.insertOnce(
       key,
-      { json: graphToJson(built.graph), edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers },
+      { json: graphToJson(built.graph), edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers, jobId: request.jobId },
       new Date().toISOString(),
     );
     return view(key, row, created);

@@ -43,10 +43,10 @@ export class FakeGraphs {
   async find(key: Pick<GraphKey, 'serverVersionId' | 'strategy' | 'optionsHash'>) {
     return this.rows.find((r) => r.serverVersionId === key.serverVersionId && r.strategy === key.strategy && r.optionsHash === key.optionsHash) ?? null;
   }
-  async insertOnce(key: GraphKey, graph: { json: string; edgeCount: number; invalidAnswers: number }, now: string) {
+  async insertOnce(key: GraphKey, graph: { json: string; edgeCount: number; invalidAnswers: number; jobId: string }, now: string) {
     const existing = await this.find(key);
     if (existing) return { row: existing, created: false };
-    const row = { id: randomUUID(), ...key, edgeCount: graph.edgeCount, graph: graph.json, invalidAnswers: graph.invalidAnswers, createdAt: now };
+    const row = { id: randomUUID(), ...key, edgeCount: graph.edgeCount, graph: graph.json, invalidAnswers: graph.invalidAnswers, createdAt: now, jobId: graph.jobId };
     this.rows.push(row);
     return { row, created: true };
   }

@@ -11,6 +11,7 @@ import { ToolGraphEntity } from './entities/tool-graph.entity';
 import { ToolGraphs1765000000000 } from './migrations/1765000000000-tool-graphs.migration';
 import { GraphJobEntity } from './entities/graph-job.entity';
 import { GraphJobs1766000000000 } from './migrations/1766000000000-graph-jobs.migration';
+import { GraphBuiltByJob1767000000000 } from './migrations/1767000000000-graph-built-by-job.migration';
 
 export * from './entities/catalog-import-item.entity';
 export * from './entities/catalog-import-run.entity';
@@ -29,6 +30,7 @@ export * from './tool-graph.repository';
 export * from './tool-chain.repository';
 export * from './entities/graph-job.entity';
 export * from './migrations/1766000000000-graph-jobs.migration';
+export * from './migrations/1767000000000-graph-built-by-job.migration';
 export * from './graph-job.repository';
 
 /** Entities of graph-miner's tables: catalog, graphs and chains (the inbox entity comes from @astra/platform/database). */
@@ -46,4 +48,4 @@ export const CATALOG_ENTITIES = [
 ];
 
 /** Migrations of graph-miner's tables, in order. */
-export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000, GraphJobs1766000000000];
+export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000, GraphJobs1766000000000, GraphBuiltByJob1767000000000];

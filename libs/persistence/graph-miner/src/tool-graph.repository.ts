@@ -23,7 +23,7 @@ export class ToolGraphRepository {
    * Stores a graph unless one with the same key exists; returns the stored row and whether it was created here.
    * A concurrent build of the same key loses the unique index race and returns the winner's row.
    */
-  async insertOnce(key: GraphKey, graph: { json: string; edgeCount: number; invalidAnswers: number }, now: string): Promise<{ row: ToolGraphEntity; created: boolean }> {
+  async insertOnce(key: GraphKey, graph: { json: string; edgeCount: number; invalidAnswers: number; jobId: string }, now: string): Promise<{ row: ToolGraphEntity; created: boolean }> {
     const existing = await this.find(key);
     if (existing) return { row: existing, created: false };
     const row = this.dataSource.getRepository(ToolGraphEntity).create({
@@ -33,6 +33,7 @@ export class ToolGraphRepository {
       graph: graph.json,
       invalidAnswers: graph.invalidAnswers,
       createdAt: now,
+      jobId: graph.jobId,
     });
     try {
       await this.dataSource.getRepository(ToolGraphEntity).insert(row);

@@ -35,4 +35,8 @@ export class ToolGraphEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt!: string;
+
+  /** The build job that stored the graph (null for graphs stored before jobs were recorded). */
+  @Column({ name: 'job_id', type: 'varchar', length: 200, nullable: true })
+  jobId!: string | null;
 }
