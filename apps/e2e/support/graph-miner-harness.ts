@@ -22,8 +22,10 @@ export class GraphMinerHarness {
     return this.current;
   }
 
-  async start(): Promise<ServiceProcess> {
+  /** Starts graph-miner (again, on the same data, after a stop or a kill) with `env` added to its environment. */
+  async start(env: Record<string, string> = {}): Promise<ServiceProcess> {
     this.current = new ServiceProcess('graph-miner', {
+      ...env,
       NATS_URL: E2E.natsUrl,
       ASTRA_NAMESPACE: this.namespace,
       ASTRA_DATA_DIR: this.serviceDir,

@@ -43,7 +43,7 @@ export class GraphMinerModule {
     return {
       module: GraphMinerModule,
       imports: [
-        BusModule.forRoot({ service: 'graph-miner', servers: config.NATS_URL, namespace: config.ASTRA_NAMESPACE }),
+        BusModule.forRoot({ service: 'graph-miner', servers: config.NATS_URL, namespace: config.ASTRA_NAMESPACE, ackWaitMs: config.BUS_ACK_WAIT_MS }),
         DatabaseModule.forRoot(options.database),
       ],
       providers: [

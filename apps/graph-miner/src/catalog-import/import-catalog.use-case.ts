@@ -58,7 +58,7 @@ export class ImportCatalogUseCase {
     await this.imports.setProgress(importId, { serversTotal: servers.length, serversDone: done, errors }, now());
     for (const server of servers) {
       if (stored.has(server.name)) continue;
-      this.cancellation.throwIfAborted(`import ${importId}`);
+      await this.cancellation.checkpoint(`import ${importId}`);
       await this.versions.storeServer(importId, server, now());
       done += 1;
       await this.imports.setProgress(importId, { serversDone: done }, now());

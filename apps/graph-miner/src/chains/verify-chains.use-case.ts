@@ -39,7 +39,7 @@ export class VerifyChainsUseCase {
     let done = 0;
     let verified = 0;
     await mapConcurrent(pending, parallel, async (chain) => {
-      job.checkpoint();
+      await job.checkpoint();
       const context = servers.get(chain.serverVersionId) ?? this.load(chain);
       servers.set(chain.serverVersionId, context);
       const verdict = await this.judge(request, await context, chain.tools);

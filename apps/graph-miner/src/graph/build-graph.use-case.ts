@@ -44,7 +44,7 @@ export class BuildGraphUseCase {
     await job.progress(0, servers.length);
     let done = 0;
     const graphs = await mapConcurrent(servers, role?.capacity ?? 1, async (found) => {
-      job.checkpoint();
+      await job.checkpoint();
       const graph = await this.buildOne(found, request, optionsHash);
       done += 1;
       await job.progress(done);

@@ -67,7 +67,7 @@ describe('GraphJobRunner', () => {
     const { runner, cancellation } = jobRunner();
     const work = runner.run(spec('j4'), async (job) => {
       await cancellation.beforeApplicationShutdown();
-      job.checkpoint();
+      await job.checkpoint();
       return {};
     });
     await expect(work).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true, message: expect.stringContaining('graph-build j4 resumes on redelivery') });

@@ -8,8 +8,8 @@ import { WorkCancellation } from './work-cancellation';
 /** What a job's work gets: a way to report progress and a checkpoint to call between two units of work. */
 export interface JobHandle {
   progress(done: number, total?: number): Promise<void>;
-  /** Throws a retryable error once shutdown has begun, so the redelivery continues from what is stored. */
-  checkpoint(): void;
+  /** Lets the event loop run, then throws a retryable error once shutdown has begun, so the redelivery continues. */
+  checkpoint(): Promise<void>;
 }
 
 /** Which job to run, and whether this is the command's last delivery (then every error is recorded, none retried). */
@@ -44,7 +44,7 @@ export class GraphJobRunner {
     let written = Promise.resolve();
     const handle: JobHandle = {
       progress: (done, total) => (written = written.then(() => this.jobs.setProgress(spec.jobId, total === undefined ? { done } : { done, total }, now()))),
-      checkpoint: () => this.cancellation.throwIfAborted(`${spec.kind} ${spec.jobId}`),
+      checkpoint: () => this.cancellation.checkpoint(`${spec.kind} ${spec.jobId}`),
     };
     try {
       const result = await this.cancellation.track(() => work(handle));

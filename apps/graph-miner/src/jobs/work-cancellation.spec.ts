@@ -8,7 +8,7 @@ describe('WorkCancellation', () => {
     const running = cancellation.track(async () => {
       await new Promise<void>((resolve) => (release = resolve));
       events.push('server stored');
-      cancellation.throwIfAborted('import imp-1');
+      await cancellation.checkpoint('import imp-1');
     });
     const shutdown = cancellation.beforeApplicationShutdown().then(() => events.push('shutdown done'));
     expect(cancellation.aborted).toBe(true);
@@ -16,5 +16,17 @@ describe('WorkCancellation', () => {
     await expect(running).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true, message: expect.stringContaining('imp-1 resumes on redelivery') });
     await shutdown;
     expect(events).toEqual(['server stored', 'shutdown done']);
+  });
+
+  it('lets the event loop run at each checkpoint, so a service busy with long work still answers', async () => {
+    const cancellation = new WorkCancellation();
+    const seen: number[] = [];
+    const work = cancellation.track(async () => {
+      for (let unit = 0; unit < 3; unit += 1) await cancellation.checkpoint('import imp-2');
+    });
+    // An immediate queued before the work runs is a stand-in for a pending socket read or timer.
+    setImmediate(() => seen.push(1));
+    await work;
+    expect(seen).toEqual([1]);
   });
 });

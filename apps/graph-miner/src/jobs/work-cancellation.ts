@@ -29,8 +29,13 @@ export class WorkCancellation implements BeforeApplicationShutdown {
     await Promise.allSettled([...this.running]);
   }
 
-  /** Throws a retryable error once shutdown has begun; `what` names the work ("import 42"). */
-  throwIfAborted(what: string): void {
+  /**
+   * Called between two units of work. Yields to the event loop first: on SQLite every write is synchronous, so
+   * without it a long import would answer no RPC, health probe or SIGTERM until it ends. Then throws a retryable
+   * error once shutdown has begun; `what` names the work ("import 42").
+   */
+  async checkpoint(what: string): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.stopping) {
       throw new BusError('UNAVAILABLE', `graph-miner is shutting down; ${what} resumes on redelivery`);
     }

@@ -127,3 +127,31 @@ async function readDeadLetter(bus: NatsBus<TestRegistry>, namespace: string) {
   if (!stored) throw new Error('dead letter not found');
   return stored;
 }
+
+describe('NatsBus ackWaitMs (BUS_ACK_WAIT_MS)', () => {
+  const namespace = testNamespace();
+  const consumerAckWaitMs = async (bus: NatsBus<TestRegistry>) =>
+    (await bus.manager().consumers.info(`${namespace}_${TEST_STREAM.name}`, `${namespace}_cmd_bustest_job_run`)).config.ack_wait / 1e6;
+
+  async function startWorker(ackWaitMs?: number): Promise<NatsBus<TestRegistry>> {
+    const bus = new NatsBus({ service: 'verifier', servers: NATS_URL, namespace, registry: TEST_REGISTRY, streams: [TEST_STREAM], ...(ackWaitMs === undefined ? {} : { ackWaitMs }) });
+    bus.register('bustest.job.run', async () => undefined);
+    bus.register('bustest.echo', async ({ text }) => ({ text }));
+    await bus.start();
+    return bus;
+  }
+
+  afterAll(() => deleteNamespace(namespace));
+
+  it('replaces the registry ack wait on the durable consumer, also on one that already exists, and gives it back when unset', async () => {
+    const declared = await startWorker();
+    expect(await consumerAckWaitMs(declared)).toBe(5000);
+    await declared.close();
+    const overridden = await startWorker(1500);
+    expect(await consumerAckWaitMs(overridden)).toBe(1500);
+    await overridden.close();
+    const restored = await startWorker();
+    expect(await consumerAckWaitMs(restored)).toBe(5000);
+    await restored.close();
+  });
+});

@@ -26,6 +26,8 @@ export const busEnv = {
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'must contain only letters, digits, "_" and "-"')
     .optional(),
+  /** Ack wait of every durable consumer (how soon a crashed instance's work is redelivered); unset: the registry's. */
+  BUS_ACK_WAIT_MS: z.coerce.number().int().min(1000).optional(),
 };
 
 /** DATABASE_URL set means PostgreSQL; unset means SQLite files under ASTRA_DATA_DIR. */

@@ -38,6 +38,12 @@ export interface NatsBusOptions<R extends AnyRegistry = Registry> {
   readonly streams?: readonly StreamDefinition[];
   /** Handlers of one consumer that may run at once (default 8). */
   readonly concurrency?: number;
+  /**
+   * Overrides every consumer's ack wait: how long JetStream waits without an ack or a heartbeat before it redelivers
+   * a message, i.e. how soon the work of a crashed instance is picked up again. Handlers send a heartbeat every third
+   * of it, so a long handler is never redelivered while it runs. Default: each message's registry value.
+   */
+  readonly ackWaitMs?: number;
 }
 
 /** MessageBus over JetStream (events, commands) and core NATS request/reply (RPC). */
@@ -98,8 +104,10 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const deps = { js, naming: this.naming, telemetry: this.telemetry, concurrency: this.options.concurrency ?? 8 };
     this.responder = new RpcResponder(nc, this.naming, this.telemetry, this.service);
     const consumers: DurableConsumer[] = [];
-    for (const { def, handler } of bound) {
-      if (!isAsync(def)) continue;
+    for (const { def: declared, handler } of bound) {
+      if (!isAsync(declared)) continue;
+      const ackWaitMs = this.options.ackWaitMs;
+      const def = ackWaitMs === undefined ? declared : { ...declared, delivery: { ...declared.delivery, ackWaitMs } };
       const durable = this.naming.consumer(def.kind, def.key, this.service);
       await ensureConsumer(jsm, this.naming, def, durable);
       consumers.push(new DurableConsumer(deps, def, handler, durable));

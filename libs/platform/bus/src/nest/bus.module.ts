@@ -14,6 +14,8 @@ export interface BusModuleOptions {
   readonly registry?: AnyRegistry;
   readonly streams?: readonly StreamDefinition[];
   readonly concurrency?: number;
+  /** See NatsBusOptions.ackWaitMs (BUS_ACK_WAIT_MS). */
+  readonly ackWaitMs?: number;
 }
 
 /** The NATS bus for a Nest service: inject MessageBus and ArtifactStore; mark handlers with @HandleMessage. */
