@@ -52,9 +52,10 @@ export function registerChainsCommand(program: Command, ctx: CliContext): void {
     .option('--per-server <n>', 'chains per server', positiveInt, 50)
     .option('--seed <n>', 'random seed', integer, 1)
     .addOption(new Option('--mode <mode>', 'weighted random walks or every simple path').choices(['walk', 'exhaustive']).default('walk'))
+    .option('--allow-cycles', 'let a walk call a tool again (acyclic by default)')
     .option('--json', 'print JSON')
-    .action(async (o: { server: string[]; strategy?: Strategy; min: number; max: number; perServer: number; seed: number; mode: 'walk' | 'exhaustive'; json?: boolean }) => {
-      const payload = { ...servers(o.server), ...(o.strategy ? { strategy: o.strategy } : {}), minLength: o.min, maxLength: o.max, perServer: o.perServer, seed: o.seed, mode: o.mode };
+    .action(async (o: { server: string[]; strategy?: Strategy; min: number; max: number; perServer: number; seed: number; mode: 'walk' | 'exhaustive'; allowCycles?: boolean; json?: boolean }) => {
+      const payload = { ...servers(o.server), ...(o.strategy ? { strategy: o.strategy } : {}), minLength: o.min, maxLength: o.max, perServer: o.perServer, seed: o.seed, mode: o.mode, allowCycles: o.allowCycles === true };
       const result = await (await ctx.bus()).request('chains.sample', payload);
       ctx.print(o.json ? JSON.stringify(result, null, 2) : renderSampled(result));
     });

@@ -34,6 +34,7 @@ export class SampleChainsUseCase {
         minLength: request.minLength,
         maxLength: request.maxLength,
         maxChains: request.perServer,
+        allowCycles: request.allowCycles,
       });
       const created = await this.chains.addChains(row, request.seed, sampled.map((c) => c.tools), new Date().toISOString());
       servers.push({ server: name, version: row.serverVersion, strategy: row.strategy as GraphStrategy, sampled: sampled.length, created });

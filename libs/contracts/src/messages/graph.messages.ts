@@ -146,8 +146,11 @@ export const GRAPH_MESSAGES = {
         perServer: z.number().int().min(1).max(10_000).default(50),
         seed: z.number().int().default(1),
         mode: z.enum(['walk', 'exhaustive']).default('walk'),
+        /** Walks may revisit a tool (a read after an update of the same entity, say); exhaustive lists simple paths only. */
+        allowCycles: z.boolean().default(false),
       })
-      .refine((p) => p.minLength <= p.maxLength, { message: 'minLength must not exceed maxLength' }),
+      .refine((p) => p.minLength <= p.maxLength, { message: 'minLength must not exceed maxLength' })
+      .refine((p) => !(p.allowCycles && p.mode === 'exhaustive'), { message: 'allowCycles applies to walks; exhaustive mode lists simple paths only' }),
     response: z.object({
       servers: z.array(z.object({ server: z.string(), version: z.number().int(), strategy: GraphStrategySchema, sampled: z.number().int(), created: z.number().int() })),
       sampled: z.number().int(),

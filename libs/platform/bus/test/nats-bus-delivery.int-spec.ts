@@ -131,7 +131,7 @@ async function readDeadLetter(bus: NatsBus<TestRegistry>, namespace: string) {
 describe('NatsBus ackWaitMs (BUS_ACK_WAIT_MS)', () => {
   const namespace = testNamespace();
   const consumerAckWaitMs = async (bus: NatsBus<TestRegistry>) =>
-    (await bus.manager().consumers.info(`${namespace}_${TEST_STREAM.name}`, `${namespace}_cmd_bustest_job_run`)).config.ack_wait / 1e6;
+    ((await bus.manager().consumers.info(`${namespace}_${TEST_STREAM.name}`, `${namespace}_cmd_bustest_job_run`)).config.ack_wait ?? 0) / 1e6;
 
   async function startWorker(ackWaitMs?: number): Promise<NatsBus<TestRegistry>> {
     const bus = new NatsBus({ service: 'verifier', servers: NATS_URL, namespace, registry: TEST_REGISTRY, streams: [TEST_STREAM], ...(ackWaitMs === undefined ? {} : { ackWaitMs }) });
