@@ -60,7 +60,9 @@ export class BuildGraphUseCase {
     if (stored) return view(key, stored, stored.jobId === request.jobId);
     const built = await this.detect(toToolServer(found), request.strategy, request.samples);
     if (request.strategy !== 'structural' && built.invalidAnswers >= request.samples) {
-      return { ...view(key, { edgeCount: built.graph.edges.length, invalidAnswers: built.invalidAnswers, graph: graphToJson(built.graph) }, false), stored: false };
+      // No usable answer: keeping the empty graph would stop every later build from asking again.
+      const { graph, invalidAnswers } = built;
+      return { server: key.serverName, version: key.serverVersion, strategy: request.strategy, edges: graph.edges.length, rejectedNames: graph.rejected, invalidAnswers, created: false, stored: false };
     }
     const { row, created } = await this.graphs.insertOnce(
       key,
