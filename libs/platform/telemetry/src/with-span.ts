@@ -12,19 +12,22 @@ export function astraTracer() {
  * recorded and status ERROR when it throws.
  */
 export async function withSpan<T>(name: string, attributes: Attributes, fn: (span: Span) => T | Promise<T>): Promise<T> {
-  return astraTracer().startActiveSpan(name, { attributes }, async (span) => {
-    try {
-      const result = await fn(span);
-      span.setStatus({ code: SpanStatusCode.OK });
-      return result;
-    } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return astraTracer().startActiveSpan(name, { attributes }, (span) => settleSpan(span, () => fn(span)));
+}
+
+/** Runs `work` and ends `span` when it settles: status OK, or the exception recorded and status ERROR, rethrown. */
+export async function settleSpan<T>(span: Span, work: () => T | Promise<T>): Promise<T> {
+  try {
+    const result = await work();
+    span.setStatus({ code: SpanStatusCode.OK });
+    return result;
+  } catch (error) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /**

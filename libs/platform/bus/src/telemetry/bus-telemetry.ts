@@ -3,16 +3,15 @@ import {
   metrics,
   propagation,
   SpanKind,
-  SpanStatusCode,
   trace,
   type Attributes,
   type Context,
   type ObservableResult,
-  type Span,
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
 import { METRICS, type Envelope } from '@astra/contracts';
+import { settleSpan } from '@astra/platform/telemetry';
 
 /** A string map that trace context travels in (NATS headers are adapted to it). */
 export interface HeaderCarrier {
@@ -59,7 +58,7 @@ export class BusTelemetry {
     });
     const ctx = trace.setSpan(context.active(), span);
     propagation.inject(ctx, carrier, setter);
-    return this.finish(span, () => context.with(ctx, work));
+    return settleSpan(span, () => context.with(ctx, work));
   }
 
   /** Runs `work` inside a consumer span, child of the context the producer put in `carrier`. */
@@ -70,7 +69,7 @@ export class BusTelemetry {
       { kind: SpanKind.CONSUMER, attributes: this.messageAttributes(target, envelope, 'process') },
       parent,
     );
-    return this.finish(span, () => context.with(trace.setSpan(parent, span), work));
+    return settleSpan(span, () => context.with(trace.setSpan(parent, span), work));
   }
 
   countPublished(key: string, duplicate: boolean): void {
@@ -122,19 +121,5 @@ export class BusTelemetry {
       'astra.message.key': envelope.key,
       'astra.service': this.service,
     };
-  }
-
-  private async finish<T>(span: Span, work: () => Promise<T>): Promise<T> {
-    try {
-      const result = await work();
-      span.setStatus({ code: SpanStatusCode.OK });
-      return result;
-    } catch (error) {
-      span.recordException(error instanceof Error ? error : String(error));
-      span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-      throw error;
-    } finally {
-      span.end();
-    }
   }
 }
