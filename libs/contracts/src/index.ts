@@ -7,3 +7,4 @@ export * from './messages/catalog.messages';
 export * from './messages/graph.messages';
 export * from './messages/sandbox.messages';
 export * from './telemetry-names';
+export * from './hashing/content-hash';

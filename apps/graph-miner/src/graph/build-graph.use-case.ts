@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { GraphJobReport, GraphStrategy, PayloadOf, Registry } from '@astra/contracts';
+import { contentHash, type GraphJobReport, type GraphStrategy, type PayloadOf, type Registry } from '@astra/contracts';
 import { DEFAULT_STRUCTURAL_OPTIONS, graphToJson, StructuralStrategy, type ToolServer } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, type ServerWithTools, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
@@ -88,5 +87,5 @@ function view(key: { serverName: string; serverVersion: number; strategy: GraphS
 /** Everything that changes what a strategy produces for the same server version. */
 function hashOptions(strategy: GraphStrategy, model: string | undefined, samples: number): string {
   const options = strategy === 'structural' ? { structural: DEFAULT_STRUCTURAL_OPTIONS } : { structural: DEFAULT_STRUCTURAL_OPTIONS, model, samples, prompt: MODEL_PROMPT_VERSION };
-  return createHash('sha256').update(JSON.stringify({ strategy, ...options })).digest('hex');
+  return contentHash({ strategy, ...options });
 }

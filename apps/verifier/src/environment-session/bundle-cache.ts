@@ -1,23 +1,12 @@
-import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { EnvironmentBundle } from '@astra/contracts';
+import { contentHash, type EnvironmentBundle } from '@astra/contracts';
 
 const MAX_BUNDLES = 2_000;
 
-/** Content hash of a bundle: sha256 over its canonical JSON (keys sorted), so equal bundles share one entry. */
+/** Content hash of a bundle (the project's one canonical JSON), so equal bundles share one entry and a producer can
+ * compute the key the verifier will use. */
 export function bundleHash(bundle: EnvironmentBundle): string {
-  return createHash('sha256').update(canonicalJson(bundle)).digest('hex');
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+  return contentHash(bundle);
 }
 
 /** Bundles by content hash, least recently used dropped first; workers cache their compiled code by the same hash. */

@@ -1,5 +1,5 @@
+import { contentHash } from '@astra/contracts';
 import type { CatalogRejection, CatalogServer, CatalogTool, RawServer, RawTool } from './catalog.types';
-import { contentHash } from './content-hash';
 import { groupByServer } from './group-by-server';
 import { normalizeParameters, normalizeSchema } from './json-schema.normalizer';
 

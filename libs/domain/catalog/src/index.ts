@@ -1,5 +1,4 @@
 export * from './catalog.types';
-export * from './content-hash';
 export * from './jsonl';
 export * from './json-schema.normalizer';
 export * from './mcp-tool.mapper';

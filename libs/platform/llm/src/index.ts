@@ -7,7 +7,6 @@ export * from './think.parser';
 export * from './tool-call.parser';
 export * from './json-extract';
 export * from './backoff';
-export * from './canonical-json';
 export * from './response-cache';
 export * from './lexical-embedder';
 export type { LlmClientDeps } from './llm-role';

@@ -1,7 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BusError } from '@astra/contracts';
-import { contentHash } from './canonical-json';
+import { BusError, contentHash } from '@astra/contracts';
 import type { CacheMode } from './llm-config.schema';
 
 /** What makes two calls the same call: everything that can change the model's answer. */
