@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, contentHash } from './content-hash';
 
 describe('canonicalJson', () => {
@@ -66,7 +67,7 @@ describe('contentHash', () => {
   it('is stable: the hash of a known value never changes between releases', () => {
     // Catalog versions and caches are keyed by these hashes: changing the encoding silently re-versions them.
     expect(contentHash({ b: [1, 'two', null], a: { c: true } })).toBe(
-      require('node:crypto').createHash('sha256').update('{"a":{"c":true},"b":[1,"two",null]}').digest('hex'),
+      createHash('sha256').update('{"a":{"c":true},"b":[1,"two",null]}').digest('hex'),
     );
   });
 });
