@@ -42,4 +42,21 @@ describe('SandboxFusion-compatible POST /run_code', () => {
     const { status } = await world.post('/run_code', { code: 'int main(){}', language: 'cpp' });
     expect(status).toBe(422);
   });
+
+  it("answers 422 in SandboxFusion's shape for every bad field", async () => {
+    const { status, body } = await world.post('/run_code', { code: 'print(1)', language: '__proto__', run_timeout: 5000 });
+    expect(status).toBe(422);
+    expect(body.detail).toEqual([
+      { loc: ['body', 'language'], msg: expect.any(String), type: 'enum' },
+      { loc: ['body', 'run_timeout'], msg: expect.any(String), type: 'less_than_equal' },
+    ]);
+    for (const language of ['toString', 'constructor']) expect((await world.post('/run_code', { code: 'print(1)', language })).status).toBe(422);
+    expect((await world.post('/run_code', { language: 'python' })).body.detail).toEqual([{ loc: ['body', 'code'], msg: 'Field required', type: 'missing' }]);
+  });
+
+  it("accepts SandboxFusion's memory_limit_MB of -1 (the server's cap)", async () => {
+    const { status, body } = await world.post('/run_code', { code: 'print(2 + 2)', language: 'python', memory_limit_MB: -1 });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ status: 'Success', run_result: { stdout: '4\n' } });
+  });
 });

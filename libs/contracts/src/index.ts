@@ -8,3 +8,4 @@ export * from './messages/graph.messages';
 export * from './messages/sandbox.messages';
 export * from './telemetry-names';
 export * from './hashing/content-hash';
+export * from './http/sandbox-fusion.contract';

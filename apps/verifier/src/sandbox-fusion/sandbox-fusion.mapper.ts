@@ -1,22 +1,4 @@
-import { z } from 'zod';
-import type { SandboxLanguage, SandboxResult } from '@astra/contracts';
-
-/** SandboxFusion's language names that this sandbox runs. */
-const LANGUAGES: Record<string, SandboxLanguage> = { python: 'python', python3: 'python', nodejs: 'javascript', javascript: 'javascript', js: 'javascript' };
-
-/** Body of SandboxFusion's POST /run_code; fields the sandbox has no use for (files, compile_timeout) are accepted. */
-export const RunCodeRequestSchema = z.object({
-  code: z.string(),
-  language: z.string().refine((l) => l in LANGUAGES, { message: `language must be one of ${Object.keys(LANGUAGES).join(', ')}` }),
-  compile_timeout: z.number().optional(),
-  /** Seconds. */
-  run_timeout: z.number().positive().optional(),
-  memory_limit_MB: z.number().optional(),
-  stdin: z.string().nullish(),
-  files: z.record(z.string(), z.string().nullable()).optional(),
-  fetch_files: z.array(z.string()).optional(),
-});
-export type RunCodeRequest = z.infer<typeof RunCodeRequestSchema>;
+import type { SandboxResult } from '@astra/contracts';
 
 export interface CommandRunResult {
   status: 'Finished' | 'Error' | 'TimeLimitExceeded';
@@ -33,10 +15,6 @@ export interface RunCodeResponse {
   run_result: CommandRunResult | null;
   executor_pod_name: string | null;
   files: Record<string, string>;
-}
-
-export function languageOf(request: RunCodeRequest): SandboxLanguage {
-  return LANGUAGES[request.language] as SandboxLanguage;
 }
 
 /** Maps a sandbox result to SandboxFusion's answer: timeouts are TimeLimitExceeded, failures exit with code 1. */
