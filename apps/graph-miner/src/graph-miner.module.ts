@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ArtifactStore, BusModule } from '@astra/platform/bus';
 import { DatabaseModule } from '@astra/platform/database';
 import { CatalogImportRepository, CatalogVersionRepository, GraphJobRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
+import { JobsModule } from '@astra/platform/jobs';
 import { LlmClient } from '@astra/platform/llm';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { GetImportStatusUseCase } from './catalog-import/get-import-status.use-case';
@@ -24,9 +25,8 @@ import { GraphHandler } from './graph/graph.handler';
 import { ModelGraphBuilder } from './graph/model-graph.builder';
 import { ShowGraphUseCase } from './graph/show-graph.use-case';
 import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
-import { GraphJobRunner } from './jobs/graph-job.runner';
+import { GraphJobs } from './jobs/graph-jobs';
 import { JobStatusHandler } from './jobs/job-status.handler';
-import { WorkCancellation } from './jobs/work-cancellation';
 import { GRAPH_MINER_CONFIG, type GraphMinerConfig, loadGraphMinerLlmConfig } from './graph-miner.config';
 
 export interface GraphMinerModuleOptions {
@@ -45,6 +45,7 @@ export class GraphMinerModule {
       imports: [
         BusModule.forRoot({ service: 'graph-miner', servers: config.NATS_URL, namespace: config.ASTRA_NAMESPACE, ackWaitMs: config.BUS_ACK_WAIT_MS }),
         DatabaseModule.forRoot(options.database),
+        JobsModule,
       ],
       providers: [
         { provide: GRAPH_MINER_CONFIG, useValue: config },
@@ -56,7 +57,6 @@ export class GraphMinerModule {
             new CatalogSourceReader(new FileSourceReader(artifacts), new McpSourceReader(config.MCP_TIMEOUT_MS), config.CATALOG_SOURCE_CONCURRENCY),
           inject: [ArtifactStore],
         },
-        WorkCancellation,
         ImportCatalogUseCase,
         GetImportStatusUseCase,
         ListServersUseCase,
@@ -78,7 +78,7 @@ function graphProviders(config: GraphMinerConfig): Provider[] {
     { provide: GraphJobRepository, useFactory: (ds: DataSource) => new GraphJobRepository(ds), inject: [DataSource] },
     { provide: GRAPH_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
     GraphLlm,
-    GraphJobRunner,
+    GraphJobs,
     GetJobStatusUseCase,
     ModelGraphBuilder,
     ChainJudges,

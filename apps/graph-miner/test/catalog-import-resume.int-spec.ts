@@ -1,9 +1,9 @@
 import type { Provider } from '@nestjs/common';
 import type { CatalogServer } from '@astra/domain/catalog';
 import { CatalogImportRepository, CatalogVersionRepository, type StoredServer } from '@astra/persistence/graph-miner';
+import { WorkCancellation } from '@astra/platform/jobs';
 import { waitFor } from '@astra/testing';
 import { DataSource } from 'typeorm';
-import { WorkCancellation } from '../src/jobs/work-cancellation';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.

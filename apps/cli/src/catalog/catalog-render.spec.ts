@@ -23,6 +23,12 @@ describe('catalog rendering', () => {
     expect(text).toMatch(/notes\s+changed\s+2\s+2\s+1\s+0/);
     expect(text).toMatch(/servers\.jsonl\s+-\s+malformed_line\s+4\s+servers\.jsonl line 4: invalid JSON/);
     expect(text).toMatch(/ghost\s+MCP_SERVER_FAILED\s+MCP server "ghost" failed/);
+    expect(text).not.toContain('Error:');
+  });
+
+  it('says why an import failed', () => {
+    const failed = { ...report, errors: [], error: { code: 'UNAVAILABLE', message: 'the database went away' } };
+    expect(renderImportReport(failed).split('\n').slice(0, 2)).toEqual(['Import imp-1: failed (2 source(s), 3 server(s) seen, 1 imported)', 'Error: UNAVAILABLE: the database went away']);
   });
 
   it('lists servers with totals, or says the catalog is empty', () => {

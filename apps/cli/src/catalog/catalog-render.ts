@@ -7,7 +7,9 @@ type ServerShow = ResponseOf<Registry, 'catalog.server.show'>;
 /** The summary printed when an import has finished. */
 export function renderImportReport(report: ImportReport): string {
   const servers = report.servers ?? [];
-  const lines = [`Import ${report.importId}: ${report.status} (${report.sources} source(s), ${report.serversSeen} server(s) seen, ${report.serversImported} imported)`, ''];
+  const lines = [`Import ${report.importId}: ${report.status} (${report.sources} source(s), ${report.serversSeen} server(s) seen, ${report.serversImported} imported)`];
+  if (report.error) lines.push(`Error: ${report.error.code}: ${report.error.message}`);
+  lines.push('');
   if (servers.length > 0) {
     const rows = servers.map((s) => [s.name, s.outcome, s.version, s.toolsImported, s.toolsNewVersions, s.toolsUnchanged]);
     rows.push(['TOTAL', '', '', report.toolsImported, report.toolsNewVersions, report.toolsUnchanged]);

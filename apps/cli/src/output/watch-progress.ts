@@ -25,7 +25,11 @@ export interface ProgressSource<T> {
   readonly stillRunning: (seconds: number) => string;
 }
 
-/** Polls a status RPC until the work finishes, drawing a progress bar; a service that does not answer is tolerated for a grace period. */
+/**
+ * Polls a status RPC until the work finishes, drawing a progress bar; a service that does not answer is tolerated for
+ * a grace period. The status RPC is the one way the CLI follows work: it also answers for work that finished before
+ * the CLI asked, which an event the CLI was not yet listening for cannot.
+ */
 export async function watchProgress<T>(source: ProgressSource<T>, options: WatchOptions): Promise<T> {
   const stream = options.stream ?? process.stderr;
   const bar = new SingleBar({ stream: stream as NodeJS.WriteStream, format: source.format, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Traced } from '@astra/platform/telemetry';
 import type { ImportReport } from '@astra/contracts';
 import { CatalogImportRepository } from '@astra/persistence/graph-miner';
-import { composeReport, pendingReport } from './import-report';
+import { readImportReport } from './import-report';
 
 /** The progress and report of one import, read from the database. */
 @Injectable()
@@ -11,9 +11,6 @@ export class GetImportStatusUseCase {
 
   @Traced()
   async execute(importId: string): Promise<ImportReport> {
-    const run = await this.imports.findRun(importId);
-    if (!run) return pendingReport(importId);
-    const [items, rejections] = await Promise.all([this.imports.items(importId), this.imports.rejections(importId)]);
-    return composeReport(run, items, rejections);
+    return readImportReport(this.imports, importId);
   }
 }

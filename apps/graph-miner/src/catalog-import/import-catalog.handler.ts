@@ -13,8 +13,8 @@ export class ImportCatalogHandler {
   ) {}
 
   @HandleMessage('catalog.import.requested')
-  async onImportRequested(payload: PayloadOf<Registry, 'catalog.import.requested'>, _ctx: MessageContext): Promise<void> {
-    await this.importCatalog.execute(payload);
+  async onImportRequested(payload: PayloadOf<Registry, 'catalog.import.requested'>, ctx: MessageContext): Promise<void> {
+    await this.importCatalog.execute(payload, ctx);
   }
 
   @HandleMessage('catalog.import.status')

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Traced } from '@astra/platform/telemetry';
-import type { CatalogSource, ImportReport } from '@astra/contracts';
+import { BusError, type CatalogSource, type ImportReport, isErrorCode } from '@astra/contracts';
 import { buildCatalog, type CatalogServer } from '@astra/domain/catalog';
-import { MessageBus } from '@astra/platform/bus';
-import { CatalogImportRepository, CatalogVersionRepository } from '@astra/persistence/graph-miner';
+import { CatalogImportRepository, CatalogVersionRepository, type SourceError } from '@astra/persistence/graph-miner';
+import { type JobContext, type JobDelivery, JobRunner } from '@astra/platform/jobs';
 import { GRAPH_MINER_CONFIG, type GraphMinerConfig } from '../graph-miner.config';
-import { WorkCancellation } from '../jobs/work-cancellation';
-import { composeReport } from './import-report';
+import { readImportReport } from './import-report';
 import { CatalogSourceReader } from './sources/catalog-source.reader';
 
 export interface ImportCatalogCommand {
@@ -17,9 +16,9 @@ export interface ImportCatalogCommand {
 const now = () => new Date().toISOString();
 
 /**
- * Imports tool catalogs: reads every source, normalises and filters, stores each server by content hash and
- * publishes the report. Idempotent per importId and per server: a redelivery after a crash skips the servers
- * already stored for this import and continues with the rest.
+ * Imports tool catalogs as a durable job: reads every source, normalises and filters, and stores each server by
+ * content hash with progress per server. Idempotent per importId and per server: a redelivery after a crash skips
+ * the servers already stored for this import and continues with the rest; a finished import is not run again.
  */
 @Injectable()
 export class ImportCatalogUseCase {
@@ -27,48 +26,44 @@ export class ImportCatalogUseCase {
     private readonly reader: CatalogSourceReader,
     private readonly versions: CatalogVersionRepository,
     private readonly imports: CatalogImportRepository,
-    private readonly bus: MessageBus,
-    private readonly cancellation: WorkCancellation,
+    private readonly runner: JobRunner,
     @Inject(GRAPH_MINER_CONFIG) private readonly config: GraphMinerConfig,
   ) {}
 
   @Traced()
-  async execute(command: ImportCatalogCommand): Promise<ImportReport> {
-    return this.cancellation.track(() => this.run(command));
+  async execute(command: ImportCatalogCommand, delivery: JobDelivery): Promise<ImportReport> {
+    const { importId } = command;
+    await this.runner.run({ kind: 'catalog-import', jobId: importId, request: command, store: this.imports, delivery, work: (job) => this.import(command, job) });
+    return readImportReport(this.imports, importId);
   }
 
-  private async run(command: ImportCatalogCommand): Promise<ImportReport> {
+  private async import(command: ImportCatalogCommand, job: JobContext): Promise<void> {
     const { importId } = command;
-    const existing = await this.imports.findRun(importId);
-    if (existing && (existing.status === 'completed' || existing.status === 'failed')) return this.report(importId);
-    await this.imports.beginRun(importId, command.sources.length, now());
     const read = await this.reader.readAll(command.sources);
     const catalog = buildCatalog(read.servers, { minTools: this.config.CATALOG_MIN_TOOLS });
     await this.imports.replaceRejections(importId, [...read.rejections, ...catalog.rejections], now());
-    await this.storeServers(importId, catalog.servers, read.errors);
-    await this.imports.finishRun(importId, read.errors.length > 0 ? 'failed' : 'completed', now());
-    const report = await this.report(importId);
-    await this.bus.publish('catalog.import.completed', report, { id: `catalog-import-completed-${importId}` });
-    return report;
+    await this.imports.setSourceErrors(importId, read.errors, now());
+    await this.storeServers(importId, catalog.servers, job);
+    // The servers of the sources that could be read are stored; the import still failed, and says which sources.
+    if (read.errors.length > 0) throw sourcesFailed(read.errors);
   }
 
-  private async storeServers(importId: string, servers: readonly CatalogServer[], errors: { source: string; code: string; message: string }[]): Promise<void> {
+  private async storeServers(importId: string, servers: readonly CatalogServer[], job: JobContext): Promise<void> {
     const stored = new Set((await this.imports.items(importId)).map((item) => item.serverName));
     let done = servers.filter((server) => stored.has(server.name)).length;
-    await this.imports.setProgress(importId, { serversTotal: servers.length, serversDone: done, errors }, now());
+    await job.progress(done, servers.length);
     for (const server of servers) {
       if (stored.has(server.name)) continue;
-      await this.cancellation.checkpoint(`import ${importId}`);
+      await job.checkpoint();
       await this.versions.storeServer(importId, server, now());
       done += 1;
-      await this.imports.setProgress(importId, { serversDone: done }, now());
+      await job.progress(done);
     }
   }
+}
 
-  private async report(importId: string): Promise<ImportReport> {
-    const run = await this.imports.findRun(importId);
-    if (!run) throw new Error(`import ${importId} has no run`);
-    const [items, rejections] = await Promise.all([this.imports.items(importId), this.imports.rejections(importId)]);
-    return composeReport(run, items, rejections);
-  }
+/** A final error naming the sources that failed, with the first one's code. */
+function sourcesFailed(errors: readonly SourceError[]): BusError {
+  const code = errors.map((error) => error.code).find(isErrorCode) ?? 'CATALOG_SOURCE_INVALID';
+  return new BusError(code, `${errors.length} source(s) failed: ${errors.map((error) => error.source).join(', ')}`, { retryable: false });
 }

@@ -1,6 +1,14 @@
 import type { ImportReport } from '@astra/contracts';
 import type { CatalogRejection } from '@astra/domain/catalog';
-import type { CatalogImportItemEntity, CatalogImportRunEntity } from '@astra/persistence/graph-miner';
+import type { CatalogImportItemEntity, CatalogImportRepository, CatalogImportRunEntity } from '@astra/persistence/graph-miner';
+
+/** The report of an import as the database holds it (pending when no delivery has begun it). */
+export async function readImportReport(imports: CatalogImportRepository, importId: string): Promise<ImportReport> {
+  const run = await imports.findRun(importId);
+  if (!run) return pendingReport(importId);
+  const [items, rejections] = await Promise.all([imports.items(importId), imports.rejections(importId)]);
+  return composeReport(run, items, rejections);
+}
 
 /** The report of an import that no delivery has picked up yet. */
 export function pendingReport(importId: string): ImportReport {
@@ -47,5 +55,6 @@ export function composeReport(run: CatalogImportRunEntity, items: readonly Catal
       toolsUnchanged: item.toolsUnchanged,
     })),
     attempts: run.attempts,
+    ...(run.error ? { error: run.error } : {}),
   };
 }

@@ -21,7 +21,7 @@ export class ChainsHandler {
 
   @HandleMessage('chains.verify.requested')
   async onVerifyRequested(payload: PayloadOf<Registry, 'chains.verify.requested'>, ctx: MessageContext): Promise<void> {
-    await this.verifyChains.execute(payload, { lastDelivery: ctx.lastDelivery });
+    await this.verifyChains.execute(payload, ctx);
   }
 
   @HandleMessage('chains.list')

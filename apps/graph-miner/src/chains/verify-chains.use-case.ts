@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { ChainOperator, ChainVerification, GraphJobReport, PayloadOf, Registry } from '@astra/contracts';
 import { ProvenanceChecker, type ToolServer, type Verdict } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, ToolChainRepository, type ToolChainEntity } from '@astra/persistence/graph-miner';
+import { type JobContext, type JobDelivery, mapConcurrent } from '@astra/platform/jobs';
 import { Traced } from '@astra/platform/telemetry';
 import { toToolServer } from '../graph/server-tools';
-import { GraphJobRunner, type JobHandle } from '../jobs/graph-job.runner';
-import { mapConcurrent } from '../jobs/map-concurrent';
+import { GraphJobs } from '../jobs/graph-jobs';
 import { ChainJudges } from './chain-judges';
 
 type VerifyRequest = PayloadOf<Registry, 'chains.verify.requested'>;
@@ -21,16 +21,15 @@ export class VerifyChainsUseCase {
     private readonly versions: CatalogVersionRepository,
     private readonly chains: ToolChainRepository,
     private readonly judges: ChainJudges,
-    private readonly runner: GraphJobRunner,
+    private readonly jobs: GraphJobs,
   ) {}
 
   @Traced()
-  async execute(request: VerifyRequest, delivery: { lastDelivery: boolean }): Promise<GraphJobReport> {
-    const spec = { jobId: request.jobId, kind: 'chains-verify' as const, request, lastDelivery: delivery.lastDelivery };
-    return this.runner.run(spec, (job) => this.verify(request, job));
+  async execute(request: VerifyRequest, delivery: JobDelivery): Promise<GraphJobReport> {
+    return this.jobs.run('chains-verify', request, delivery, (job) => this.verify(request, job));
   }
 
-  private async verify(request: VerifyRequest, job: JobHandle): Promise<{ verification: ChainVerification }> {
+  private async verify(request: VerifyRequest, job: JobContext): Promise<{ verification: ChainVerification }> {
     // Provenance is pure CPU; the model operators judge as many chains at once as the judge role's endpoints take.
     const parallel = request.operator === 'provenance' ? 1 : this.judges.parallelism(request.operator);
     const pending = await this.chains.unverified(request.servers, request.operator);

@@ -22,7 +22,7 @@ function setup(client: LlmClient | null = null) {
   return { useCase, graphs, jobs };
 }
 
-const first = { lastDelivery: false };
+const first = { deliveryCount: 1, lastDelivery: false };
 
 describe('BuildGraphUseCase', () => {
   it('builds one structural graph per server with progress per server; a rebuild stores nothing new', async () => {
@@ -31,7 +31,7 @@ describe('BuildGraphUseCase', () => {
     expect(report.status).toBe('completed');
     expect(report.graphs?.map((g) => [g.server, g.strategy, g.created])).toEqual([['notes', 'structural', true], ['other', 'structural', true]]);
     expect(report.graphs?.[0]?.edges).toBeGreaterThanOrEqual(2);
-    expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1 }, { done: 2 }]);
+    expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1, total: 2 }, { done: 2, total: 2 }]);
     const stored = JSON.parse(graphs.rows[0]?.graph ?? '{}') as { edges: { from: string; to: string }[] };
     expect(stored.edges.map((e) => `${e.from}>${e.to}`)).toEqual(expect.arrayContaining(['create_folder>create_note', 'create_note>delete_note']));
 
@@ -82,7 +82,7 @@ describe('BuildGraphUseCase', () => {
     expect(most).toBe(2);
     expect(asked.filter((a) => a.startsWith('notes'))).toEqual(['notes#1', 'notes#2']);
     expect(asked.filter((a) => a.startsWith('other'))).toEqual(['other#1', 'other#2']);
-    expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1 }, { done: 2 }]);
+    expect(jobs.progress).toEqual([{ done: 0, total: 2 }, { done: 1, total: 2 }, { done: 2, total: 2 }]);
   });
 
   it('a build redelivered after a fault reports the graphs it stored before the fault as new, another job as unchanged', async () => {

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { contentHash, type GraphJobReport, type GraphStrategy, type PayloadOf, type Registry } from '@astra/contracts';
 import { DEFAULT_STRUCTURAL_OPTIONS, graphToJson, StructuralStrategy, type ToolServer } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, type ServerWithTools, ToolGraphRepository } from '@astra/persistence/graph-miner';
+import { type JobContext, type JobDelivery, mapConcurrent } from '@astra/platform/jobs';
 import { Traced } from '@astra/platform/telemetry';
-import { mapConcurrent } from '../jobs/map-concurrent';
-import { GraphJobRunner, type JobHandle } from '../jobs/graph-job.runner';
+import { GraphJobs } from '../jobs/graph-jobs';
 import { GraphLlm, LLM_ROLES } from './graph-llm';
 import { MODEL_PROMPT_VERSION, type ModelGraph, ModelGraphBuilder } from './model-graph.builder';
 import { resolveServers, toToolServer } from './server-tools';
@@ -25,16 +25,15 @@ export class BuildGraphUseCase {
     private readonly graphs: ToolGraphRepository,
     private readonly models: ModelGraphBuilder,
     private readonly llm: GraphLlm,
-    private readonly runner: GraphJobRunner,
+    private readonly jobs: GraphJobs,
   ) {}
 
   @Traced()
-  async execute(request: BuildRequest, delivery: { lastDelivery: boolean }): Promise<GraphJobReport> {
-    const spec = { jobId: request.jobId, kind: 'graph-build' as const, request, lastDelivery: delivery.lastDelivery };
-    return this.runner.run(spec, (job) => this.build(request, job));
+  async execute(request: BuildRequest, delivery: JobDelivery): Promise<GraphJobReport> {
+    return this.jobs.run('graph-build', request, delivery, (job) => this.build(request, job));
   }
 
-  private async build(request: BuildRequest, job: JobHandle): Promise<{ graphs: BuiltGraph[] }> {
+  private async build(request: BuildRequest, job: JobContext): Promise<{ graphs: BuiltGraph[] }> {
     // Structural mining is pure CPU; a model strategy builds as many servers at once as the proposer role's endpoints
     // take (each server's samples stay in order, so a scripted or cached model replays exactly).
     const role = request.strategy === 'structural' ? undefined : this.llm.require(`the ${request.strategy} strategy`, LLM_ROLES.proposer);

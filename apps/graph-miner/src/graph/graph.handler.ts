@@ -14,7 +14,7 @@ export class GraphHandler {
 
   @HandleMessage('graph.build.requested')
   async onBuildRequested(payload: PayloadOf<Registry, 'graph.build.requested'>, ctx: MessageContext): Promise<void> {
-    await this.buildGraph.execute(payload, { lastDelivery: ctx.lastDelivery });
+    await this.buildGraph.execute(payload, ctx);
   }
 
   @HandleMessage('graph.show')

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { GraphJobReport } from '@astra/contracts';
+import { GraphJobKindSchema, type GraphJobReport } from '@astra/contracts';
 import { GraphJobRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
-import { composeJobReport, pendingJobReport } from './job-report';
+import { composeJobReport, decodeJobResult, pendingJobReport } from './job-report';
 
 /** The progress and report of one graph build or chain verification, read from the database. */
 @Injectable()
@@ -11,7 +11,10 @@ export class GetJobStatusUseCase {
 
   @Traced()
   async execute(jobId: string): Promise<GraphJobReport> {
-    const job = await this.jobs.find(jobId);
-    return job ? composeJobReport(job) : pendingJobReport(jobId);
+    const found = await this.jobs.find(jobId);
+    if (!found) return pendingJobReport(jobId);
+    const kind = GraphJobKindSchema.parse(found.kind);
+    const { result, ...job } = found.record;
+    return composeJobReport(kind, result === undefined ? job : { ...job, result: decodeJobResult(kind, result) });
   }
 }

@@ -1,18 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { InMemoryBus } from '@astra/platform/bus';
+import { InMemoryJobStore, type JobProgress, type JobRecord, JobRunner, type JobStore, WorkCancellation } from '@astra/platform/jobs';
 import type {
   CatalogServerVersionEntity,
   CatalogToolVersionEntity,
   CatalogVersionRepository,
-  GraphJobEntity,
   GraphJobRepository,
   GraphKey,
   ServerWithTools,
   ToolGraphEntity,
   ToolGraphRepository,
 } from '@astra/persistence/graph-miner';
-import { GraphJobRunner } from '../../src/jobs/graph-job.runner';
-import { WorkCancellation } from '../../src/jobs/work-cancellation';
+import { GraphJobs } from '../../src/jobs/graph-jobs';
 
 // In-memory stand-ins for graph-miner's repositories: unit tests of use cases need no database.
 
@@ -55,42 +53,35 @@ export class FakeGraphs {
   }
 }
 
+/** GraphJobRepository in memory: one InMemoryJobStore for every kind, results kept as the work returned them. */
 export class FakeJobs {
-  readonly rows = new Map<string, GraphJobEntity>();
-  /** Every progress update, in order. */
-  readonly progress: { done: number; total?: number }[] = [];
+  readonly memory = new InMemoryJobStore<object, unknown>();
+  private readonly kinds = new Map<string, string>();
+  /** Every progress write, in order. */
+  get progress(): JobProgress[] {
+    return this.memory.progressWrites;
+  }
   async find(jobId: string) {
-    const row = this.rows.get(jobId);
-    return row ? { ...row } : null;
+    const record = await this.memory.find(jobId);
+    return record ? { kind: this.kinds.get(jobId) ?? '', record } : null;
   }
-  async begin(jobId: string, kind: string, request: Record<string, unknown>, now: string) {
-    const existing = this.rows.get(jobId);
-    const row: GraphJobEntity = existing
-      ? { ...existing, attempts: existing.attempts + 1, status: 'running' }
-      : { jobId, kind, status: 'running', request: JSON.stringify(request), done: 0, total: 0, attempts: 1, result: null, error: null, startedAt: now, updatedAt: now, finishedAt: null };
-    this.rows.set(jobId, row);
-    return row;
-  }
-  async setProgress(jobId: string, progress: { done: number; total?: number }) {
-    this.progress.push(progress);
-    const row = this.rows.get(jobId);
-    if (row) this.rows.set(jobId, { ...row, ...progress });
-  }
-  async finish(jobId: string, outcome: { status: 'completed'; result: Record<string, unknown> } | { status: 'failed'; error: { code: string; message: string } }, now: string) {
-    const row = this.rows.get(jobId);
-    if (!row) return;
-    const fields = outcome.status === 'completed' ? { result: JSON.stringify(outcome.result), error: null } : { result: null, error: outcome.error };
-    this.rows.set(jobId, { ...row, ...fields, status: outcome.status, finishedAt: now });
+  storeOf<R>(kind: string): JobStore<object, R> {
+    const memory = this.memory;
+    return {
+      find: (jobId) => memory.find(jobId) as Promise<JobRecord<R> | null>,
+      begin: async (jobId, request, now) => (this.kinds.set(jobId, kind), (await memory.begin(jobId, request, now)) as JobRecord<R>),
+      setProgress: (jobId, progress) => memory.setProgress(jobId, progress),
+      finish: (jobId, outcome, now) => memory.finish(jobId, outcome, now),
+    };
   }
   asRepository(): GraphJobRepository {
     return this as unknown as GraphJobRepository;
   }
 }
 
-/** A GraphJobRunner over fake jobs and the in-memory bus, with the pieces a test looks at. */
+/** GraphJobs over fake jobs, with the pieces a test looks at. */
 export function jobRunner() {
   const jobs = new FakeJobs();
-  const bus = new InMemoryBus({ service: 'graph-miner' });
   const cancellation = new WorkCancellation();
-  return { jobs, bus, cancellation, runner: new GraphJobRunner(jobs.asRepository(), bus, cancellation) };
+  return { jobs, cancellation, runner: new GraphJobs(new JobRunner(cancellation), jobs.asRepository()) };
 }

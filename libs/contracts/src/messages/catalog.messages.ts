@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ArtifactRefSchema } from '../envelope';
-import { defineCommand, defineEvent, defineRpc } from '../registry/message-definition';
+import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
 
 /** Where a tool catalog comes from. Files travel as artifacts so the importer need not share a disk with the CLI. */
@@ -77,6 +77,8 @@ export const ImportReportSchema = z.object({
   servers: z.array(ImportedServerSchema).optional(),
   /** Deliveries of the import command that worked on it (more than 1 after a crash or a restart). */
   attempts: z.number().int().optional(),
+  /** Why a failed import failed: its sources failed, or a fault outlasted every delivery of the command. */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
 
@@ -109,15 +111,6 @@ export const CATALOG_MESSAGES = {
     description: 'Import tool catalogs from the given sources; idempotent per importId.',
     payload: z.object({ importId: z.string().min(1), sources: z.array(CatalogSourceSchema).min(1) }),
     delivery: { ackWaitMs: 120_000 },
-  }),
-  'catalog.import.completed': defineEvent({
-    key: 'catalog.import.completed',
-    subject: 'astra.event.catalog.import.completed.v1',
-    stream: STREAMS.catalog.name,
-    producers: ['graph-miner'],
-    consumers: [],
-    description: 'An import finished (completed or failed) with its report.',
-    payload: ImportReportSchema,
   }),
   'catalog.import.status': defineRpc({
     key: 'catalog.import.status',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommand, defineEvent, defineRpc } from '../registry/message-definition';
+import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
 
 export const GraphStrategySchema = z.enum(['structural', 'llm', 'hybrid']);
@@ -98,15 +98,6 @@ export const GRAPH_MESSAGES = {
     description: 'Verify the stored chains that have no verdict of the operator yet; idempotent per jobId and per (chain, operator).',
     payload: z.object({ jobId, servers, operator: ChainOperatorSchema.default('provenance'), samples: z.number().int().min(1).max(20).default(3) }),
     delivery: { ackWaitMs: 120_000 },
-  }),
-  'graph.job.completed': defineEvent({
-    key: 'graph.job.completed',
-    subject: 'astra.event.graph.job.completed.v1',
-    stream: STREAMS.graph.name,
-    producers: ['graph-miner'],
-    consumers: [],
-    description: 'A graph build or chain verification finished (completed or failed) with its report.',
-    payload: GraphJobReportSchema,
   }),
   'graph.job.status': defineRpc({
     key: 'graph.job.status',

@@ -12,6 +12,7 @@ import { ToolGraphs1765000000000 } from './migrations/1765000000000-tool-graphs.
 import { GraphJobEntity } from './entities/graph-job.entity';
 import { GraphJobs1766000000000 } from './migrations/1766000000000-graph-jobs.migration';
 import { GraphBuiltByJob1767000000000 } from './migrations/1767000000000-graph-built-by-job.migration';
+import { ImportRunError1768200000000 } from './migrations/1768200000000-import-run-error.migration';
 
 export * from './entities/catalog-import-item.entity';
 export * from './entities/catalog-import-run.entity';
@@ -31,6 +32,7 @@ export * from './tool-chain.repository';
 export * from './entities/graph-job.entity';
 export * from './migrations/1766000000000-graph-jobs.migration';
 export * from './migrations/1767000000000-graph-built-by-job.migration';
+export * from './migrations/1768200000000-import-run-error.migration';
 export * from './graph-job.repository';
 
 /** Entities of graph-miner's tables: catalog, graphs and chains (the inbox entity comes from @astra/platform/database). */
@@ -48,4 +50,4 @@ export const CATALOG_ENTITIES = [
 ];
 
 /** Migrations of graph-miner's tables, in order. */
-export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000, GraphJobs1766000000000, GraphBuiltByJob1767000000000];
+export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000, GraphJobs1766000000000, GraphBuiltByJob1767000000000, ImportRunError1768200000000];

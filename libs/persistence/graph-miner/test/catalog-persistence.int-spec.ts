@@ -68,10 +68,12 @@ describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_EN
   });
 
   it('keeps an import run with progress, items and rejections in order', async () => {
-    await imports.beginRun('imp-9', 2, '2026-01-01T00:00:00.000Z');
-    const again = await imports.beginRun('imp-9', 2, '2026-01-01T00:00:05.000Z');
-    expect(again.attempts).toBe(2);
-    await imports.setProgress('imp-9', { serversTotal: 4, serversDone: 1, errors: [{ source: 'x', code: 'MCP_SERVER_FAILED', message: 'boom' }] }, '2026-01-01T00:00:06.000Z');
+    expect(await imports.find('imp-9')).toBeNull();
+    await imports.begin('imp-9', { sources: [1, 2] }, '2026-01-01T00:00:00.000Z');
+    const again = await imports.begin('imp-9', { sources: [1, 2] }, '2026-01-01T00:00:05.000Z');
+    expect(again).toEqual({ jobId: 'imp-9', status: 'running', progress: { done: 0, total: 0 }, attempts: 2, startedAt: '2026-01-01T00:00:00.000Z' });
+    await imports.setProgress('imp-9', { done: 1, total: 4 }, '2026-01-01T00:00:06.000Z');
+    await imports.setSourceErrors('imp-9', [{ source: 'x', code: 'MCP_SERVER_FAILED', message: 'boom' }], '2026-01-01T00:00:06.000Z');
     await imports.replaceRejections('imp-9', [
       { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },
       { server: 'notes', tool: 'debug', reason: 'missing_description', detail: 'no description' },
@@ -80,9 +82,10 @@ describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_EN
       { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },
       { server: 'notes', tool: 'debug', reason: 'missing_description', detail: 'no description' },
     ], '2026-01-01T00:00:07.000Z');
-    await imports.finishRun('imp-9', 'completed', '2026-01-01T00:00:08.000Z');
+    await imports.finish('imp-9', { status: 'failed', error: { code: 'MCP_SERVER_FAILED', message: '1 source(s) failed: x' } }, '2026-01-01T00:00:08.000Z');
     const run = await imports.findRun('imp-9');
-    expect(run).toMatchObject({ status: 'completed', serversTotal: 4, serversDone: 1, attempts: 2, finishedAt: '2026-01-01T00:00:08.000Z' });
+    expect(run).toMatchObject({ status: 'failed', sourcesTotal: 2, serversTotal: 4, serversDone: 1, attempts: 2, finishedAt: '2026-01-01T00:00:08.000Z' });
+    expect(await imports.find('imp-9')).toMatchObject({ status: 'failed', progress: { done: 1, total: 4 }, error: { code: 'MCP_SERVER_FAILED', message: '1 source(s) failed: x' } });
     expect(run?.errors).toEqual([{ source: 'x', code: 'MCP_SERVER_FAILED', message: 'boom' }]);
     expect(await imports.rejections('imp-9')).toEqual([
       { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },

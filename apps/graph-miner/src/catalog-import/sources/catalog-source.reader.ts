@@ -1,8 +1,8 @@
 import { BusError, type CatalogSource } from '@astra/contracts';
 import type { CatalogRejection } from '@astra/domain/catalog';
+import { mapConcurrent } from '@astra/platform/jobs';
 import { FileSourceReader, type SourceRead } from './file-source.reader';
 import { McpSourceReader } from './mcp-source.reader';
-import { mapConcurrent } from '../../jobs/map-concurrent';
 
 /** A source that could not be read, as recorded in the import report. */
 export interface SourceFailure {

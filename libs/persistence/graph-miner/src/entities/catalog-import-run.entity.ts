@@ -28,6 +28,10 @@ export class CatalogImportRunEntity {
   @Column({ type: 'simple-json' })
   errors!: { source: string; code: string; message: string }[];
 
+  /** Why the import failed, as { code, message } (a source that failed, or a fault on its last delivery). */
+  @Column({ type: 'simple-json', nullable: true })
+  error!: { code: string; message: string } | null;
+
   @Column({ name: 'started_at', type: 'varchar', length: 32 })
   startedAt!: string;
 
