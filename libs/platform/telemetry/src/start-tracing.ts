@@ -21,7 +21,7 @@ export interface TracingOptions {
   env?: TelemetryEnv;
   /** Extra span processors, e.g. an in-memory exporter in tests; they make spans record even without an exporter. */
   spanProcessors?: SpanProcessor[];
-  /** How long shutdown() waits for the last spans to be exported; default 3000 ms. */
+  /** How long exporting the last spans may take at shutdown, retries included; default 3000 ms. */
   flushTimeoutMs?: number;
 }
 
@@ -44,7 +44,8 @@ export function startTracing(options: TracingOptions): TracingHandle {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(w3cPropagator());
   const extracted = propagation.extract(ROOT_CONTEXT, environmentCarrier(options.env));
-  const processors = [...exportingProcessors(settings), ...(options.spanProcessors ?? [])];
+  const flushTimeoutMs = options.flushTimeoutMs ?? 3_000;
+  const processors = [...exportingProcessors(settings, flushTimeoutMs), ...(options.spanProcessors ?? [])];
   if (processors.length === 0) {
     return { settings, rootContext: withTraceIds(extracted), shutdown: async () => undefined };
   }
@@ -61,7 +62,6 @@ export function startTracing(options: TracingOptions): TracingHandle {
   });
   trace.setGlobalTracerProvider(provider);
   let stopping: Promise<void> | undefined;
-  const flushTimeoutMs = options.flushTimeoutMs ?? 3_000;
   return {
     settings,
     rootContext: extracted,
@@ -81,11 +81,12 @@ function withTraceIds(parent: Context): Context {
   return trace.setSpanContext(parent, { traceId, spanId, traceFlags: TraceFlags.SAMPLED, isRemote: false });
 }
 
-function exportingProcessors(settings: TelemetrySettings): SpanProcessor[] {
+function exportingProcessors(settings: TelemetrySettings, timeoutMillis: number): SpanProcessor[] {
   const sdk = () => loadTraceSdk();
   switch (settings.traces) {
     case 'otlp':
-      return [new (sdk().BatchSpanProcessor)(new (loadOtlpExporter().OTLPTraceExporter)())];
+      // The exporter's deadline covers its retries, whose timers would otherwise keep the process alive after the flush.
+      return [new (sdk().BatchSpanProcessor)(new (loadOtlpExporter().OTLPTraceExporter)({ timeoutMillis }))];
     case 'console':
       return [new (sdk().SimpleSpanProcessor)(new (sdk().ConsoleSpanExporter)())];
     case 'none':
