@@ -108,8 +108,9 @@ export class BusTelemetry {
       ...(delivery.deliveryCount === undefined ? {} : { delivery: delivery.deliveryCount }),
       ...(error ? { error_code: error.code, error_message: error.message, retryable: error.retryable } : {}),
     };
-    const line = `${outcome === 'ack' || outcome === 'rpc_ok' ? 'handled' : 'failed'} ${key}: ${outcome}`;
-    if (outcome === 'ack' || outcome === 'rpc_ok') this.log.debug(fields, line);
+    const ok = outcome === 'ack' || outcome === 'rpc_ok';
+    const line = `${ok ? 'handled' : 'failed'} ${key}: ${outcome}`;
+    if (ok) this.log.debug(fields, line);
     else if (outcome === 'dead_letter' || outcome === 'term') this.log.error(fields, line);
     else this.log.warn(fields, line);
   }
