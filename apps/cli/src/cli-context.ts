@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { BusError } from '@astra/contracts';
 import { NatsBus } from '@astra/platform/bus';
 import type { CliConfig } from './cli.config';
@@ -7,9 +8,10 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** What every command gets: configuration, output streams and a bus connected on first use. */
+/** What every command gets: configuration, output streams, its run and a bus connected on first use. */
 export class CliContext {
   private connected?: Promise<NatsBus>;
+  private runId?: string;
 
   constructor(
     readonly config: CliConfig,
@@ -17,9 +19,16 @@ export class CliContext {
     readonly err: NodeJS.WritableStream = process.stderr,
   ) {}
 
-  /** The bus, connected once; the CLI talks to the services over NATS only. */
+  /** Fixes the run this invocation's messages belong to: `requested` (--run-id), else ASTRA_RUN_ID, else a new id. */
+  startRun(requested?: string): string {
+    this.runId ??= requested ?? this.config.ASTRA_RUN_ID ?? randomUUID();
+    return this.runId;
+  }
+
+  /** The bus, connected once; the CLI talks to the services over NATS only. Every message carries the run id. */
   bus(): Promise<NatsBus> {
-    this.connected ??= new NatsBus({ service: 'cli', servers: this.config.NATS_URL, namespace: this.config.ASTRA_NAMESPACE })
+    const { NATS_URL, ASTRA_NAMESPACE } = this.config;
+    this.connected ??= new NatsBus({ service: 'cli', servers: NATS_URL, namespace: ASTRA_NAMESPACE, runId: this.startRun() })
       .connect()
       .catch((error: unknown) => {
         const cause = error instanceof Error ? error.message : String(error);

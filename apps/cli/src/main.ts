@@ -1,7 +1,9 @@
+import { cliTracing } from './instrument';
 import 'reflect-metadata';
-import { Command } from 'commander';
-import { loadCliConfig } from './cli.config';
+import { Command, InvalidArgumentError } from 'commander';
+import { RUN_ID_PATTERN, loadCliConfig } from './cli.config';
 import { CliContext, UsageError, describeFailure } from './cli-context';
+import { inCommandSpan } from './command-span';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerChainsCommand } from './commands/chains.command';
 import { registerGraphCommand } from './commands/graph.command';
@@ -19,6 +21,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const program = new Command('astra')
     .description('Astra: an automated factory for tool-using LLM agents')
+    .option('--run-id <id>', 'run that the messages of this command belong to (default: ASTRA_RUN_ID, else a new id)', runId)
     .showHelpAfterError()
     .configureOutput({ writeErr: (text) => ctx.err.write(text) });
 
@@ -28,13 +31,21 @@ async function main(argv: string[]): Promise<void> {
   registerSandboxCommand(program, ctx);
 
   try {
-    await program.parseAsync(argv);
+    const startRun = () => ctx.startRun(program.opts<{ runId?: string }>().runId);
+    await inCommandSpan(program, cliTracing.rootContext, startRun, () => program.parseAsync(argv));
   } catch (error) {
     ctx.err.write(`${describeFailure(error)}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   } finally {
     await ctx.close();
+    // Spans are exported in a batch: send it before the process ends.
+    await cliTracing.shutdown();
   }
+}
+
+function runId(value: string): string {
+  if (!RUN_ID_PATTERN.test(value)) throw new InvalidArgumentError('must be 1 to 200 printable characters without spaces');
+  return value;
 }
 
 void main(process.argv);

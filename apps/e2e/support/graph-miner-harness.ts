@@ -22,15 +22,18 @@ export class GraphMinerHarness {
     return this.current;
   }
 
-  /** Starts graph-miner (again, on the same data, after a stop or a kill) with `env` added to its environment. */
+  /**
+   * Starts graph-miner (again, on the same data, after a stop or a kill) with `env` added to its environment.
+   * Telemetry is off unless `env` sets OTEL_SDK_DISABLED to false.
+   */
   async start(env: Record<string, string> = {}): Promise<ServiceProcess> {
     this.current = new ServiceProcess('graph-miner', {
+      OTEL_SDK_DISABLED: 'true',
       ...env,
       NATS_URL: E2E.natsUrl,
       ASTRA_NAMESPACE: this.namespace,
       ASTRA_DATA_DIR: this.serviceDir,
       PORT: '0',
-      OTEL_SDK_DISABLED: 'true',
     });
     await this.current.ready();
     return this.current;

@@ -1,2 +1,3 @@
 export * from './wait-for';
 export * from './llm-server';
+export * from './otlp-receiver/otlp-trace-receiver';

@@ -24,6 +24,13 @@ export interface RequestOptions {
   runId?: string;
 }
 
+/** Where the bus writes one line per handled message (debug) and per failure (warn, error); a pino Logger fits. */
+export interface BusLog {
+  debug(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 /** What a handler learns about the message it handles. */
 export interface MessageContext {
   readonly id: string;

@@ -1,10 +1,7 @@
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { NodeSDK, metrics, resources, tracing } from '@opentelemetry/sdk-node';
+import type { metrics, tracing } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
-import { platformInstrumentations } from './instrumentations';
 import { type TelemetryEnv, type TelemetrySettings, resolveTelemetrySettings } from './telemetry.config';
+import { w3cPropagator } from './w3c-propagator';
 
 type SpanProcessor = tracing.SpanProcessor;
 type MetricReader = metrics.MetricReader;
@@ -44,6 +41,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     active = { settings, shutdown: async () => undefined };
     return active;
   }
+  const { NodeSDK, resources } = loadSdk();
   const sdk = new NodeSDK({
     resource: resources.defaultResource().merge(
       resources.resourceFromAttributes({
@@ -51,14 +49,12 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
         [ATTR_SERVICE_VERSION]: options.serviceVersion,
       }),
     ),
-    textMapPropagator: new CompositePropagator({
-      propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
-    }),
+    textMapPropagator: w3cPropagator(),
     spanProcessors: [...spanProcessorsFor(settings), ...(options.spanProcessors ?? [])],
     metricReaders: [...metricReadersFor(settings), ...(options.metricReaders ?? [])],
     // No log export: logs are JSON lines on stdout carrying trace ids.
     logRecordProcessors: [],
-    instrumentations: options.instrument === false ? [] : platformInstrumentations(),
+    instrumentations: options.instrument === false ? [] : loadInstrumentations().platformInstrumentations(),
   });
   sdk.start();
   let stopping: Promise<void> | undefined;
@@ -82,10 +78,30 @@ async function onSigterm(handle: TelemetryHandle): Promise<void> {
   if (process.listenerCount('SIGTERM') === 0) process.kill(process.pid, 'SIGTERM');
 }
 
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded when a service starts telemetry, not on import */
+// The Node SDK, its exporters and the instrumentations take about a second to load. The bus and the CLI import this
+// library for spans only, so these modules are required here, on first start, rather than at the top of the file.
+function loadSdk() {
+  return require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node');
+}
+
+function loadInstrumentations() {
+  return require('./instrumentations') as typeof import('./instrumentations');
+}
+
+function loadExporters() {
+  return {
+    ...(require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')),
+    ...(require('@opentelemetry/exporter-metrics-otlp-http') as typeof import('@opentelemetry/exporter-metrics-otlp-http')),
+  };
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function spanProcessorsFor(settings: TelemetrySettings): SpanProcessor[] {
+  const { tracing } = loadSdk();
   switch (settings.traces) {
     case 'otlp':
-      return [new tracing.BatchSpanProcessor(new OTLPTraceExporter())];
+      return [new tracing.BatchSpanProcessor(new (loadExporters().OTLPTraceExporter)())];
     case 'console':
       return [new tracing.SimpleSpanProcessor(new tracing.ConsoleSpanExporter())];
     case 'none':
@@ -95,10 +111,13 @@ function spanProcessorsFor(settings: TelemetrySettings): SpanProcessor[] {
 }
 
 function metricReadersFor(settings: TelemetrySettings): MetricReader[] {
+  const { metrics } = loadSdk();
   const exportIntervalMillis = settings.metricExportIntervalMs;
   switch (settings.metrics) {
     case 'otlp':
-      return [new metrics.PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter(), exportIntervalMillis })];
+      return [
+        new metrics.PeriodicExportingMetricReader({ exporter: new (loadExporters().OTLPMetricExporter)(), exportIntervalMillis }),
+      ];
     case 'console':
       return [
         new metrics.PeriodicExportingMetricReader({ exporter: new metrics.ConsoleMetricExporter(), exportIntervalMillis }),

@@ -30,6 +30,19 @@ export function resolveTelemetrySettings(env: TelemetryEnv = process.env): Telem
   };
 }
 
+/**
+ * TRACEPARENT, TRACESTATE and BAGGAGE (OpenTelemetry's environment carrier) as a W3C carrier: a script that starts
+ * several processes passes its span this way, and each process's root span becomes its child.
+ */
+export function environmentCarrier(env: TelemetryEnv = process.env): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  for (const name of ['TRACEPARENT', 'TRACESTATE', 'BAGGAGE']) {
+    const value = nonEmpty(env[name]);
+    if (value !== undefined) carrier[name.toLowerCase()] = value.trim();
+  }
+  return carrier;
+}
+
 function choose(explicit: string | undefined, endpoint: string | undefined): ExporterChoice {
   const first = explicit?.split(',')[0]?.trim().toLowerCase();
   if (first === 'otlp' || first === 'console' || first === 'none') return first;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BusError, type Envelope, type MessageDefinition, type ServiceName } from '@astra/contracts';
+import { currentRunId } from '@astra/platform/logging';
 import type { z } from 'zod';
 import type { MessageContext, PublishOptions } from '../bus.types';
 import { currentMessage } from './handler-scope';
@@ -12,13 +13,22 @@ export function parseWith(schema: z.ZodType, value: unknown, what: string): unkn
   throw new BusError('VALIDATION_FAILED', `${what} is invalid: ${issues.join('; ')}`, { details: result.error.issues });
 }
 
-/** The envelope of a new message; run and causation default to the message being handled. */
-export function newEnvelope(def: MessageDefinition, producer: ServiceName, options: PublishOptions = {}): Envelope {
+/**
+ * The envelope of a new message. The run is the one asked for, else that of the message being handled, else the run
+ * context's (logging's runContext), else `defaultRunId` (the bus's), else a new one. Causation defaults to the message
+ * being handled.
+ */
+export function newEnvelope(
+  def: MessageDefinition,
+  producer: ServiceName,
+  options: PublishOptions = {},
+  defaultRunId?: string,
+): Envelope {
   const parent = currentMessage();
   const causationId = options.causationId ?? parent?.id;
   return {
     id: options.id ?? randomUUID(),
-    runId: options.runId ?? parent?.runId ?? randomUUID(),
+    runId: options.runId ?? parent?.runId ?? currentRunId() ?? defaultRunId ?? randomUUID(),
     ...(causationId ? { causationId } : {}),
     producer,
     time: new Date().toISOString(),

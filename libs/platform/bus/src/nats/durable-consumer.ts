@@ -7,6 +7,7 @@ import {
   type AsyncMessageDefinition,
   type Envelope,
 } from '@astra/contracts';
+import type { MessageContext } from '../bus.types';
 import type { BusNaming } from '../core/bus-naming';
 import { runInMessageScope } from '../core/handler-scope';
 import { backoffDelay, decide, runHandler, type Disposition, type HandlerOutcome } from '../core/handler-outcome';
@@ -60,7 +61,8 @@ export class DurableConsumer {
   private async pull(messages: ConsumerMessages): Promise<void> {
     for await (const msg of messages) {
       await this.slots.acquire();
-      // settle() maps every handler outcome itself; what can still fail here is the connection (the server redelivers).
+      // settle() maps every handler outcome itself; what still rejects is a failed handler (after its delivery is
+      // settled, to mark its span) or the connection (the server redelivers).
       const task = this.settle(msg)
         .catch(() => undefined)
         .finally(() => {
@@ -74,36 +76,44 @@ export class DurableConsumer {
   private async settle(msg: JsMsg): Promise<void> {
     const started = performance.now();
     const deliveryCount = msg.info.deliveryCount;
-    let envelope: Envelope | undefined;
-    let outcome: HandlerOutcome;
+    let envelope: Envelope;
     try {
       envelope = readEnvelope(msg.headers);
-      this.deps.telemetry.recordPickup(this.def.key, Date.now() - Number(msg.timestampNanos / 1_000_000n), deliveryCount);
-      outcome = await this.invoke(msg, envelope, deliveryCount);
     } catch (error) {
-      outcome = { kind: 'invalid', error: BusError.from(error) };
+      // No envelope, so no run or trace to join: dead-letter the message as it is.
+      const invalid: HandlerOutcome = { kind: 'invalid', error: BusError.from(error) };
+      const outcome = await this.apply(msg, decide(invalid, deliveryCount, this.def.delivery));
+      this.deps.telemetry.recordHandled({ key: this.def.key, outcome, durationMs: performance.now() - started, error: invalid.error });
+      return;
     }
-    const label = await this.apply(msg, decide(outcome, deliveryCount, this.def.delivery), envelope);
-    this.deps.telemetry.recordHandled(this.def.key, label, performance.now() - started);
+    this.deps.telemetry.recordPickup(this.def.key, Date.now() - Number(msg.timestampNanos / 1_000_000n), deliveryCount);
+    const ctx = messageContext(envelope, deliveryCount, this.def.delivery.maxDeliver);
+    // The consumer span and the run context cover the handler, the ack or nak, and the delivery's log line.
+    await this.deps.telemetry.process(this.target, envelope, headerCarrier(msg.headers), () =>
+      runInMessageScope(ctx, async () => {
+        const result = await this.invoke(msg, ctx);
+        const outcome = await this.apply(msg, decide(result, deliveryCount, this.def.delivery), envelope);
+        const error = result.kind === 'success' ? undefined : result.error;
+        const durationMs = performance.now() - started;
+        this.deps.telemetry.recordHandled({ key: this.def.key, outcome, durationMs, envelope, deliveryCount, error });
+        // Marks the consumer span failed; the delivery is already settled.
+        if (error) throw error;
+      }),
+    );
   }
 
-  private async invoke(msg: JsMsg, envelope: Envelope, deliveryCount: number): Promise<HandlerOutcome> {
+  private async invoke(msg: JsMsg, ctx: MessageContext): Promise<HandlerOutcome> {
     let payload: unknown;
     try {
       payload = parseWith(this.def.payload, msg.json(), `payload of ${this.def.key}`);
     } catch (error) {
       return { kind: 'invalid', error: BusError.from(error) };
     }
-    const ctx = messageContext(envelope, deliveryCount, this.def.delivery.maxDeliver);
     // Tell the server the handler is alive, so a long handler is not redelivered while it runs.
     const heartbeat = setInterval(() => msg.working(), Math.max(50, Math.floor(this.def.delivery.ackWaitMs / 3)));
     heartbeat.unref();
     try {
-      return await runHandler(() =>
-        this.deps.telemetry.process(this.target, envelope, headerCarrier(msg.headers), () =>
-          runInMessageScope(ctx, () => this.handler(payload, ctx)),
-        ),
-      );
+      return await runHandler(() => this.handler(payload, ctx));
     } finally {
       clearInterval(heartbeat);
     }

@@ -15,7 +15,7 @@ import {
   type ServiceName,
   type StreamDefinition,
 } from '@astra/contracts';
-import { MessageBus, type PublishOptions, type RequestOptions } from '../bus.types';
+import { MessageBus, type BusLog, type PublishOptions, type RequestOptions } from '../bus.types';
 import { ARTIFACT_BUCKET, NatsArtifactStore } from '../artifacts/nats-artifact-store';
 import { BusNaming } from '../core/bus-naming';
 import { definitionOf, HandlerTable, type AnyHandler, type BusRuntime, type HandlerFor } from '../core/handler-table';
@@ -44,6 +44,13 @@ export interface NatsBusOptions<R extends AnyRegistry = Registry> {
    * of it, so a long handler is never redelivered while it runs. Default: each message's registry value.
    */
   readonly ackWaitMs?: number;
+  /**
+   * Run of the messages this bus sends outside a handler and outside a run context (logging's runContext): a CLI
+   * invocation's run. Default: a new run per message.
+   */
+  readonly runId?: string;
+  /** Where a line per handled message goes; the bus is silent without it. */
+  readonly log?: BusLog;
 }
 
 /** MessageBus over JetStream (events, commands) and core NATS request/reply (RPC). */
@@ -68,7 +75,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     validateRegistry(this.registry);
     this.naming = new BusNaming(options.namespace);
     this.table = new HandlerTable(this.registry, this.service);
-    this.telemetry = new BusTelemetry(this.service);
+    this.telemetry = new BusTelemetry(this.service, options.log);
   }
 
   /** Connects and creates every stream the registry uses, plus the dead-letter stream. */
@@ -127,7 +134,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const def = definitionOf(this.registry, key);
     if (!isAsync(def)) throw new BusError('VALIDATION_FAILED', `"${key}" is an RPC: use request()`);
     const payload = parseWith(def.payload, input, `payload of ${key}`);
-    const envelope = newEnvelope(def, this.service, options);
+    const envelope = newEnvelope(def, this.service, options, this.options.runId);
     const h = envelopeHeaders(envelope);
     const subject = this.naming.subject(def.subject);
     const js = this.connection().js;
@@ -150,7 +157,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const def = definitionOf(this.registry, key);
     if (def.kind !== 'rpc') throw new BusError('VALIDATION_FAILED', `"${key}" is not an RPC: use publish()`);
     const payload = parseWith(def.payload, input, `payload of ${key}`);
-    const envelope = newEnvelope(def, this.service, options.runId ? { runId: options.runId } : {});
+    const envelope = newEnvelope(def, this.service, options.runId ? { runId: options.runId } : {}, this.options.runId);
     const h = envelopeHeaders(envelope);
     const subject = this.naming.subject(def.subject);
     const timeout = options.timeoutMs ?? def.timeoutMs;

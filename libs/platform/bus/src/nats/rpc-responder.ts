@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/nats-core';
-import { BusError, type RpcMessageDefinition, type ServiceName } from '@astra/contracts';
+import { BusError, type Envelope, type RpcMessageDefinition, type ServiceName } from '@astra/contracts';
 import type { BusNaming } from '../core/bus-naming';
 import { runInMessageScope } from '../core/handler-scope';
 import type { AnyHandler } from '../core/handler-table';
@@ -43,21 +43,35 @@ export class RpcResponder {
 
   private async answer(def: RpcMessageDefinition, target: SpanTarget, handler: AnyHandler, msg: Msg): Promise<void> {
     const started = performance.now();
+    let envelope: Envelope;
     try {
-      const envelope = readEnvelope(msg.headers);
-      const payload = parseWith(def.payload, msg.json(), `payload of ${def.key}`);
-      const ctx = messageContext(envelope, 1, 1);
-      const result = await this.telemetry.process(target, envelope, headerCarrier(msg.headers), () =>
-        runInMessageScope(ctx, () => handler(payload, ctx)),
-      );
-      const response = parseWith(def.response, result, `response of ${def.key}`);
-      msg.respond(JSON.stringify(response) ?? 'null');
-      this.telemetry.recordHandled(def.key, 'rpc_ok', performance.now() - started);
+      envelope = readEnvelope(msg.headers);
     } catch (error) {
-      const h = natsHeaders();
-      writeError(h, BusError.from(error));
-      msg.respond('', { headers: h });
-      this.telemetry.recordHandled(def.key, 'rpc_error', performance.now() - started);
+      this.refuse(msg, def.key, BusError.from(error), started);
+      return;
     }
+    const ctx = messageContext(envelope, 1, 1);
+    // The consumer span and the run context cover the handler, the reply and the log line.
+    await this.telemetry.process(target, envelope, headerCarrier(msg.headers), () =>
+      runInMessageScope(ctx, async () => {
+        try {
+          const payload = parseWith(def.payload, msg.json(), `payload of ${def.key}`);
+          const response = parseWith(def.response, await handler(payload, ctx), `response of ${def.key}`);
+          msg.respond(JSON.stringify(response) ?? 'null');
+          this.telemetry.recordHandled({ key: def.key, outcome: 'rpc_ok', durationMs: performance.now() - started, envelope });
+        } catch (error) {
+          this.refuse(msg, def.key, BusError.from(error), started, envelope);
+          // Marks the consumer span failed; the caller already has its error.
+          throw error;
+        }
+      }),
+    );
+  }
+
+  private refuse(msg: Msg, key: string, error: BusError, started: number, envelope?: Envelope): void {
+    const h = natsHeaders();
+    writeError(h, error);
+    msg.respond('', { headers: h });
+    this.telemetry.recordHandled({ key, outcome: 'rpc_error', durationMs: performance.now() - started, envelope, error });
   }
 }

@@ -6,6 +6,7 @@ import { ArtifactStore } from '../artifacts/artifact-store';
 import { NatsBus } from '../nats/nats-bus';
 import { BUS_RUNTIME, BusLifecycle } from './bus-lifecycle';
 import { BusReadinessCheck } from './bus-readiness';
+import { nestBusLog } from './nest-bus-log';
 
 export interface BusModuleOptions {
   readonly service: ServiceName;
@@ -30,7 +31,7 @@ export class BusModule {
         {
           provide: NatsBus,
           // Connects and creates the streams before any provider can publish; consumers start at bootstrap.
-          useFactory: async () => new NatsBus(options).connect(),
+          useFactory: async () => new NatsBus({ ...options, log: nestBusLog() }).connect(),
         },
         { provide: MessageBus, useExisting: NatsBus },
         { provide: BUS_RUNTIME, useExisting: NatsBus },

@@ -10,8 +10,9 @@ import {
   type TextMapGetter,
   type TextMapSetter,
 } from '@opentelemetry/api';
-import { METRICS, type Envelope } from '@astra/contracts';
+import { METRICS, type BusError, type Envelope } from '@astra/contracts';
 import { settleSpan } from '@astra/platform/telemetry';
+import type { BusLog } from '../bus.types';
 
 /** A string map that trace context travels in (NATS headers are adapted to it). */
 export interface HeaderCarrier {
@@ -35,7 +36,23 @@ export interface SpanTarget {
 /** Outcome label of the handler duration histogram. */
 export type HandlerOutcomeLabel = 'ack' | 'nak' | 'dead_letter' | 'term' | 'rpc_ok' | 'rpc_error';
 
-/** Spans and metrics of the bus, on the global OpenTelemetry API (no SDK here: the app's instrument.ts sets it up). */
+/** One handled delivery, as the duration histogram and the log line report it. */
+export interface HandledDelivery {
+  readonly key: string;
+  readonly outcome: HandlerOutcomeLabel;
+  readonly durationMs: number;
+  /** Absent when the message had no valid envelope. */
+  readonly envelope?: Envelope;
+  readonly deliveryCount?: number;
+  readonly error?: BusError;
+}
+
+const silent: BusLog = { debug: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Spans, metrics and log lines of the bus, on the global OpenTelemetry API (no SDK here: the app's instrument.ts sets
+ * it up). Log lines are written inside the consumer span and run context, so the logger adds trace and run ids.
+ */
 export class BusTelemetry {
   private readonly tracer = trace.getTracer('@astra/platform-bus');
   private readonly meter = metrics.getMeter('@astra/platform-bus');
@@ -48,7 +65,10 @@ export class BusTelemetry {
   private readonly dlqDepth = this.meter.createObservableGauge(METRICS.busDlqDepth);
   private observers: Array<() => void> = [];
 
-  constructor(private readonly service: string) {}
+  constructor(
+    private readonly service: string,
+    private readonly log: BusLog = silent,
+  ) {}
 
   /** Runs `work` inside a producer span whose context `carrier` receives. */
   async send<T>(target: SpanTarget, envelope: Envelope, carrier: HeaderCarrier, work: () => Promise<T>): Promise<T> {
@@ -76,8 +96,23 @@ export class BusTelemetry {
     this.published.add(1, { key, outcome: duplicate ? 'duplicate' : 'stored' });
   }
 
-  recordHandled(key: string, outcome: HandlerOutcomeLabel, ms: number): void {
-    this.duration.record(ms, { key, service: this.service, outcome });
+  /** Records the handler duration and writes the delivery's log line: debug when it succeeded, else warn or error. */
+  recordHandled(delivery: HandledDelivery): void {
+    const { key, outcome, durationMs, envelope, error } = delivery;
+    this.duration.record(durationMs, { key, service: this.service, outcome });
+    const fields: Record<string, unknown> = {
+      key,
+      outcome,
+      duration_ms: Math.round(durationMs * 10) / 10,
+      ...(envelope ? { message_id: envelope.id, producer: envelope.producer } : {}),
+      ...(delivery.deliveryCount === undefined ? {} : { delivery: delivery.deliveryCount }),
+      ...(error ? { error_code: error.code, error_message: error.message, retryable: error.retryable } : {}),
+    };
+    const ok = outcome === 'ack' || outcome === 'rpc_ok';
+    const line = `${ok ? 'handled' : 'failed'} ${key}: ${outcome}`;
+    if (ok) this.log.debug(fields, line);
+    else if (outcome === 'dead_letter' || outcome === 'term') this.log.error(fields, line);
+    else this.log.warn(fields, line);
   }
 
   recordPickup(key: string, ageMs: number, deliveryCount: number): void {
