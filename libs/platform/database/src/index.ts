@@ -1,5 +1,6 @@
 export * from './data-source-options';
 export * from './database.module';
+export * from './database-fault';
 export * from './inbox/create-processed-message.migration';
 export * from './inbox/inbox';
 export * from './inbox/processed-message.entity';
