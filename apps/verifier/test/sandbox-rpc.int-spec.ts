@@ -68,4 +68,39 @@ describe('verifier sandbox over NATS RPC (real nats-server)', () => {
     const results = await Promise.all(calls);
     expect(results.map((r) => r.stdout)).toEqual(Array.from({ length: 300 }, (_, i) => `${i}\n`));
   });
+
+  describe('a result never outgrows the reply: output past what one result carries is output_limit', () => {
+    /** NATS's default max_payload, which the test server keeps. */
+    const MAX_PAYLOAD = 1024 * 1024;
+    const fits = (result: unknown) => expect(Buffer.byteLength(JSON.stringify(result))).toBeLessThan(MAX_PAYLOAD);
+
+    it.each([
+      ['python', 'print("x" * 3_000_000)', undefined],
+      ['javascript', 'console.log("x".repeat(3_000_000))', undefined],
+      ['python', 'import sys\nfor _ in range(100):\n    sys.stdout.write("y" * 100_000)', { outputBytes: 16 * 1024 * 1024 }],
+      // 400 KB of a control character is 2.4 MB as JSON, though it is under the output limit in bytes.
+      ['python', 'print("\\x01" * 400_000)', { outputBytes: 1024 * 1024 }],
+      ['javascript', 'console.log("\\u0001".repeat(400_000))', { outputBytes: 1024 * 1024 }],
+    ] as const)('%s: %s', async (language, code, limits) => {
+      const result = await cli.request('sandbox.code.execute', { language, code, ...(limits ? { limits } : {}) });
+      expect(result.status).toBe('output_limit');
+      expect(result.stdout.length).toBeGreaterThan(1000);
+      fits(result);
+    });
+
+    it('cuts an exception message too large to carry and keeps its type', async () => {
+      const result = await cli.request('sandbox.code.execute', { language: 'python', code: 'raise ValueError("z" * 3_000_000)' });
+      expect(result).toMatchObject({ status: 'error', error: { type: 'ValueError' } });
+      fits(result);
+    });
+
+    it('drops a tool return value too large to carry', async () => {
+      const bundle: EnvironmentBundle = { language: 'javascript', tools: [{ name: 'big', code: 'function big() { return "v".repeat(3000000); }' }] };
+      const session = await broker.request('sandbox.session.open', { bundle });
+      const result = await broker.request('sandbox.tool.call', { sessionId: session.sessionId, tool: 'big', arguments: {}, limits: { outputBytes: 16 * 1024 * 1024 } });
+      expect(result.status).toBe('output_limit');
+      expect(result.value).toBeUndefined();
+      fits(result);
+    });
+  });
 });

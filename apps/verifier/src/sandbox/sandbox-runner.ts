@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { metrics } from '@opentelemetry/api';
 import { METRICS, type Determinism, type SandboxLanguage, type SandboxResult } from '@astra/contracts';
 import { withSpan } from '@astra/platform/telemetry';
+import { fitResult } from './result-fit';
 import { toResult } from './sandbox-result';
 import { SANDBOX_SETTINGS, type ResolvedLimits, type SandboxSettings } from './sandbox-settings';
 import type { WorkerTask } from './sandbox-worker';
@@ -40,7 +41,10 @@ export class SandboxRunner implements OnModuleDestroy {
     return this.pools[language];
   }
 
-  /** Runs a task on a slot (the least loaded one if none is given) and maps the outcome to a result. */
+  /**
+   * Runs a task on a slot (the least loaded one if none is given) and maps the outcome to a result that fits one
+   * reply (fitResult: at most maxResultBytes as JSON, so the RPC answer never outgrows the bus's payload limit).
+   */
   async run(
     language: SandboxLanguage,
     body: TaskBody,
@@ -49,13 +53,14 @@ export class SandboxRunner implements OnModuleDestroy {
   ): Promise<SandboxResult & { ref: SlotRef; lost: boolean }> {
     const pool = this.pools[language];
     const slot = call.slot ?? pool.pick();
-    const settings = callSettings(limits, call.determinism, call.seedOffset ?? 0);
+    // Output past what a result carries would be cut anyway: stop the code there instead of letting it write on.
+    const settings = callSettings({ ...limits, outputBytes: Math.min(limits.outputBytes, this.settings.maxResultBytes) }, call.determinism, call.seedOffset ?? 0);
     const task = { ...body, settings } as WorkerTask;
     // One span per sandbox call, so a rollout's trace reaches down to each piece of tool code it ran.
     return withSpan(`sandbox ${language}`, { 'astra.sandbox.language': language, 'astra.sandbox.slot': slot }, async (span) => {
       const started = performance.now();
       const run = await pool.submit(slot, task, limits.timeMs);
-      const result = toResult(run, performance.now() - started);
+      const result = fitResult(toResult(run, performance.now() - started), this.settings.maxResultBytes);
       span.setAttribute('astra.sandbox.status', result.status);
       if (run.dead) span.setAttribute('astra.sandbox.worker_lost', true);
       this.duration.record(result.durationMs, { language, status: result.status });

@@ -15,6 +15,8 @@ export interface SandboxSettings {
   killGraceMs: number;
   startTimeoutMs: number;
   maxQueue: number;
+  /** Most bytes one result carries as JSON: output past it is output_limit, so a reply always fits the bus. */
+  maxResultBytes: number;
 }
 
 export const SANDBOX_SETTINGS = Symbol('SANDBOX_SETTINGS');

@@ -10,6 +10,7 @@ export const TEST_SANDBOX_SETTINGS: SandboxSettings = {
   killGraceMs: 300,
   startTimeoutMs: 120_000,
   maxQueue: 10_000,
+  maxResultBytes: 512 * 1024,
 };
 
 export function createTestRunner(overrides: Partial<SandboxSettings> = {}): SandboxRunner {
