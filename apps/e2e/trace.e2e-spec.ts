@@ -96,7 +96,7 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     }
     const [imports] = named(spans, 'graph-miner', 'process astra.command.catalog.import.requested.v1');
     expect(byId(spans, imports?.parentSpanId)).toMatchObject({ service: 'cli', name: 'send astra.command.catalog.import.requested.v1', parentSpanId: importCommand?.spanId });
-    const statusPolls = named(spans, 'graph-miner', 'process astra.rpc.catalog.import.status.v1');
+    const statusPolls = named(spans, 'graph-miner', 'process astra.rpc.catalog.import.status.v2');
     expect(statusPolls.length).toBeGreaterThan(0);
     for (const poll of statusPolls) expect(byId(spans, byId(spans, poll.parentSpanId)?.parentSpanId)).toBe(importCommand);
     const [useCase] = named(spans, 'graph-miner', 'ImportCatalogUseCase.execute');
@@ -134,7 +134,7 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     expect(command.parentSpanId).toBeUndefined();
     const runId = command.attributes['astra.run_id'];
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
-    const processed = await waitFor(() => named(inTrace(command.traceId), 'graph-miner', 'process astra.rpc.catalog.servers.list.v1')[0], {
+    const processed = await waitFor(() => named(inTrace(command.traceId), 'graph-miner', 'process astra.rpc.catalog.servers.list.v2')[0], {
       timeoutMs: 30_000,
       what: 'graph-miner span of catalog ls',
     });
@@ -151,7 +151,7 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
       () => {
         const found = receiver.spans().filter((s) => s.attributes['astra.run_id'] === runId && s.name.startsWith('process '));
         const names = new Set(found.map((s) => s.name));
-        return names.has('process astra.command.catalog.import.requested.v1') && names.has('process astra.rpc.catalog.import.status.v1') && found;
+        return names.has('process astra.command.catalog.import.requested.v1') && names.has('process astra.rpc.catalog.import.status.v2') && found;
       },
       { timeoutMs: 30_000, what: 'graph-miner spans of the import and its status polls' },
     );

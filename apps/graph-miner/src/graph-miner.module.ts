@@ -8,6 +8,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { GetImportStatusUseCase } from './catalog-import/get-import-status.use-case';
 import { ImportCatalogHandler } from './catalog-import/import-catalog.handler';
 import { ImportCatalogUseCase } from './catalog-import/import-catalog.use-case';
+import { ListImportEntriesUseCase } from './catalog-import/list-import-entries.use-case';
 import { CatalogSourceReader } from './catalog-import/sources/catalog-source.reader';
 import { FileSourceReader } from './catalog-import/sources/file-source.reader';
 import { McpSourceReader } from './catalog-import/sources/mcp-source.reader';
@@ -59,6 +60,7 @@ export class GraphMinerModule {
         },
         ImportCatalogUseCase,
         GetImportStatusUseCase,
+        ListImportEntriesUseCase,
         ListServersUseCase,
         ShowServerUseCase,
         ImportCatalogHandler,

@@ -9,3 +9,4 @@ export * from './messages/sandbox.messages';
 export * from './telemetry-names';
 export * from './hashing/content-hash';
 export * from './http/sandbox-fusion.contract';
+export * from './messages/paging';

@@ -11,7 +11,9 @@ const report: ImportReport = {
   toolsNewVersions: 1,
   toolsUnchanged: 0,
   rejections: [{ server: 'servers.jsonl', reason: 'malformed_line', detail: 'servers.jsonl line 4: invalid JSON', line: 4 }],
+  rejectionsTotal: 1,
   errors: [{ source: 'ghost', code: 'MCP_SERVER_FAILED', message: 'MCP server "ghost" failed: spawn ghost ENOENT' }],
+  errorsTotal: 1,
   progress: { done: 1, total: 1 },
   servers: [{ name: 'notes', outcome: 'changed', version: 2, toolsImported: 2, toolsNewVersions: 1, toolsUnchanged: 0 }],
 };
@@ -27,8 +29,12 @@ describe('catalog rendering', () => {
   });
 
   it('says why an import failed', () => {
-    const failed = { ...report, errors: [], error: { code: 'UNAVAILABLE', message: 'the database went away' } };
+    const failed = { ...report, errors: [], errorsTotal: 0, error: { code: 'UNAVAILABLE', message: 'the database went away' } };
     expect(renderImportReport(failed).split('\n').slice(0, 2)).toEqual(['Import imp-1: failed (2 source(s), 3 server(s) seen, 1 imported)', 'Error: UNAVAILABLE: the database went away']);
+  });
+
+  it('says how many sources failed in an import that completed', () => {
+    expect(renderImportReport({ ...report, status: 'completed' }).split('\n')[0]).toBe('Import imp-1: completed (2 source(s), 3 server(s) seen, 1 imported); 1 source(s) failed');
   });
 
   it('lists servers with totals, or says the catalog is empty', () => {

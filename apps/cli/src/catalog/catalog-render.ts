@@ -7,7 +7,8 @@ type ServerShow = ResponseOf<Registry, 'catalog.server.show'>;
 /** The summary printed when an import has finished. */
 export function renderImportReport(report: ImportReport): string {
   const servers = report.servers ?? [];
-  const lines = [`Import ${report.importId}: ${report.status} (${report.sources} source(s), ${report.serversSeen} server(s) seen, ${report.serversImported} imported)`];
+  const failed = report.status === 'completed' && report.errorsTotal > 0 ? `; ${report.errorsTotal} source(s) failed` : '';
+  const lines = [`Import ${report.importId}: ${report.status} (${report.sources} source(s), ${report.serversSeen} server(s) seen, ${report.serversImported} imported)${failed}`];
   if (report.error) lines.push(`Error: ${report.error.code}: ${report.error.message}`);
   lines.push('');
   if (servers.length > 0) {
@@ -18,11 +19,11 @@ export function renderImportReport(report: ImportReport): string {
   lines.push(`Tools: ${report.toolsImported} imported, ${report.toolsNewVersions} new version(s), ${report.toolsUnchanged} unchanged`);
   if (report.rejections.length > 0) {
     const rows = report.rejections.map((r) => [r.server, r.tool ?? '-', r.reason, r.line ?? '-', truncate(r.detail, 100)]);
-    lines.push('', `Rejected (${report.rejections.length}):`, renderTable(['SERVER', 'TOOL', 'REASON', 'LINE', 'DETAIL'], rows));
+    lines.push('', `Rejected (${report.rejectionsTotal}):`, renderTable(['SERVER', 'TOOL', 'REASON', 'LINE', 'DETAIL'], rows));
   }
   if (report.errors.length > 0) {
     const rows = report.errors.map((e) => [e.source, e.code, truncate(e.message, 160)]);
-    lines.push('', `Failed sources (${report.errors.length}):`, renderTable(['SOURCE', 'CODE', 'MESSAGE'], rows));
+    lines.push('', `Failed sources (${report.errorsTotal}):`, renderTable(['SOURCE', 'CODE', 'MESSAGE'], rows));
   }
   return lines.join('\n');
 }

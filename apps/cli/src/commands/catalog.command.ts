@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type Command, InvalidArgumentError } from 'commander';
 import { renderImportReport, renderServer, renderServerList } from '../catalog/catalog-render';
 import { parseSources, toCatalogSources } from '../catalog/catalog-sources';
-import { watchImport } from '../catalog/import-progress';
+import { completeImportReport, watchImport } from '../catalog/import-progress';
 import type { CliContext } from '../cli-context';
+import { collectPages } from '../output/pages';
 
 interface ImportOptions {
   mcpStdio: string[];
@@ -29,9 +30,11 @@ async function importCatalog(ctx: CliContext, positional: string[], options: Imp
   // The envelope id makes a repeated `--import-id` publish a duplicate that JetStream drops.
   await bus.publish('catalog.import.requested', { importId, sources }, { id: `catalog-import-${importId}` });
   if (!options.json) ctx.err.write(`import ${importId}: ${sources.length} source(s) queued\n`);
-  const report = await watchImport(bus, importId, { timeoutMs: options.timeout * 1000, stream: ctx.err });
+  const summary = await watchImport(bus, importId, { timeoutMs: options.timeout * 1000, stream: ctx.err });
+  const report = await completeImportReport(bus, summary);
   ctx.print(options.json ? JSON.stringify(report, null, 2) : renderImportReport(report));
-  if (report.status !== 'completed') process.exitCode = 1;
+  // A completed import may still have sources it could not read: a script should notice.
+  if (report.status !== 'completed' || report.errorsTotal > 0) process.exitCode = 1;
 }
 
 /** `astra catalog ...`: import tool catalogs and look at them. */
@@ -55,7 +58,8 @@ export function registerCatalogCommand(program: Command, ctx: CliContext): void 
     .argument('<importId>')
     .option('--json', 'print JSON')
     .action(async (importId: string, options: { json?: boolean }) => {
-      const report = await (await ctx.bus()).request('catalog.import.status', { importId });
+      const bus = await ctx.bus();
+      const report = await completeImportReport(bus, await bus.request('catalog.import.status', { importId }));
       ctx.print(options.json ? JSON.stringify(report, null, 2) : renderImportReport(report));
     });
 
@@ -65,7 +69,10 @@ export function registerCatalogCommand(program: Command, ctx: CliContext): void 
     .option('--filter <text>', 'only servers whose name contains this')
     .option('--json', 'print JSON')
     .action(async (options: { filter?: string; json?: boolean }) => {
-      const list = await (await ctx.bus()).request('catalog.servers.list', options.filter ? { nameContains: options.filter } : {});
+      const bus = await ctx.bus();
+      const filter = options.filter ? { nameContains: options.filter } : {};
+      const { items } = await collectPages((cursor) => bus.request('catalog.servers.list', { ...filter, ...(cursor ? { cursor } : {}) }), (page) => page.servers);
+      const list = { servers: items };
       ctx.print(options.json ? JSON.stringify(list, null, 2) : renderServerList(list));
     });
 
@@ -76,7 +83,10 @@ export function registerCatalogCommand(program: Command, ctx: CliContext): void 
     .option('--version <n>', 'a past version', positiveInt)
     .option('--json', 'print JSON (OpenAI tool schemas and output schemas)')
     .action(async (name: string, options: { version?: number; json?: boolean }) => {
-      const shown = await (await ctx.bus()).request('catalog.server.show', { name, ...(options.version ? { version: options.version } : {}) });
+      const bus = await ctx.bus();
+      const version = options.version ? { version: options.version } : {};
+      const { first, items } = await collectPages((cursor) => bus.request('catalog.server.show', { name, ...version, ...(cursor ? { cursor } : {}) }), (page) => page.tools);
+      const shown = { server: first.server, tools: items };
       ctx.print(options.json ? JSON.stringify(shown, null, 2) : renderServer(shown));
     });
 }

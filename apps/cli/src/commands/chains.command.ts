@@ -3,6 +3,7 @@ import type { Registry, ResponseOf } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
 import { type JobOptions, runGraphJob } from '../graph/graph-job';
 import { jobOptions, renderJobReport } from './graph.command';
+import { collectPages } from '../output/pages';
 import { renderTable } from '../output/table';
 
 type Strategy = 'structural' | 'llm' | 'hybrid';
@@ -26,10 +27,11 @@ const servers = (names: string[]) => (names.length > 0 ? { servers: names } : {}
 
 export function renderSampled(result: ResponseOf<Registry, 'chains.sample'>): string {
   const rows = result.servers.map((s) => [s.server, s.version, s.strategy, s.sampled, s.created]);
-  return `${renderTable(['SERVER', 'VERSION', 'GRAPH', 'SAMPLED', 'NEW'], rows)}\n${result.sampled} chain(s) sampled, ${result.created} new`;
+  const more = result.serversTotal > result.servers.length ? `\n(and ${result.serversTotal - result.servers.length} more server(s))` : '';
+  return `${renderTable(['SERVER', 'VERSION', 'GRAPH', 'SAMPLED', 'NEW'], rows)}${more}\n${result.sampled} chain(s) sampled, ${result.created} new`;
 }
 
-export function renderChains(result: ResponseOf<Registry, 'chains.list'>): string {
+export function renderChains(result: Pick<ResponseOf<Registry, 'chains.list'>, 'chains'>): string {
   const rows = result.chains.map((c) => [
     c.server,
     c.verdicts.map((v) => `${v.operator}:${v.status}`).join(' ') || '-',
@@ -78,11 +80,14 @@ export function registerChainsCommand(program: Command, ctx: CliContext): void {
     .description('stored chains with their verdicts')
     .option('--server <name>', 'only this server')
     .addOption(new Option('--status <status>', 'only chains with a verdict of this status').choices(['accepted', 'rejected', 'unknown']))
-    .option('--limit <n>', 'at most this many chains', positiveInt, 1000)
+    .option('--limit <n>', 'at most this many chains (fetched page by page)', positiveInt, 1000)
     .option('--json', 'print JSON')
     .action(async (o: { server?: string; status?: Status; limit: number; json?: boolean }) => {
-      const payload = { limit: o.limit, ...(o.server ? { server: o.server } : {}), ...(o.status ? { status: o.status } : {}) };
-      const result = await (await ctx.bus()).request('chains.list', payload);
+      const bus = await ctx.bus();
+      const filter = { ...(o.server ? { server: o.server } : {}), ...(o.status ? { status: o.status } : {}) };
+      const fetch = (cursor: string | undefined, limit: number | undefined) => bus.request('chains.list', { ...filter, ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+      const { items } = await collectPages(fetch, (page) => page.chains, { max: o.limit, pageSize: 1000 });
+      const result = { chains: items };
       ctx.print(o.json ? JSON.stringify(result, null, 2) : renderChains(result));
     });
 }

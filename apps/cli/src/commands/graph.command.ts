@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { BuiltGraph, GraphJobReport } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
-import { type JobOptions, runGraphJob } from '../graph/graph-job';
+import { completeJobReport, type JobOptions, runGraphJob } from '../graph/graph-job';
 import { renderTable } from '../output/table';
 
 type Strategy = 'structural' | 'llm' | 'hybrid';
@@ -67,8 +67,15 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid', 'json']).default('text'))
     .addOption(new Option('--strategy <strategy>', 'the latest graph of this strategy').choices(['structural', 'llm', 'hybrid']))
     .action(async (server: string, options: { format: 'text' | 'dot' | 'mermaid' | 'json'; strategy?: Strategy }) => {
-      const shown = await (await ctx.bus()).request('graph.show', { server, format: options.format, ...(options.strategy ? { strategy: options.strategy } : {}) });
-      ctx.print(shown.text);
+      const bus = await ctx.bus();
+      const query = { server, format: options.format, ...(options.strategy ? { strategy: options.strategy } : {}) };
+      // A large graph's text comes in pieces; each is written as it arrives.
+      for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+        const shown = await bus.request('graph.show', { ...query, ...(cursor ? { cursor } : {}) });
+        ctx.out.write(shown.text);
+        cursor = shown.nextCursor;
+      }
+      ctx.out.write('\n');
     });
 
   graph
@@ -77,7 +84,8 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
     .argument('<jobId>')
     .option('--json', 'print JSON')
     .action(async (jobId: string, options: { json?: boolean }) => {
-      const report = await (await ctx.bus()).request('graph.job.status', { jobId });
+      const bus = await ctx.bus();
+      const report = await completeJobReport(bus, await bus.request('graph.job.status', { jobId }));
       ctx.print(options.json ? JSON.stringify(report, null, 2) : renderJobReport(report));
     });
 }

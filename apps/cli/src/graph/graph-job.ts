@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { BusError, type GraphJobReport, isErrorCode } from '@astra/contracts';
-import type { NatsBus } from '@astra/platform/bus';
+import type { MessageBus, NatsBus } from '@astra/platform/bus';
 import type { CliContext } from '../cli-context';
+import { collectPages } from '../output/pages';
 import { watchProgress } from '../output/watch-progress';
 
 export interface JobOptions {
@@ -29,6 +30,15 @@ export function watchGraphJob(bus: NatsBus, jobId: string, options: { timeoutMs:
   );
 }
 
+/** The job report with all of a build's graphs: the first page it holds, then every page after it. */
+export async function completeJobReport(bus: MessageBus, report: GraphJobReport): Promise<GraphJobReport> {
+  if (report.nextCursor === undefined || !report.graphs) return report;
+  const fetch = (cursor: string | undefined) => bus.request('graph.job.status', { jobId: report.jobId, ...(cursor ? { cursor } : {}) });
+  const rest = await collectPages(fetch, (page) => page.graphs ?? [], { from: report.nextCursor });
+  const { nextCursor: _next, ...whole } = report;
+  return { ...whole, graphs: [...report.graphs, ...rest.items] };
+}
+
 /**
  * Queues a durable graph-miner job (publish is given the job id), waits for it and returns its report; a failed job
  * becomes the BusError it recorded, so the CLI prints its code and message and exits 1.
@@ -43,5 +53,5 @@ export async function runGraphJob(ctx: CliContext, options: JobOptions, publish:
     const code = report.error && isErrorCode(report.error.code) ? report.error.code : 'INTERNAL';
     throw new BusError(code, report.error?.message ?? `job ${jobId} failed`);
   }
-  return report;
+  return completeJobReport(bus, report);
 }

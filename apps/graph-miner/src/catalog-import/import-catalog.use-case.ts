@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Traced } from '@astra/platform/telemetry';
 import { BusError, type CatalogSource, type ImportReport, isErrorCode } from '@astra/contracts';
-import { buildCatalog, type CatalogServer } from '@astra/domain/catalog';
+import type { CatalogServer } from '@astra/domain/catalog';
 import { CatalogImportRepository, CatalogVersionRepository, type SourceError } from '@astra/persistence/graph-miner';
 import { type JobContext, type JobDelivery, JobRunner } from '@astra/platform/jobs';
 import { GRAPH_MINER_CONFIG, type GraphMinerConfig } from '../graph-miner.config';
+import { classifyFaults, jobFault } from '../jobs/job-fault';
+import { buildServers, serverFailed } from './build-servers';
 import { readImportReport } from './import-report';
 import { CatalogSourceReader } from './sources/catalog-source.reader';
 
@@ -19,6 +21,9 @@ const now = () => new Date().toISOString();
  * Imports tool catalogs as a durable job: reads every source, normalises and filters, and stores each server by
  * content hash with progress per server. Idempotent per importId and per server: a redelivery after a crash skips
  * the servers already stored for this import and continues with the rest; a finished import is not run again.
+ * A fault in one source or one server is that source's error or that server's rejection, and the rest is stored:
+ * the import completes. It fails only when no source could be read, or when a retryable fault (the database or
+ * artifact store unreachable) outlasts every delivery.
  */
 @Injectable()
 export class ImportCatalogUseCase {
@@ -33,31 +38,44 @@ export class ImportCatalogUseCase {
   @Traced()
   async execute(command: ImportCatalogCommand, delivery: JobDelivery): Promise<ImportReport> {
     const { importId } = command;
-    await this.runner.run({ kind: 'catalog-import', jobId: importId, request: command, store: this.imports, delivery, work: (job) => this.import(command, job) });
+    const work = (job: JobContext) => classifyFaults(() => this.import(command, job));
+    await this.runner.run({ kind: 'catalog-import', jobId: importId, request: command, store: this.imports, delivery, work });
     return readImportReport(this.imports, importId);
   }
 
   private async import(command: ImportCatalogCommand, job: JobContext): Promise<void> {
     const { importId } = command;
     const read = await this.reader.readAll(command.sources);
-    const catalog = buildCatalog(read.servers, { minTools: this.config.CATALOG_MIN_TOOLS });
+    const catalog = buildServers(read.servers, this.config.CATALOG_MIN_TOOLS);
     await this.imports.replaceRejections(importId, [...read.rejections, ...catalog.rejections], now());
     await this.imports.setSourceErrors(importId, read.errors, now());
-    await this.storeServers(importId, catalog.servers, job);
-    // The servers of the sources that could be read are stored; the import still failed, and says which sources.
-    if (read.errors.length > 0) throw sourcesFailed(read.errors);
+    await this.storeServers(importId, catalog.servers, catalog.failed, job);
+    // With nothing read there is nothing imported: the import failed, and says why.
+    if (read.errors.length > 0 && read.errors.length === command.sources.length) throw sourcesFailed(read.errors);
   }
 
-  private async storeServers(importId: string, servers: readonly CatalogServer[], job: JobContext): Promise<void> {
+  /** Stores the servers not yet stored; progress counts them and the `failed` servers that could not be built. */
+  private async storeServers(importId: string, servers: readonly CatalogServer[], failed: number, job: JobContext): Promise<void> {
     const stored = new Set((await this.imports.items(importId)).map((item) => item.serverName));
-    let done = servers.filter((server) => stored.has(server.name)).length;
-    await job.progress(done, servers.length);
+    let done = failed + servers.filter((server) => stored.has(server.name)).length;
+    await job.progress(done, failed + servers.length);
     for (const server of servers) {
       if (stored.has(server.name)) continue;
       await job.checkpoint();
-      await this.versions.storeServer(importId, server, now());
+      await this.storeServer(importId, server);
       done += 1;
       await job.progress(done);
+    }
+  }
+
+  /** Stores one server; a final fault (a value the database refuses) is its rejection, a retryable one is thrown. */
+  private async storeServer(importId: string, server: CatalogServer): Promise<void> {
+    try {
+      await this.versions.storeServer(importId, server, now());
+    } catch (error) {
+      if (jobFault(error).retryable) throw error;
+      // A redelivery replaces the rejections and tries the server again, which records this once more.
+      await this.imports.addRejections(importId, [serverFailed(server.name, error)], now());
     }
   }
 }

@@ -1,13 +1,20 @@
-import type { ImportReport } from '@astra/contracts';
-import type { CatalogRejection } from '@astra/domain/catalog';
-import type { CatalogImportItemEntity, CatalogImportRepository, CatalogImportRunEntity } from '@astra/persistence/graph-miner';
+import { IMPORT_STATUS_PREVIEW, type ImportedServer, type ImportReport } from '@astra/contracts';
+import type { CatalogImportItemEntity, CatalogImportRepository, CatalogImportRunEntity, ImportTotals } from '@astra/persistence/graph-miner';
 
-/** The report of an import as the database holds it (pending when no delivery has begun it). */
+/**
+ * The summary of an import as the database holds it (pending when no delivery has begun it): counts summed by the
+ * database and the first IMPORT_STATUS_PREVIEW servers, rejections and errors, so that polling a large import reads
+ * a few rows and answers a small reply.
+ */
 export async function readImportReport(imports: CatalogImportRepository, importId: string): Promise<ImportReport> {
   const run = await imports.findRun(importId);
   if (!run) return pendingReport(importId);
-  const [items, rejections] = await Promise.all([imports.items(importId), imports.rejections(importId)]);
-  return composeReport(run, items, rejections);
+  const [totals, items, rejections] = await Promise.all([
+    imports.totals(importId),
+    imports.itemsPage(importId, undefined, IMPORT_STATUS_PREVIEW),
+    imports.rejectionsPage(importId, undefined, IMPORT_STATUS_PREVIEW),
+  ]);
+  return composeReport(run, totals, { servers: items.map(toImportedServer), rejections: rejections.map((r) => r.rejection) });
 }
 
 /** The report of an import that no delivery has picked up yet. */
@@ -22,38 +29,45 @@ export function pendingReport(importId: string): ImportReport {
     toolsNewVersions: 0,
     toolsUnchanged: 0,
     rejections: [],
+    rejectionsTotal: 0,
     errors: [],
+    errorsTotal: 0,
     progress: { done: 0, total: 0 },
     servers: [],
   };
 }
 
-/** Builds the import report from what is stored: the run, its per-server items and its rejections. */
-export function composeReport(run: CatalogImportRunEntity, items: readonly CatalogImportItemEntity[], rejections: readonly CatalogRejection[]): ImportReport {
-  const sum = (pick: (item: CatalogImportItemEntity) => number) => items.reduce((total, item) => total + pick(item), 0);
-  const tooSmall = rejections.filter((r) => r.reason === 'too_few_tools').length;
+/** What one import did with one server, as the report shows it. */
+export function toImportedServer(item: CatalogImportItemEntity): ImportedServer {
+  return {
+    name: item.serverName,
+    outcome: item.outcome,
+    version: item.serverVersion,
+    toolsImported: item.toolsImported,
+    toolsNewVersions: item.toolsNewVersions,
+    toolsUnchanged: item.toolsUnchanged,
+  };
+}
+
+/** Builds the import summary from the run, its totals and the first of its servers and rejections. */
+export function composeReport(run: CatalogImportRunEntity, totals: ImportTotals, first: Pick<ImportReport, 'servers' | 'rejections'>): ImportReport {
   return {
     importId: run.importId,
     status: run.status,
     sources: run.sourcesTotal,
-    serversSeen: run.serversTotal + tooSmall,
-    serversImported: items.length,
-    toolsImported: sum((item) => item.toolsImported),
-    toolsNewVersions: sum((item) => item.toolsNewVersions),
-    toolsUnchanged: sum((item) => item.toolsUnchanged),
-    rejections: [...rejections],
-    errors: [...run.errors],
+    serversSeen: run.serversTotal + totals.tooFewTools,
+    serversImported: totals.serversImported,
+    toolsImported: totals.toolsImported,
+    toolsNewVersions: totals.toolsNewVersions,
+    toolsUnchanged: totals.toolsUnchanged,
+    rejections: first.rejections,
+    rejectionsTotal: totals.rejections,
+    errors: run.errors.slice(0, IMPORT_STATUS_PREVIEW),
+    errorsTotal: run.errors.length,
     startedAt: run.startedAt,
     ...(run.finishedAt ? { finishedAt: run.finishedAt } : {}),
     progress: { done: run.serversDone, total: run.serversTotal },
-    servers: items.map((item) => ({
-      name: item.serverName,
-      outcome: item.outcome,
-      version: item.serverVersion,
-      toolsImported: item.toolsImported,
-      toolsNewVersions: item.toolsNewVersions,
-      toolsUnchanged: item.toolsUnchanged,
-    })),
+    servers: first.servers,
     attempts: run.attempts,
     ...(run.error ? { error: run.error } : {}),
   };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BusError, type GraphStrategy, type PayloadOf, type Registry, type ResponseOf } from '@astra/contracts';
+import { BusError, type GraphStrategy, type PayloadOf, type Registry, type ResponseOf, SAMPLE_PREVIEW } from '@astra/contracts';
 import { graphFromJson, sampleServerChains } from '@astra/domain/tool-graph';
 import { CatalogVersionRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
@@ -7,7 +7,10 @@ import { Traced } from '@astra/platform/telemetry';
 type SampleRequest = PayloadOf<Registry, 'chains.sample'>;
 type SampleResponse = ResponseOf<Registry, 'chains.sample'>;
 
-/** Samples chains from each server's latest graph; the same seed and graph give the same chains, stored once. */
+/**
+ * Samples chains from each server's latest graph; the same seed and graph give the same chains, stored once. The
+ * answer lists the first SAMPLE_PREVIEW servers and counts them all, so it fits one reply however many are sampled.
+ */
 @Injectable()
 export class SampleChainsUseCase {
   constructor(
@@ -40,7 +43,7 @@ export class SampleChainsUseCase {
       servers.push({ server: name, version: row.serverVersion, strategy: row.strategy as GraphStrategy, sampled: sampled.length, created });
     }
     if (servers.length === 0) throw new BusError('NOT_FOUND', 'no graphs to sample from: build them with astra graph build');
-    return { servers, sampled: sum(servers.map((s) => s.sampled)), created: sum(servers.map((s) => s.created)) };
+    return { servers: servers.slice(0, SAMPLE_PREVIEW), serversTotal: servers.length, sampled: sum(servers.map((s) => s.sampled)), created: sum(servers.map((s) => s.created)) };
   }
 }
 

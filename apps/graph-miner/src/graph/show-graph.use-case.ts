@@ -1,23 +1,42 @@
 import { Injectable } from '@nestjs/common';
-import { BusError, type PayloadOf, type Registry } from '@astra/contracts';
+import { BusError, type PayloadOf, type Registry, type ResponseOf } from '@astra/contracts';
 import { graphFromJson, graphToDot, graphToJson, graphToMermaid, graphToText } from '@astra/domain/tool-graph';
-import { ToolGraphRepository } from '@astra/persistence/graph-miner';
+import { type ToolGraphEntity, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, textPiece } from '../paging/reply-page';
 
 const RENDER = { text: graphToText, dot: graphToDot, mermaid: graphToMermaid, json: graphToJson } as const;
+const OFFSET_KEY = z.tuple([z.number().int().nonnegative()]);
 
-/** The latest stored graph of a server, rendered. */
+/**
+ * The latest stored graph of a server, rendered, one piece of the text per answer (a large graph takes several).
+ * The last text rendered is kept, so that following its pieces renders it once (a replica that did not render it
+ * renders it again).
+ */
 @Injectable()
 export class ShowGraphUseCase {
+  private last?: { readonly key: string; readonly text: string };
+
   constructor(private readonly graphs: ToolGraphRepository) {}
 
   @Traced()
-  async execute(query: PayloadOf<Registry, 'graph.show'>): Promise<{ text: string }> {
+  async execute(query: PayloadOf<Registry, 'graph.show'>): Promise<ResponseOf<Registry, 'graph.show'>> {
     const row = await this.graphs.latest(query.server, query.strategy);
     if (!row) {
       const which = query.strategy ? ` ${query.strategy}` : '';
       throw new BusError('NOT_FOUND', `no${which} graph of server "${query.server}": build one with astra graph build --server ${query.server}`);
     }
-    return { text: RENDER[query.format](graphFromJson(row.graph)) };
+    const text = this.render(row, query.format);
+    const start = query.cursor === undefined ? 0 : decodeCursor(query.cursor, OFFSET_KEY)[0];
+    const { piece, end } = textPiece(text, Math.min(start, text.length));
+    return end < text.length ? { text: piece, nextCursor: encodeCursor([end]) } : { text: piece };
+  }
+
+  private render(row: ToolGraphEntity, format: keyof typeof RENDER): string {
+    // A stored graph row never changes, so its id and the format name the text.
+    const key = `${row.id} ${format}`;
+    if (this.last?.key !== key) this.last = { key, text: RENDER[format](graphFromJson(row.graph)) };
+    return this.last.text;
   }
 }

@@ -10,6 +10,6 @@ export class JobStatusHandler {
 
   @HandleMessage('graph.job.status')
   async onStatus(payload: PayloadOf<Registry, 'graph.job.status'>, _ctx: MessageContext): Promise<GraphJobReport> {
-    return this.getStatus.execute(payload.jobId);
+    return this.getStatus.execute(payload);
   }
 }

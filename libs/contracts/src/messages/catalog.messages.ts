@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ArtifactRefSchema } from '../envelope';
 import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
+import { ClientIdSchema, IdRefSchema, ID_MAX_LENGTH, NextCursorSchema, pageRequest } from './paging';
 
 /** Where a tool catalog comes from. Files travel as artifacts so the importer need not share a disk with the CLI. */
 export const CatalogSourceSchema = z.discriminatedUnion('type', [
@@ -38,7 +39,8 @@ export const ImportStatusSchema = z.enum(['pending', 'running', 'completed', 'fa
 export const RejectionSchema = z.object({
   server: z.string(),
   tool: z.string().optional(),
-  reason: z.enum(['too_few_tools', 'missing_description', 'unmappable_schema', 'malformed_line', 'duplicate_tool', 'source_failed']),
+  /** server_failed: the whole server could not be normalised or stored (nested too deeply, a value the database refuses). */
+  reason: z.enum(['too_few_tools', 'missing_description', 'unmappable_schema', 'malformed_line', 'duplicate_tool', 'source_failed', 'server_failed']),
   detail: z.string(),
   line: z.number().int().positive().optional(),
 });
@@ -56,6 +58,17 @@ export const ImportedServerSchema = z.object({
 });
 export type ImportedServer = z.infer<typeof ImportedServerSchema>;
 
+/** A source that could not be read. */
+export const SourceErrorSchema = z.object({ source: z.string(), code: z.string(), message: z.string() });
+
+/** How many servers, rejections and errors an import's status carries; catalog.import.entries pages through all. */
+export const IMPORT_STATUS_PREVIEW = 20;
+
+/**
+ * Progress and report of one import. As catalog.import.status answers it, `servers`, `rejections` and `errors` are
+ * the first IMPORT_STATUS_PREVIEW of each (their totals say how many there are), so polling a large import stays
+ * cheap and the reply small; the CLI pages in the rest for its final report, which then holds them all.
+ */
 export const ImportReportSchema = z.object({
   importId: z.string(),
   status: ImportStatusSchema,
@@ -67,17 +80,21 @@ export const ImportReportSchema = z.object({
   toolsNewVersions: z.number().int(),
   /** Tools already stored with the same content hash. */
   toolsUnchanged: z.number().int(),
+  /** Servers and tools left out, with reasons, in the order they were recorded (the first ones; see rejectionsTotal). */
   rejections: z.array(RejectionSchema),
-  errors: z.array(z.object({ source: z.string(), code: z.string(), message: z.string() })),
+  rejectionsTotal: z.number().int(),
+  /** Sources that could not be read (the first ones; see errorsTotal). An import with some is still completed. */
+  errors: z.array(SourceErrorSchema),
+  errorsTotal: z.number().int(),
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   /** Servers stored so far out of the servers that passed the filters (total is 0 while sources are read). */
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  /** Per-server outcomes, in the order they were stored. */
+  /** Per-server outcomes, in the order they were stored (the first ones; serversImported says how many). */
   servers: z.array(ImportedServerSchema).optional(),
   /** Deliveries of the import command that worked on it (more than 1 after a crash or a restart). */
   attempts: z.number().int().optional(),
-  /** Why a failed import failed: its sources failed, or a fault outlasted every delivery of the command. */
+  /** Why a failed import failed: no source could be read, or a fault outlasted every delivery of the command. */
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type ImportReport = z.infer<typeof ImportReportSchema>;
@@ -101,6 +118,8 @@ export const ToolViewSchema = z.object({
   outputSchema: z.record(z.string(), z.unknown()).nullable(),
 });
 
+const serverName = z.string().min(1).max(ID_MAX_LENGTH);
+
 export const CATALOG_MESSAGES = {
   'catalog.import.requested': defineCommand({
     key: 'catalog.import.requested',
@@ -109,34 +128,52 @@ export const CATALOG_MESSAGES = {
     producers: ['cli'],
     consumers: ['graph-miner'],
     description: 'Import tool catalogs from the given sources; idempotent per importId.',
-    payload: z.object({ importId: z.string().min(1), sources: z.array(CatalogSourceSchema).min(1) }),
+    payload: z.object({ importId: ClientIdSchema, sources: z.array(CatalogSourceSchema).min(1) }),
     delivery: { ackWaitMs: 120_000 },
   }),
+  // v2: servers, rejections and errors are the first few, with totals (v1 carried all and outgrew the bus's payload limit).
   'catalog.import.status': defineRpc({
     key: 'catalog.import.status',
-    subject: 'astra.rpc.catalog.import.status.v1',
+    subject: 'astra.rpc.catalog.import.status.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'Progress and report of one import.',
-    payload: z.object({ importId: z.string().min(1) }),
+    description: 'Progress and summary of one import: counts, and the first servers, rejections and errors.',
+    payload: z.object({ importId: IdRefSchema }),
     response: ImportReportSchema,
   }),
+  'catalog.import.entries': defineRpc({
+    key: 'catalog.import.entries',
+    subject: 'astra.rpc.catalog.import-entries.list.v1',
+    producers: ['cli'],
+    consumers: ['graph-miner'],
+    description: 'One page of the servers, rejections or errors of one import, in report order.',
+    payload: z.object({ importId: IdRefSchema, part: z.enum(['servers', 'rejections', 'errors']), ...pageRequest(500, 1000) }),
+    response: z.object({
+      /** The part asked for; the other two are absent. */
+      servers: z.array(ImportedServerSchema).optional(),
+      rejections: z.array(RejectionSchema).optional(),
+      errors: z.array(SourceErrorSchema).optional(),
+      nextCursor: NextCursorSchema,
+    }),
+  }),
+  // v2: paginated (v1 answered every server at once and outgrew the bus's payload limit).
   'catalog.servers.list': defineRpc({
     key: 'catalog.servers.list',
-    subject: 'astra.rpc.catalog.servers.list.v1',
+    subject: 'astra.rpc.catalog.servers.list.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'The latest version of every imported server.',
-    payload: z.object({ nameContains: z.string().optional() }),
-    response: z.object({ servers: z.array(ServerSummarySchema) }),
+    description: 'One page of the latest version of every imported server, by name.',
+    payload: z.object({ nameContains: z.string().max(ID_MAX_LENGTH).optional(), ...pageRequest(500, 1000) }),
+    response: z.object({ servers: z.array(ServerSummarySchema), nextCursor: NextCursorSchema }),
   }),
+  // v2: tools paginated (v1 answered every tool at once and outgrew the bus's payload limit).
   'catalog.server.show': defineRpc({
     key: 'catalog.server.show',
-    subject: 'astra.rpc.catalog.server.show.v1',
+    subject: 'astra.rpc.catalog.server.show.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'One server with its tools (latest version unless one is named).',
-    payload: z.object({ name: z.string().min(1), version: z.number().int().positive().optional() }),
-    response: z.object({ server: ServerSummarySchema, tools: z.array(ToolViewSchema) }),
+    description: 'One server (latest version unless one is named) with one page of its tools, by name.',
+    payload: z.object({ name: serverName, version: z.number().int().positive().optional(), ...pageRequest(200, 1000) }),
+    response: z.object({ server: ServerSummarySchema, tools: z.array(ToolViewSchema), nextCursor: NextCursorSchema }),
   }),
 } as const;

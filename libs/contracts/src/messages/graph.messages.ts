@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
+import { ClientIdSchema, CursorSchema, IdRefSchema, ID_MAX_LENGTH, NextCursorSchema, pageRequest } from './paging';
 
 export const GraphStrategySchema = z.enum(['structural', 'llm', 'hybrid']);
 export type GraphStrategy = z.infer<typeof GraphStrategySchema>;
@@ -46,8 +47,9 @@ export const ChainViewSchema = z.object({
   verdicts: z.array(ChainVerdictSchema),
 });
 
-const servers = z.array(z.string().min(1)).optional();
-const jobId = z.string().min(1).max(200);
+const serverName = z.string().min(1).max(ID_MAX_LENGTH);
+const servers = z.array(serverName).optional();
+const jobId = ClientIdSchema;
 const statusCounts = z.object({ accepted: z.number().int(), rejected: z.number().int(), unknown: z.number().int() });
 
 export const GraphJobKindSchema = z.enum(['graph-build', 'chains-verify']);
@@ -56,6 +58,9 @@ export type GraphJobKind = z.infer<typeof GraphJobKindSchema>;
 /** What a chain verification did: chains verified by this job, and the verdict counts of every chain in scope. */
 export const ChainVerificationSchema = z.object({ operator: ChainOperatorSchema, verified: z.number().int(), total: z.number().int(), counts: statusCounts });
 export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
+
+/** How many servers a chains.sample answer lists one by one; its totals count them all. */
+export const SAMPLE_PREVIEW = 100;
 
 /** Progress and outcome of one long graph-miner job (a graph build or a chain verification). */
 export const GraphJobReportSchema = z.object({
@@ -71,8 +76,12 @@ export const GraphJobReportSchema = z.object({
   finishedAt: z.string().optional(),
   /** Why a failed job failed (an unknown server, a strategy that needs a model and has none). */
   error: z.object({ code: z.string(), message: z.string() }).optional(),
-  /** graph-build: the graphs built or found, in server order. */
+  /** graph-build: one page of the graphs built or found, in server order (the first unless a cursor was given). */
   graphs: z.array(BuiltGraphSchema).optional(),
+  /** graph-build: how many graphs the job built or found in all. */
+  graphsTotal: z.number().int().optional(),
+  /** graph-build: present when more graphs follow; pass it as the status request's cursor. */
+  nextCursor: NextCursorSchema,
   /** chains-verify: the verification counts. */
   verification: ChainVerificationSchema.optional(),
 });
@@ -99,32 +108,37 @@ export const GRAPH_MESSAGES = {
     payload: z.object({ jobId, servers, operator: ChainOperatorSchema.default('provenance'), samples: z.number().int().min(1).max(20).default(3) }),
     delivery: { ackWaitMs: 120_000 },
   }),
+  // v2: a build's graphs are paginated (v1 carried them all and outgrew the bus's payload limit).
   'graph.job.status': defineRpc({
     key: 'graph.job.status',
-    subject: 'astra.rpc.graph.job.status.v1',
+    subject: 'astra.rpc.graph.job.status.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'Progress and report of one graph build or chain verification.',
-    payload: z.object({ jobId }),
+    description: 'Progress and report of one graph build (with one page of its graphs) or chain verification.',
+    payload: z.object({ jobId: IdRefSchema, ...pageRequest(200, 1000) }),
     response: GraphJobReportSchema,
   }),
+  // v2: the text comes in pieces (v1 sent it whole and outgrew the bus's payload limit on large servers).
   'graph.show': defineRpc({
     key: 'graph.show',
-    subject: 'astra.rpc.graph.graph.show.v1',
+    subject: 'astra.rpc.graph.graph.show.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'The latest graph of a server rendered as text, DOT, Mermaid or JSON.',
+    description: 'The latest graph of a server rendered as text, DOT, Mermaid or JSON, one piece of the text per answer.',
     payload: z.object({
-      server: z.string().min(1),
+      server: serverName,
       strategy: GraphStrategySchema.optional(),
       format: z.enum(['text', 'dot', 'mermaid', 'json']).default('text'),
+      cursor: CursorSchema.optional(),
     }),
-    response: z.object({ text: z.string() }),
+    /** The pieces, joined in order, are the whole text; nextCursor is present while pieces follow. */
+    response: z.object({ text: z.string(), nextCursor: NextCursorSchema }),
     timeoutMs: 30_000,
   }),
+  // v2: servers lists the first SAMPLE_PREVIEW servers (v1 listed all and outgrew the bus's payload limit).
   'chains.sample': defineRpc({
     key: 'chains.sample',
-    subject: 'astra.rpc.graph.chains.sample.v1',
+    subject: 'astra.rpc.graph.chains.sample.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
     description: 'Samples tool chains from the latest graphs (seeded, replayable); chains are stored once per tool sequence.',
@@ -143,20 +157,24 @@ export const GRAPH_MESSAGES = {
       .refine((p) => p.minLength <= p.maxLength, { message: 'minLength must not exceed maxLength' })
       .refine((p) => !(p.allowCycles && p.mode === 'exhaustive'), { message: 'allowCycles applies to walks; exhaustive mode lists simple paths only' }),
     response: z.object({
+      /** The first SAMPLE_PREVIEW servers sampled, in server order. */
       servers: z.array(z.object({ server: z.string(), version: z.number().int(), strategy: GraphStrategySchema, sampled: z.number().int(), created: z.number().int() })),
+      /** Servers sampled in all. */
+      serversTotal: z.number().int(),
       sampled: z.number().int(),
       created: z.number().int(),
     }),
     timeoutMs: 300_000,
   }),
+  // v2: paginated; limit is a page's size (in v1 it was the total, up to 10,000, which outgrew the payload limit).
   'chains.list': defineRpc({
     key: 'chains.list',
-    subject: 'astra.rpc.graph.chains.list.v1',
+    subject: 'astra.rpc.graph.chains.list.v2',
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'Stored chains with their verdicts; status filters on any operator verdict.',
-    payload: z.object({ server: z.string().optional(), status: ChainStatusSchema.optional(), limit: z.number().int().min(1).max(10_000).default(1000) }),
-    response: z.object({ chains: z.array(ChainViewSchema) }),
+    description: 'One page of the stored chains with their verdicts, by server then age; status filters on any operator verdict.',
+    payload: z.object({ server: serverName.optional(), status: ChainStatusSchema.optional(), ...pageRequest(200, 1000) }),
+    response: z.object({ chains: z.array(ChainViewSchema), nextCursor: NextCursorSchema }),
     timeoutMs: 60_000,
   }),
 } as const;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineRpc } from '../registry/message-definition';
+import { IdRefSchema } from './paging';
 
 /** Languages the verifier's sandbox runs: Python on Pyodide, JavaScript on QuickJS. */
 export const SandboxLanguageSchema = z.enum(['python', 'javascript']);
@@ -118,7 +119,7 @@ export const SANDBOX_MESSAGES = {
     consumers: ['verifier'],
     description: 'Call one tool of an open session with JSON arguments; sees the state earlier calls left.',
     payload: z.object({
-      sessionId: z.string().min(1),
+      sessionId: IdRefSchema,
       tool: z.string().min(1),
       arguments: z.record(z.string(), z.unknown()).default({}),
       limits: SandboxLimitsSchema.optional(),
@@ -133,7 +134,7 @@ export const SANDBOX_MESSAGES = {
     producers: ['cli', 'rollout-broker', 'trajectory-synth', 'env-compiler'],
     consumers: ['verifier'],
     description: 'Close a session and drop its state; closing an unknown session answers closed=false.',
-    payload: z.object({ sessionId: z.string().min(1) }),
+    payload: z.object({ sessionId: IdRefSchema }),
     response: z.object({ closed: z.boolean() }),
   }),
 } as const;

@@ -6,6 +6,7 @@ import { CatalogImportItemEntity } from './entities/catalog-import-item.entity';
 import { CatalogServerToolEntity } from './entities/catalog-server-tool.entity';
 import { CatalogServerVersionEntity } from './entities/catalog-server-version.entity';
 import { CatalogToolVersionEntity } from './entities/catalog-tool-version.entity';
+import { assertStorableServer } from './storable-values';
 
 /** What storing one server did. */
 export interface StoredServer {
@@ -37,9 +38,12 @@ export class CatalogVersionRepository {
 
   /**
    * Stores one server for one import in one transaction. Idempotent per (importId, server): a second call returns
-   * what the first did. Same content hash as the latest version: nothing is written but the import item.
+   * what the first did. Same content hash as the latest version: nothing is written but the import item. A value
+   * that a column cannot hold (a name over 200 characters, a NUL) is refused before any write with a final
+   * VALIDATION_FAILED, on SQLite as on PostgreSQL.
    */
   async storeServer(importId: string, server: CatalogServer, now: string): Promise<StoredServer> {
+    assertStorableServer(importId, server);
     return runInTransaction(this.dataSource, async (manager) => {
       const done = await manager.findOneBy(CatalogImportItemEntity, { importId, serverName: server.name });
       if (done) return itemToStored(done);
@@ -107,8 +111,11 @@ export class CatalogVersionRepository {
     return manager.findOne(CatalogServerVersionEntity, { where: { name }, order: { version: 'DESC' } });
   }
 
-  /** The latest version of every server, by name; optionally only names containing `nameContains`. */
-  async listLatestServers(nameContains?: string): Promise<CatalogServerVersionEntity[]> {
+  /**
+   * The latest version of every server, by name; optionally only names containing `nameContains`, and one page:
+   * at most `page.take` servers whose names sort after `page.after`.
+   */
+  async listLatestServers(nameContains?: string, page?: { after?: string; take: number }): Promise<CatalogServerVersionEntity[]> {
     const query = this.dataSource
       .getRepository(CatalogServerVersionEntity)
       .createQueryBuilder('s')
@@ -123,24 +130,35 @@ export class CatalogVersionRepository {
       })
       .orderBy('s.name', 'ASC');
     if (nameContains) query.andWhere('LOWER(s.name) LIKE :pattern', { pattern: `%${nameContains.toLowerCase()}%` });
+    if (page?.after !== undefined) query.andWhere('s.name > :after', { after: page.after });
+    if (page) query.limit(page.take);
     return query.getMany();
   }
 
   /** One server version (the latest unless `version` is given) with its tools sorted by name, or null. */
   async findServer(name: string, version?: number): Promise<ServerWithTools | null> {
-    const repo = this.dataSource.getRepository(CatalogServerVersionEntity);
-    const server = version === undefined
-      ? await repo.findOne({ where: { name }, order: { version: 'DESC' } })
-      : await repo.findOneBy({ name, version });
+    const server = await this.findServerVersion(name, version);
     if (!server) return null;
-    const tools = await this.dataSource
+    return { server, tools: await this.toolsOf(server.id) };
+  }
+
+  /** One server version (the latest unless `version` is given) without its tools, or null. */
+  findServerVersion(name: string, version?: number): Promise<CatalogServerVersionEntity | null> {
+    const repo = this.dataSource.getRepository(CatalogServerVersionEntity);
+    return version === undefined ? repo.findOne({ where: { name }, order: { version: 'DESC' } }) : repo.findOneBy({ name, version });
+  }
+
+  /** The tools of a server version by name; with `page`, at most `page.take` whose names sort after `page.after`. */
+  toolsOf(serverVersionId: string, page?: { after?: string; take: number }): Promise<CatalogToolVersionEntity[]> {
+    const query = this.dataSource
       .getRepository(CatalogToolVersionEntity)
       .createQueryBuilder('t')
       .innerJoin(CatalogServerToolEntity, 'st', 'st.tool_version_id = t.id')
-      .where('st.server_version_id = :id', { id: server.id })
-      .orderBy('t.name', 'ASC')
-      .getMany();
-    return { server, tools };
+      .where('st.server_version_id = :id', { id: serverVersionId })
+      .orderBy('t.name', 'ASC');
+    if (page?.after !== undefined) query.andWhere('t.name > :after', { after: page.after });
+    if (page) query.limit(page.take);
+    return query.getMany();
   }
 
   /** Row counts of the catalog tables; tests use them to prove that nothing was duplicated. */

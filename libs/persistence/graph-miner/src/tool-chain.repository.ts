@@ -13,6 +13,9 @@ export interface ChainWithVerdicts {
   readonly verdicts: ChainVerdictEntity[];
 }
 
+/** Where a chain sorts in a listing: the key to page on. */
+export type ChainPosition = Pick<ToolChainEntity, 'serverName' | 'createdAt' | 'id'>;
+
 /** The dedup key of a chain: its tool names in order. */
 export function sequenceHash(tools: readonly string[]): string {
   return createHash('sha256').update(tools.join('\u0000')).digest('hex');
@@ -96,14 +99,24 @@ export class ToolChainRepository {
     return { total: await chains.getCount(), counts };
   }
 
-  /** Chains with their verdicts, by server then creation; `status` keeps chains with a verdict of that status. */
-  async list(filter: { server?: string; status?: ChainStatus; limit: number }): Promise<ChainWithVerdicts[]> {
+  /**
+   * Chains with their verdicts, by server then creation; `status` keeps chains with a verdict of that status; `after`
+   * starts after that chain (the last of the previous page).
+   */
+  async list(filter: { server?: string; status?: ChainStatus; limit: number; after?: ChainPosition }): Promise<ChainWithVerdicts[]> {
     const query = this.dataSource.getRepository(ToolChainEntity).createQueryBuilder('c');
     if (filter.server) query.andWhere('c.server_name = :server', { server: filter.server });
+    if (filter.after) {
+      const { serverName, createdAt, id } = filter.after;
+      query.andWhere(
+        '(c.server_name > :serverName OR (c.server_name = :serverName AND (c.created_at > :createdAt OR (c.created_at = :createdAt AND c.id > :id))))',
+        { serverName, createdAt, id },
+      );
+    }
     if (filter.status) {
       query.andWhere((qb) => `EXISTS ${qb.subQuery().select('1').from(ChainVerdictEntity, 's').where('s.chain_id = c.id').andWhere('s.status = :status').getQuery()}`, { status: filter.status });
     }
-    const chains = await query.orderBy('c.server_name', 'ASC').addOrderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').take(filter.limit).getMany();
+    const chains = await query.orderBy('c.server_name', 'ASC').addOrderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').limit(filter.limit).getMany();
     const verdicts = new Map<string, ChainVerdictEntity[]>();
     const ids = chains.map((c) => c.id);
     for (let i = 0; i < ids.length; i += 500) {

@@ -1,7 +1,9 @@
 import { buildCatalog, mapMcpServer, type McpToolListing } from '@astra/domain/catalog';
 import { createTestDatabases, type TestDatabase } from '@astra/platform/database';
+import { BusError } from '@astra/contracts';
+import { databaseFault } from '@astra/platform/database';
 import type { DataSource } from 'typeorm';
-import { CATALOG_ENTITIES, CATALOG_MIGRATIONS, CatalogImportRepository, CatalogVersionRepository } from '../src';
+import { CATALOG_ENTITIES, CATALOG_MIGRATIONS, CatalogImportRepository, CatalogServerVersionEntity, CatalogVersionRepository } from '../src';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
 jest.setTimeout(60_000);
@@ -13,8 +15,8 @@ const tool = (name: string, description = `does ${name}`): McpToolListing => ({
   outputSchema: { type: 'object', properties: { r: { type: 'string' } } },
 });
 
-const serverOf = (tools: McpToolListing[]) => {
-  const server = buildCatalog([mapMcpServer('notes', 'mcp-stdio', tools)]).servers[0];
+const serverOf = (tools: McpToolListing[], name = 'notes') => {
+  const server = buildCatalog([mapMcpServer(name, 'mcp-stdio', tools)]).servers[0];
   if (!server) throw new Error('fixture server was filtered out');
   return server;
 };
@@ -91,5 +93,48 @@ describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_EN
       { server: 'file.jsonl', reason: 'malformed_line', detail: 'line 2: invalid JSON', line: 2 },
       { server: 'notes', tool: 'debug', reason: 'missing_description', detail: 'no description' },
     ]);
+  });
+
+  it.each([
+    ['a 250-character server name', () => serverOf([tool('a'), tool('b'), tool('c')], 'n'.repeat(250)), /server name "n{40}"\.\.\. is 250 characters; at most 200 are stored/],
+    ['a NUL in a tool name', () => serverOf([tool('a\u0000b'), tool('b'), tool('c')], 'nul-tool'), /tool name "a\\u0000b" contains a NUL character/],
+    ['a NUL in a description', () => serverOf([tool('a', 'bad \u0000 text'), tool('b'), tool('c')], 'nul-text'), /tool "a" description contains a NUL character/],
+  ])('refuses %s before any write, with a final VALIDATION_FAILED', async (_what, server, message) => {
+    const before = await versions.counts();
+    const refused = await versions.storeServer('imp-bad', server(), '2026-01-04T00:00:00.000Z').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(BusError);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false, message: expect.stringMatching(message) });
+    expect(await versions.counts()).toEqual(before);
+    expect(await imports.itemsPage('imp-bad', undefined, 10)).toEqual([]);
+  });
+
+  it('counts a name in characters as PostgreSQL does: 200 emoji are 400 UTF-16 units and still fit', async () => {
+    const name = '\u{1F600}'.repeat(200);
+    expect((await versions.storeServer('imp-emoji', serverOf([tool('a'), tool('b'), tool('c')], name), '2026-01-05T00:00:00.000Z')).outcome).toBe('new');
+    expect((await versions.findServerVersion(name))?.name).toBe(name);
+  });
+
+  it('records a rejection whose names and detail a column could not hold, shortened and without NUL', async () => {
+    await imports.begin('imp-long', { sources: [1] }, '2026-01-06T00:00:00.000Z');
+    await imports.replaceRejections('imp-long', [{ server: 's'.repeat(250), tool: 't\u0000'.repeat(150), reason: 'server_failed', detail: `bad\u0000${'d'.repeat(5000)}` }], '2026-01-06T00:00:00.000Z');
+    await imports.addRejections('imp-long', [{ server: 'later', reason: 'server_failed', detail: 'found while storing' }], '2026-01-06T00:00:01.000Z');
+    const [first, second] = await imports.rejections('imp-long');
+    expect(first?.server).toBe(`${'s'.repeat(199)}\u2026`);
+    expect(first?.tool).toBe(`${'t\uFFFD'.repeat(99)}t\u2026`);
+    expect(first?.detail).toHaveLength(2000);
+    expect(first?.detail.startsWith('bad\uFFFDddd')).toBe(true);
+    expect(second).toEqual({ server: 'later', reason: 'server_failed', detail: 'found while storing' });
+    expect((await imports.rejectionsPage('imp-long', 0, 10)).map((r) => r.position)).toEqual([1]);
+  });
+
+  it('classifies what the database itself refuses as final, where it refuses it', async () => {
+    // Past the check, straight into the table: PostgreSQL refuses a 250-character name (22001), SQLite stores it.
+    const row = { id: 'f'.repeat(36), name: 'x'.repeat(250), version: 1, origin: 'test', description: '', contentHash: 'h', toolCount: 0, metadata: {}, importId: 'imp-raw', createdAt: '2026-01-07T00:00:00.000Z' };
+    const error = await dataSource.getRepository(CatalogServerVersionEntity).insert(row).then(() => undefined, (e: unknown) => e);
+    if (db.name === 'postgres') {
+      expect(databaseFault(error)).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false, message: expect.stringContaining('22001') });
+    } else {
+      expect(error).toBeUndefined();
+    }
   });
 });
