@@ -11,7 +11,7 @@ import { registerSandboxCommand } from './commands/sandbox.command';
 async function main(argv: string[]): Promise<void> {
   let ctx: CliContext;
   try {
-    ctx = new CliContext(loadCliConfig());
+    ctx = new CliContext(() => loadCliConfig());
   } catch (error) {
     process.stderr.write(`${describeFailure(error)}\n`);
     process.exitCode = 2;
