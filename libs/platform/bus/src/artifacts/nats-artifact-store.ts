@@ -59,6 +59,7 @@ export class NatsArtifactStore extends ArtifactStore {
   private open(): Promise<ObjectStore> {
     this.store ??= this.openBucket().catch((error: unknown) => {
       this.store = undefined;
+      // nats.js rejects opening a missing bucket with this plain Error.
       if (!this.options.create && error instanceof Error && error.message === 'object store not found') {
         throw notCreated(`artifact bucket ${this.bucket}`, error);
       }

@@ -77,7 +77,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     this.telemetry = new BusTelemetry(this.service);
   }
 
-  /** Connects; unless `createStreams` is false, creates every stream the registry uses, the dead-letter stream and the artifact bucket. */
+  /** Connects; unless `createStreams` is false, creates the registry's streams, the dead-letter stream and the artifact bucket. */
   async connect(): Promise<this> {
     if (this.state !== 'new') return this;
     const servers = this.options.servers.split(',').map((server) => server.trim());
