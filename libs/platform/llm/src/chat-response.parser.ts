@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusError } from '@astra/contracts';
 import type { ChatMessage, ChatResult, ToolCall, WireToolCall } from './llm.types';
+import { MAX_MODEL_JSON_DEPTH, valueNestsDeeperThan } from './model-json';
 import { splitThink } from './think.parser';
 import { parseTextToolCalls, parseWireToolCall } from './tool-call.parser';
 
@@ -45,6 +46,11 @@ export function readChatCompletion(body: unknown): ChatCompletion {
 function nativeCalls(wire: z.infer<typeof WireToolCallSchema>[]): ToolCall[] {
   return wire.map((w, i) => {
     const args = w.function.arguments;
+    if (typeof args === 'object' && args !== null && valueNestsDeeperThan(args, MAX_MODEL_JSON_DEPTH)) {
+      // Refused before JSON.stringify, which would overflow the stack on the server's object.
+      const error = `tool call arguments nest objects and arrays deeper than ${MAX_MODEL_JSON_DEPTH} levels`;
+      return { id: w.id || `call_${i}`, name: w.function.name, rawArguments: '', arguments: null, error };
+    }
     const text = typeof args === 'string' ? args : args ? JSON.stringify(args) : '';
     return parseWireToolCall({ id: w.id ?? '', type: 'function', function: { name: w.function.name, arguments: text } }, i);
   });
