@@ -31,8 +31,17 @@ export const ChatCompletionSchema = z.object({
 });
 export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
 
-/** Validates a server's body; a body of the wrong shape is reported, never half-read. */
+/** Deepest body accepted: room for tool arguments of MAX_MODEL_JSON_DEPTH inside the completion's own structure. */
+const MAX_BODY_DEPTH = 2 * MAX_MODEL_JSON_DEPTH;
+
+/**
+ * Validates a server's body; a body of the wrong shape is reported, never half-read. A body nesting deeper than
+ * twice MAX_MODEL_JSON_DEPTH is refused before anything stringifies it (the response cache does).
+ */
 export function readChatCompletion(body: unknown): ChatCompletion {
+  if (valueNestsDeeperThan(body, MAX_BODY_DEPTH)) {
+    throw new BusError('LLM_UNAVAILABLE', `chat completion nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`, { retryable: false });
+  }
   const parsed = ChatCompletionSchema.safeParse(body);
   if (!parsed.success) {
     throw new BusError('LLM_UNAVAILABLE', `chat completion of an unexpected shape: ${parsed.error.issues[0]?.message}`, {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BusError } from '@astra/contracts';
 import { readChatCompletion, toChatResult } from './chat-response.parser';
 import type { ChatResult } from './llm.types';
+import { MAX_MODEL_JSON_DEPTH } from './model-json';
 import { checkStructured } from './structured-output';
 
 // Properties over whatever an OpenAI-compatible server sends back: a body of the wrong shape is a BusError and
@@ -61,7 +62,14 @@ describe('toChatResult on any well-formed completion', () => {
   it('never throws; every call has a string name and either object arguments or an error', () => {
     fc.assert(
       fc.property(completion, (body) => {
-        const result = toChatResult(readChatCompletion(body), options);
+        let completionRead: ReturnType<typeof readChatCompletion>;
+        try {
+          completionRead = readChatCompletion(body);
+        } catch (error) {
+          expect(error).toBeInstanceOf(BusError); // a body too deep for the cache
+          return;
+        }
+        const result = toChatResult(completionRead, options);
         expect(typeof result.content).toBe('string');
         for (const call of result.toolCalls) {
           expect(typeof call.name).toBe('string');
@@ -75,9 +83,10 @@ describe('toChatResult on any well-formed completion', () => {
   });
 
   it('refuses native arguments nested past the limit instead of overflowing the stack', () => {
-    const body = { choices: [{ message: { content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: { a: nested(10_000) } } }] } }] };
-    const result = toChatResult(readChatCompletion(body), options);
+    const body = (depth: number) => ({ choices: [{ message: { content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: { a: nested(depth) } } }] } }] });
+    const result = toChatResult(readChatCompletion(body(MAX_MODEL_JSON_DEPTH + 10)), options);
     expect(result.toolCalls[0]).toMatchObject({ id: 'c', name: 'f', arguments: null, error: expect.stringContaining('deeper than') });
+    expect(() => readChatCompletion(body(10_000))).toThrow(BusError);
   });
 });
 

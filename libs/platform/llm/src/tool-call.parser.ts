@@ -100,8 +100,8 @@ function parseFences(text: string): TextToolCalls | null {
   let last = 0;
   let tried = 0;
   for (const block of fencedBlocks(text)) {
-    if (block.lang !== '' && !block.lang.startsWith('json') && block.lang !== 'tool_call') continue;
     if (++tried > MAX_JSON_CANDIDATES) break;
+    if (block.lang !== '' && !block.lang.startsWith('json') && block.lang !== 'tool_call') continue;
     const parsed = callsFromBody(block.body.trim(), calls.length);
     if (!parsed.ok) continue;
     for (const call of parsed.calls) calls.push(call);
