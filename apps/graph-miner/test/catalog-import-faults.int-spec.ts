@@ -1,4 +1,7 @@
 import { BusError, type ImportReport } from '@astra/contracts';
+import type { CatalogServer } from '@astra/domain/catalog';
+import { CatalogServerVersionEntity, CatalogVersionRepository, type StoredServer } from '@astra/persistence/graph-miner';
+import { DataSource } from 'typeorm';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
@@ -23,12 +26,40 @@ const BAD = [
   row('nul-tool', [{ name: 'nul\u0000get' }, { name: 'nul_list' }, { name: 'nul_put' }]),
 ].join('\n');
 
+/**
+ * The catalog's own bounds reject what a database would refuse before it is stored; this repository makes storing
+ * fail as the database would for servers with these names, to show what the import does when that happens anyway.
+ */
+class FaultyVersions extends CatalogVersionRepository {
+  private flaked = false;
+
+  constructor(private readonly db: DataSource) {
+    super(db);
+  }
+
+  override async storeServer(importId: string, server: CatalogServer, now: string): Promise<StoredServer> {
+    // A name past its column: the persistence check refuses it on both databases (PostgreSQL would raise 22001).
+    if (server.name === 'refused') return super.storeServer(importId, { ...server, name: 'r'.repeat(250) }, now);
+    if (server.name === 'conflict') {
+      // A real constraint violation from the driver: the same row twice (the first may be there from a past delivery).
+      const row = { id: 'c'.repeat(36), name: 'conflict', version: 1, origin: 'test', description: '', contentHash: 'h', toolCount: 0, metadata: {}, importId, createdAt: now };
+      await this.db.getRepository(CatalogServerVersionEntity).insert(row).catch(() => undefined);
+      await this.db.getRepository(CatalogServerVersionEntity).insert(row);
+    }
+    if (server.name === 'flaky' && !this.flaked) {
+      this.flaked = true;
+      throw new Error('Connection terminated unexpectedly');
+    }
+    return super.storeServer(importId, server, now);
+  }
+}
+
 describe.each(['sqlite', 'postgres'] as const)('a fault in one source or server is its own failure, on %s', (kind) => {
   const world = new GraphMinerHarness(kind);
 
   beforeAll(async () => {
     await world.start();
-    await world.startApp();
+    await world.startApp([{ provide: CatalogVersionRepository, useFactory: (db: DataSource) => new FaultyVersions(db), inject: [DataSource] }]);
   });
 
   afterAll(async () => {
@@ -55,16 +86,30 @@ describe.each(['sqlite', 'postgres'] as const)('a fault in one source or server 
     expect(report.servers?.map((s) => s.name).sort()).toEqual(['alpha', 'beta', 'gamma']);
     expect(report.errors).toEqual([{ source: 'broken.json', code: 'CATALOG_SOURCE_INVALID', message: expect.stringContaining('not valid JSON') }]);
 
-    const failed = (server: string) => report.rejections.find((r) => r.server.startsWith(server) && r.reason !== 'source_failed');
-    // Until libs/domain bounds schema depth itself, normalising the deep tool overflows and fails its server.
-    expect(failed('deep')).toMatchObject({ reason: expect.stringMatching(/^(server_failed|unmappable_schema)$/), detail: expect.stringMatching(/nested too deeply|depth/) });
-    expect(failed('x'.repeat(100))).toMatchObject({ detail: expect.stringContaining('250 characters') });
-    expect(failed('x'.repeat(100))?.server.length).toBeLessThanOrEqual(200);
-    expect(failed('nul')).toMatchObject({ detail: expect.stringContaining('NUL') });
+    // However each bad server is refused (the catalog's bounds, or the store), it is reported by name and not stored.
+    const named = (prefix: string) => report.rejections.filter((r) => r.server.startsWith(prefix)).map((r) => r.detail).join(' | ');
+    expect(report.rejections.find((r) => r.server === 'bad.jsonl' || r.server === 'deep')?.detail).toMatch(/deep|nested/);
+    expect(named('x'.repeat(100))).toMatch(/250 characters/);
+    expect(report.rejections.find((r) => r.server.startsWith('x'))?.server.length).toBeLessThanOrEqual(200);
+    expect(named('nul-tool')).toMatch(/nul\\u0000get|NUL/);
     expect(report.progress.done).toBe(report.progress.total);
 
     const listed = await world.cli.request('catalog.servers.list', {});
     expect(listed.servers.map((s) => s.name)).toEqual(['alpha', 'beta', 'gamma']);
+  });
+
+  it('records a server the store refuses as server_failed and goes on; a transient fault is retried', async () => {
+    const file = ['alpha', 'refused', 'conflict', 'flaky', 'omega'].map((name) => row(name, three(name.replace(/[^a-z]/g, '')))).join('\n');
+    await world.requestImport({ importId: 'store-faults', sources: [{ type: 'astra-jsonl', filename: 'store.jsonl', artifact: await world.upload(`${file}\n`) }] });
+    const report = await world.waitForReport('store-faults');
+
+    // The lost connection was worth a second delivery; the refused values were not retried into the dead-letter queue.
+    expect(report).toMatchObject({ status: 'completed', attempts: 2, serversImported: 3, errorsTotal: 0, progress: { done: 5, total: 5 } });
+    expect(report.servers?.map((s) => s.name).sort()).toEqual(['alpha', 'flaky', 'omega']);
+    expect(report.rejections).toEqual([
+      { server: 'refused', reason: 'server_failed', detail: expect.stringMatching(/^VALIDATION_FAILED: cannot store server: server name "r+"\.\.\. is 250 characters; at most 200 are stored$/) },
+      { server: 'conflict', reason: 'server_failed', detail: expect.stringMatching(/^CONFLICT: the database refuses the write \((23505|SQLITE_CONSTRAINT_\w+)\)/) },
+    ]);
   });
 
   it('refuses an import id the database could not hold where it enters, with a clear validation error', async () => {

@@ -3,19 +3,20 @@ import { buildServers } from './build-servers';
 
 const tools = (prefix: string) => ['get', 'list', 'put'].map((verb) => ({ name: `${prefix}_${verb}`, description: `${verb}s`, inputSchema: { type: 'object', properties: {} } }));
 
-/** An object nested `depth` levels deep, built without recursion. */
-function deepSchema(depth: number): Record<string, unknown> {
-  let schema: Record<string, unknown> = { type: 'string' };
-  for (let i = 0; i < depth; i += 1) schema = { type: 'object', properties: { x: schema } };
-  return schema;
-}
+/** A tool whose schema overflows the stack when read: what a bound the catalog rules missed would do. */
+const overflowing = {
+  name: 'deep_x',
+  description: 'nested',
+  get inputSchema(): unknown {
+    throw new RangeError('Maximum call stack size exceeded');
+  },
+};
 
 describe('buildServers', () => {
   it('fails only the server whose normalisation throws, and builds the others', () => {
     const raw: RawServer[] = [
       { name: 'good', origin: 'astra-jsonl', tools: tools('good') },
-      // Metadata is hashed as it is: nested past the stack, hashing it throws (a RangeError, not a rejection).
-      { name: 'deep', origin: 'astra-jsonl', line: 2, metadata: { call_info: deepSchema(20_000) }, tools: tools('deep') },
+      { name: 'deep', origin: 'astra-jsonl', line: 2, tools: [...tools('deep'), overflowing] },
       { name: 'small', origin: 'astra-jsonl', tools: tools('small').slice(0, 1) },
     ];
     const built = buildServers(raw, 3);
