@@ -1,4 +1,4 @@
-import { buildCatalog, mapMcpServer, type McpToolListing } from '@astra/domain/catalog';
+import { buildCatalog, type CatalogServer, type CatalogTool, mapMcpServer, type McpToolListing } from '@astra/domain/catalog';
 import { createTestDatabases, type TestDatabase } from '@astra/platform/database';
 import { BusError } from '@astra/contracts';
 import { databaseFault } from '@astra/platform/database';
@@ -95,10 +95,14 @@ describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_EN
     ]);
   });
 
+  // The catalog's bounds reject these before they reach a repository; the repository must hold its ground without them.
+  const valid = () => serverOf([tool('a'), tool('b'), tool('c')], 'valid');
+  const withTool = (change: Partial<CatalogTool>): CatalogServer => ({ ...valid(), tools: valid().tools.map((t, i) => (i === 0 ? { ...t, ...change } : t)) });
+
   it.each([
-    ['a 250-character server name', () => serverOf([tool('a'), tool('b'), tool('c')], 'n'.repeat(250)), /server name "n{40}"\.\.\. is 250 characters; at most 200 are stored/],
-    ['a NUL in a tool name', () => serverOf([tool('a\u0000b'), tool('b'), tool('c')], 'nul-tool'), /tool name "a\\u0000b" contains a NUL character/],
-    ['a NUL in a description', () => serverOf([tool('a', 'bad \u0000 text'), tool('b'), tool('c')], 'nul-text'), /tool "a" description contains a NUL character/],
+    ['a 250-character server name', (): CatalogServer => ({ ...valid(), name: 'n'.repeat(250) }), /server name "n{40}"\.\.\. is 250 characters; at most 200 are stored/],
+    ['a NUL in a tool name', () => withTool({ name: 'a\u0000b' }), /tool name "a\\u0000b" contains a NUL character/],
+    ['a NUL in a description', () => withTool({ description: 'bad \u0000 text' }), /tool "a" description contains a NUL character/],
   ])('refuses %s before any write, with a final VALIDATION_FAILED', async (_what, server, message) => {
     const before = await versions.counts();
     const refused = await versions.storeServer('imp-bad', server(), '2026-01-04T00:00:00.000Z').catch((error: unknown) => error);
@@ -110,7 +114,7 @@ describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_EN
 
   it('counts a name in characters as PostgreSQL does: 200 emoji are 400 UTF-16 units and still fit', async () => {
     const name = '\u{1F600}'.repeat(200);
-    expect((await versions.storeServer('imp-emoji', serverOf([tool('a'), tool('b'), tool('c')], name), '2026-01-05T00:00:00.000Z')).outcome).toBe('new');
+    expect((await versions.storeServer('imp-emoji', { ...valid(), name }, '2026-01-05T00:00:00.000Z')).outcome).toBe('new');
     expect((await versions.findServerVersion(name))?.name).toBe(name);
   });
 
