@@ -59,6 +59,12 @@ describe('astra catalog, end to end: graph-miner as a process driven through the
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/ghost\s+MCP_SERVER_FAILED\s+MCP server "ghost" \(command "astra-no-such-command --flag"\) failed: spawn astra-no-such-command ENOENT/);
 
+    // One bad source among good ones: the rest is imported and the import completes, and the exit code still says so.
+    const partial = await gm.cli(['catalog', 'import', 'mcp:memory', '--mcp-stdio', 'ghost=astra-no-such-command']);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toMatch(/: completed \(2 source\(s\), 1 server\(s\) seen, 1 imported\); 1 source\(s\) failed/);
+    expect(rowsOf(partial.stdout, ['memory'])['memory']?.slice(0, 2)).toEqual(['memory', 'unchanged']);
+
     const missing = await gm.cli(['catalog', 'show', 'no-such-server']);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('error: NOT_FOUND: no server "no-such-server" in the catalog');
