@@ -37,6 +37,17 @@ describe('graph-miner killed with SIGKILL in the middle of an import', () => {
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: gm.namespace });
   const status = (): Promise<ImportReport> => client.request('catalog.import.status', { importId: 'crash' });
 
+  /** Every item of a paginated answer, following nextCursor from the first page. */
+  async function allPages<P extends { nextCursor?: string }, T>(fetch: (cursor?: string) => Promise<P>, itemsOf: (page: P) => T[] | undefined): Promise<T[]> {
+    const items: T[] = [];
+    for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+      const page = await fetch(cursor);
+      items.push(...(itemsOf(page) ?? []));
+      cursor = page.nextCursor;
+    }
+    return items;
+  }
+
   beforeAll(async () => {
     writeFileSync(file, catalogJsonl());
     await client.connect();
@@ -72,11 +83,12 @@ describe('graph-miner killed with SIGKILL in the middle of an import', () => {
     );
     expect(done).toMatchObject({ serversSeen: SERVERS, serversImported: SERVERS, toolsImported: 3 * SERVERS, progress: { done: SERVERS, total: SERVERS } });
     expect(done.attempts).toBeGreaterThanOrEqual(2);
-    expect(done.servers).toHaveLength(SERVERS);
-    expect(new Set(done.servers?.map((s) => s.name)).size).toBe(SERVERS);
+    const stored = await allPages((cursor) => client.request('catalog.import.entries', { importId: 'crash', part: 'servers', ...(cursor ? { cursor } : {}) }), (page) => page.servers);
+    expect(stored).toHaveLength(SERVERS);
+    expect(new Set(stored.map((s) => s.name)).size).toBe(SERVERS);
 
-    const listed = await client.request('catalog.servers.list', {});
-    const crashed = listed.servers.filter((s) => s.name.startsWith('crash-'));
+    const listed = await allPages((cursor) => client.request('catalog.servers.list', cursor ? { cursor } : {}), (page) => page.servers);
+    const crashed = listed.filter((s) => s.name.startsWith('crash-'));
     expect(crashed).toHaveLength(SERVERS);
     expect(crashed.every((s) => s.version === 1 && s.toolCount === 3)).toBe(true);
     await following;
