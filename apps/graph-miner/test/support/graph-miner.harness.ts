@@ -20,17 +20,18 @@ export class GraphMinerHarness {
   cli!: NatsBus;
   private readonly apps: INestApplicationContext[] = [];
 
-  constructor(kind: 'sqlite' | 'postgres' = 'sqlite') {
+  /** `natsUrl`: a test that stops its own nats-server passes that server's URL. */
+  constructor(kind: 'sqlite' | 'postgres' = 'sqlite', readonly natsUrl = NATS_URL) {
     this.db = createTestDatabase(kind, { service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS });
   }
 
   async start(): Promise<void> {
-    this.cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace: this.namespace }).connect();
+    this.cli = await new NatsBus({ service: 'cli', servers: this.natsUrl, namespace: this.namespace }).connect();
   }
 
   /** The graph-miner module for this world; `override` replaces providers (tests inject faults with it). */
   module(override: Provider[] = [], env: Record<string, string> = {}): DynamicModule {
-    const config = loadGraphMinerConfig({ NATS_URL, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ...env });
+    const config = loadGraphMinerConfig({ NATS_URL: this.natsUrl, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ...env });
     const module = GraphMinerModule.forRoot({ config, database: this.db.options });
     const replaced = new Set(override.map((p) => (typeof p === 'function' ? p : p.provide)));
     const providers = (module.providers ?? []).filter((p) => !replaced.has(typeof p === 'function' ? p : p.provide));
@@ -90,6 +91,6 @@ export class GraphMinerHarness {
     for (const app of this.apps.splice(0)) await app.close().catch(() => undefined);
     await this.cli?.close();
     await this.db.cleanup();
-    await deleteNamespace(NATS_URL, this.namespace);
+    await deleteNamespace(this.natsUrl, this.namespace);
   }
 }
