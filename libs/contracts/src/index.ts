@@ -3,6 +3,7 @@ export * from './errors';
 export * from './registry/message-definition';
 export * from './registry/streams';
 export * from './registry/registry';
+export * from './jobs/job-report.contract';
 export * from './messages/catalog.messages';
 export * from './messages/graph.messages';
 export * from './messages/sandbox.messages';

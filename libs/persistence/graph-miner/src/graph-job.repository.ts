@@ -1,20 +1,14 @@
 import { BusError } from '@astra/contracts';
-import type { JobOutcome, JobProgress, JobRecord, JobStore } from '@astra/platform/jobs';
+import type { JobOutcome, JobProgress, JobRecord, JobStore, JobTable, StoredJob } from '@astra/platform/jobs';
 import type { DataSource } from 'typeorm';
 import { GraphJobEntity } from './entities/graph-job.entity';
 
-/** A stored graph job of any kind, its result parsed from JSON but not yet checked against its contract. */
-export interface StoredGraphJob {
-  readonly kind: string;
-  readonly record: JobRecord<unknown>;
-}
-
 /** Graph builds and chain verifications: one row per job id; the job runner reaches them through `storeOf`. */
-export class GraphJobRepository {
+export class GraphJobRepository implements JobTable {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The job of any kind (the status RPC decodes its result by kind). */
-  async find(jobId: string): Promise<StoredGraphJob | null> {
+  async find(jobId: string): Promise<StoredJob | null> {
     const row = await this.dataSource.getRepository(GraphJobEntity).findOneBy({ jobId });
     return row ? { kind: row.kind, record: toRecord(row, (stored) => stored) } : null;
   }
