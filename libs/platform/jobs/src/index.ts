@@ -1,6 +1,7 @@
 /**
- * Durable jobs for a Nest service. Import JobsModule; let the service's persistence lib implement JobTable (one row
- * per job, a kind column) or JobStore (one kind) for its job table; extend JobKinds with the service's result types:
+ * Durable jobs for a Nest service. Import JobsModule; the service's persistence lib holds its job table: an entity with
+ * the JobRow columns and a repository extending TypeOrmJobTable (a JobTable: one row per job, any kind), or its own
+ * JobStore for one kind; extend JobKinds with the service's result types:
  *   @Injectable() class MyJobs extends JobKinds<{ 'my-kind': MyResult }> {
  *     constructor(runner: JobRunner, table: MyJobRepository) { super(runner, table, { 'my-kind': MyResultSchema }); }
  *   }
@@ -20,3 +21,4 @@ export { mapConcurrent } from './map-concurrent';
 export { WorkCancellation } from './work-cancellation';
 export { InMemoryJobStore } from './memory/in-memory-job-store';
 export { InMemoryJobTable } from './memory/in-memory-job-table';
+export { TypeOrmJobTable, type JobRow } from './typeorm/typeorm-job-table';
