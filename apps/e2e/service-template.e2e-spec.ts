@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SERVICE_NAMES } from '@astra/contracts';
+import { E2E } from './support/e2e.config';
+
+// Generating a service and checking it runs the compiler, the linter and three Jest projects in a copy of the repository.
+jest.setTimeout(600_000);
+
+interface Run {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** Runs a command in `cwd` and resolves with its exit code and its output (stdout and stderr). */
+function run(cwd: string, command: string, args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(command, [...args], { cwd, env: { ...E2E.baseEnv(), NX_DAEMON: 'false' }, maxBuffer: 64 * 1024 * 1024, timeout: 480_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}`.slice(-20_000) });
+    });
+  });
+}
+
+/** The repository's files (committed, changed or new, not ignored) copied into a temporary folder, sharing node_modules. */
+async function copyRepository(): Promise<string> {
+  const copy = mkdtempSync(join(tmpdir(), 'astra-template-'));
+  const listed = await run(E2E.root, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+  expect(listed.code).toBe(0);
+  for (const file of listed.output.split('\0').filter((name) => name !== '' && existsSync(join(E2E.root, name)))) {
+    mkdirSync(dirname(join(copy, file)), { recursive: true });
+    cpSync(join(E2E.root, file), join(copy, file));
+  }
+  symlinkSync(realpathSync(join(E2E.root, 'node_modules')), join(copy, 'node_modules'));
+  return copy;
+}
+
+describe('npm run new-service: a generated service typechecks, lints and passes its own tests', () => {
+  // A declared service that has no app yet; once all have one, a new service declared for the test.
+  const free = SERVICE_NAMES.find((name) => name !== 'cli' && !existsSync(join(E2E.root, 'apps', name)));
+  const name = free ?? 'template-check';
+  let copy = '';
+  let created: string[] = [];
+  let editedTs: string[] = [];
+
+  beforeAll(async () => {
+    copy = await copyRepository();
+    const generated = await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', name, ...(free ? [] : ['--declare'])]);
+    expect(generated).toMatchObject({ code: 0, output: expect.stringContaining(`created ${name}:`) });
+    const section = (title: string) => (generated.output.split(`${title}:\n`)[1] ?? '').split(/\n(?! )/)[0]?.split('\n').map((line) => line.trim()) ?? [];
+    created = section(`created ${name}`);
+    editedTs = section('wired into').filter((file) => file.endsWith('.ts'));
+  });
+
+  afterAll(() => {
+    if (copy) rmSync(copy, { recursive: true, force: true });
+  });
+
+  it('refuses to generate the same service again, and a name that is not kebab-case', async () => {
+    expect(await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', name, '--declare'])).toMatchObject({ code: 2, output: expect.stringContaining(`apps/${name} already exists`) });
+    expect(await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', 'Trainer_Gateway'])).toMatchObject({ code: 2, output: expect.stringContaining('use kebab-case') });
+  });
+
+  it('typechecks: the new files and the shared files they were wired into', async () => {
+    expect(created).toEqual(expect.arrayContaining([`apps/${name}/src/main.ts`, `apps/e2e/${name}.e2e-spec.ts`]));
+    // Only what the service reaches, not the whole repository: tsc follows the imports of these files.
+    const files = [...created, ...editedTs].filter((file) => file.endsWith('.ts'));
+    writeFileSync(join(copy, 'tsconfig.template-check.json'), JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, files }));
+    expect(await run(copy, 'node_modules/.bin/tsc', ['-p', 'tsconfig.template-check.json'])).toEqual({ code: 0, output: '' });
+  });
+
+  it('lints with the module boundaries of its Nx projects (type:app and type:persistence in scope:<name>)', async () => {
+    const projects = await run(copy, 'node_modules/.bin/nx', ['show', 'projects']);
+    expect(projects.code).toBe(0);
+    expect(projects.output.split('\n')).toEqual(expect.arrayContaining([name, `persistence-${name}`]));
+    const linted = await run(copy, 'node_modules/.bin/eslint', ['--max-warnings=0', ...created.filter((file) => file.endsWith('.ts')), ...editedTs]);
+    expect(linted).toMatchObject({ code: 0 });
+  });
+
+  it('passes its unit, integration and end-to-end specs (in-memory bus; real NATS, SQLite and PostgreSQL; processes and the CLI)', async () => {
+    const specs = created.filter((file) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(file));
+    expect(specs).toHaveLength(3);
+    const tested = await run(copy, 'node_modules/.bin/jest', ['--ci', '--runInBand', ...specs]);
+    expect(tested).toMatchObject({ code: 0, output: expect.stringMatching(/Tests: +\d+ passed, \d+ total/) });
+  });
+});
