@@ -1,4 +1,7 @@
-// Flat ESLint config. @nx/enforce-module-boundaries at error level keeps the layering of HOUSE-STYLE.md true.
+// Flat ESLint config. @nx/enforce-module-boundaries at error level keeps the layering of HOUSE-STYLE.md true;
+// type-aware rules catch unhandled promises and non-exhaustive switches; no-restricted-imports keeps domain
+// libraries pure and test helpers out of deployables.
+const { createProjectGraphAsync } = require('@nx/devkit');
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
@@ -41,13 +44,38 @@ function boundaries(forTests) {
 }
 const testFiles = ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test/**/*.ts'];
 
-module.exports = [
+// Banned imports, as regular expressions over the whole specifier (node:fs and fs, fs/promises, not ./fs).
+// ESLint replaces (does not merge) a rule's options when several blocks match a file, so every block that sets
+// no-restricted-imports lists all the groups that apply to its files.
+const bans = {
+  nats: { regex: '^@nats-io/', message: 'Only libs/platform/bus imports the NATS client.' },
+  frameworks: {
+    regex: '^(@nestjs/|@nats-io/|(typeorm|pg|better-sqlite3)(/|$))',
+    message: 'Domain libraries are pure TypeScript: no Nest, NATS or database code (HOUSE-STYLE.md).',
+  },
+  io: {
+    regex: '^((node:)?(fs|child_process|net|http|https|http2|dgram|dns|tls|cluster|worker_threads)|undici)(/|$)',
+    message: 'Domain libraries do no I/O: the caller reads and writes, the domain computes (HOUSE-STYLE.md).',
+  },
+  testing: {
+    regex: '^((@astra/testing|jest)(/|$)|@jest/)',
+    message: 'Test helpers stay out of deployables: import them only from *.spec.ts and test/ files.',
+  },
+};
+function restrictImports(...groups) {
+  return { 'no-restricted-imports': ['error', { patterns: groups.map((g) => bans[g]) }] };
+}
+
+const config = [
   // tools/templates: the service generator's sources (*.tmpl), linted once generated.
   { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'tmp/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'tools/templates/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
+    // One program for the whole tree (the root tsconfig includes every file): projectService would build one per
+    // project tsconfig, re-checking the shared libs in each, and took twice as long.
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: __dirname } },
     rules: {
       '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-explicit-any': 'error',
@@ -56,6 +84,21 @@ module.exports = [
         'error',
         { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read process.env only in *.config.ts and instrument.ts.' },
       ],
+      // Type-aware rules that find bugs (lost rejections, unhandled cases), not style.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/no-base-to-string': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/no-for-in-array': 'error',
+      '@typescript-eslint/no-array-delete': 'error',
+      '@typescript-eslint/require-array-sort-compare': ['error', { ignoreStringArrays: true }],
+      '@typescript-eslint/no-implied-eval': 'error',
+      '@typescript-eslint/restrict-plus-operands': 'error',
+      '@typescript-eslint/unbound-method': 'error',
     },
   },
   {
@@ -64,19 +107,21 @@ module.exports = [
   },
   {
     files: [...testFiles, 'libs/testing/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+    // Tests pass unbound mocks to expect() on purpose.
+    rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/unbound-method': 'off' },
   },
-  {
-    // NATS client packages are imported only by the bus.
-    files: ['**/*.ts'],
-    ignores: ['libs/platform/bus/**'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@nats-io/*'], message: 'Only libs/platform/bus imports the NATS client.' }] }],
-    },
-  },
+  { files: ['**/*.ts'], ignores: ['libs/platform/bus/**'], rules: restrictImports('nats') },
+  { files: ['libs/domain/**/*.ts'], rules: restrictImports('frameworks', 'io') },
+  // Domain specs read their fixture files from disk.
+  { files: testFiles.map((f) => `libs/domain/${f}`), rules: restrictImports('frameworks') },
+  { files: ['apps/*/src/**/*.ts'], ignores: testFiles, rules: restrictImports('nats', 'testing') },
   {
     files: testFiles,
     plugins: { '@nx': nx },
     rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
 ];
+
+// The boundary rule reads Nx's cached project graph and skips itself, with only a warning, when there is none
+// (a fresh clone) or reads a stale one; build the graph before any file is linted.
+module.exports = createProjectGraphAsync({ exitOnError: false }).then(() => config);

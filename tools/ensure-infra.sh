@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes a machine ready to run Astra: node modules, nats-server with JetStream, PostgreSQL.
+# Makes a machine ready to run Astra: node modules, the compiled CLI, nats-server with JetStream, PostgreSQL.
 # Installs Debian packages when they are missing and starts the servers when they are not running.
 # Idempotent: on a machine that already has everything it only checks.
 set -euo pipefail
@@ -37,6 +37,14 @@ ensure_node_modules() {
     npm ci --no-audit --no-fund --loglevel=error
     echo "$want" > "$stamp"
   fi
+}
+
+# The compiled astra CLI in dist/cli: `npm ci` builds it (the root prepare script); rebuilt here when a source changed
+# since, so tests and benchmarks run what tools/bin/astra runs for a user.
+ensure_cli_build() {
+  node tools/cli-build-stamp.js && return 0
+  log "building the astra CLI (dist/cli)"
+  npm run --silent build:cli
 }
 
 ensure_nats() {
@@ -78,9 +86,9 @@ ensure_postgres() {
 
 what="${1:-all}"
 case "$what" in
-  node) ensure_node_modules ;;
+  node) ensure_node_modules; ensure_cli_build ;;
   nats) ensure_nats ;;
   postgres) ensure_postgres ;;
-  all) ensure_node_modules; ensure_nats; ensure_postgres ;;
+  all) ensure_node_modules; ensure_cli_build; ensure_nats; ensure_postgres ;;
   *) echo "usage: $0 [all|node|nats|postgres]" >&2; exit 2 ;;
 esac

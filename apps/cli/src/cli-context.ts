@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BusError } from '@astra/contracts';
 import { NatsBus } from '@astra/platform/bus';
+import { ConfigError } from '@astra/platform/config';
 import type { CliConfig } from './cli.config';
 
 /** Thrown for bad command-line input: printed without a stack, exit code 2. */
@@ -12,12 +13,24 @@ export class UsageError extends Error {
 export class CliContext {
   private connected?: Promise<NatsBus>;
   private runId?: string;
+  private loaded?: CliConfig;
 
+  /** `loadConfig` runs on first use, so `astra --help` neither parses the environment nor loads zod. */
   constructor(
-    readonly config: CliConfig,
+    private readonly loadConfig: () => CliConfig,
     readonly out: NodeJS.WritableStream = process.stdout,
     readonly err: NodeJS.WritableStream = process.stderr,
   ) {}
+
+  /** The configuration; an invalid environment is a usage error (exit code 2) listing every problem. */
+  get config(): CliConfig {
+    try {
+      this.loaded ??= this.loadConfig();
+    } catch (error) {
+      throw error instanceof ConfigError ? new UsageError(error.message) : error;
+    }
+    return this.loaded;
+  }
 
   /** Fixes the run this invocation's messages belong to: `requested` (--run-id), else ASTRA_RUN_ID, else a new id. */
   startRun(requested?: string): string {
@@ -27,12 +40,14 @@ export class CliContext {
 
   /** The bus, connected once; the CLI talks to the services over NATS only. Every message carries the run id. */
   bus(): Promise<NatsBus> {
+    if (this.connected) return this.connected;
     const { NATS_URL, ASTRA_NAMESPACE } = this.config;
-    this.connected ??= new NatsBus({ service: 'cli', servers: NATS_URL, namespace: ASTRA_NAMESPACE, runId: this.startRun() })
+    // A client: it uses the streams the services created and never creates (or re-creates) one itself.
+    this.connected = new NatsBus({ service: 'cli', servers: NATS_URL, namespace: ASTRA_NAMESPACE, runId: this.startRun(), createStreams: false })
       .connect()
       .catch((error: unknown) => {
         const cause = error instanceof Error ? error.message : String(error);
-        throw new BusError('UNAVAILABLE', `cannot reach NATS at ${this.config.NATS_URL}: ${cause}`, { cause: error });
+        throw new BusError('UNAVAILABLE', `cannot reach NATS at ${NATS_URL}: ${cause}`, { cause: error });
       });
     return this.connected;
   }

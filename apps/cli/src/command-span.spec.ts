@@ -33,7 +33,7 @@ describe('inCommandSpan', () => {
 
   it('runs the action inside one span named after the command, child of TRACEPARENT, with the run id', async () => {
     let active: string | undefined;
-    const ctx = new CliContext(loadCliConfig({}));
+    const ctx = new CliContext(() => loadCliConfig({}));
     const cli = program(async () => {
       active = trace.getActiveSpan()?.spanContext().spanId;
     });
@@ -61,13 +61,13 @@ describe('inCommandSpan', () => {
 
 describe('CliContext.startRun', () => {
   it('takes --run-id, else ASTRA_RUN_ID, else a new id, and keeps it for the invocation', () => {
-    expect(new CliContext(loadCliConfig({ ASTRA_RUN_ID: 'env-run' })).startRun('flag-run')).toBe('flag-run');
-    const fromEnv = new CliContext(loadCliConfig({ ASTRA_RUN_ID: 'env-run' }));
+    expect(new CliContext(() => loadCliConfig({ ASTRA_RUN_ID: 'env-run' })).startRun('flag-run')).toBe('flag-run');
+    const fromEnv = new CliContext(() => loadCliConfig({ ASTRA_RUN_ID: 'env-run' }));
     expect(fromEnv.startRun()).toBe('env-run');
     expect(fromEnv.startRun('later')).toBe('env-run');
-    const fresh = new CliContext(loadCliConfig({}));
+    const fresh = new CliContext(() => loadCliConfig({}));
     expect(fresh.startRun()).toMatch(/^[0-9a-f-]{36}$/);
-    expect(new CliContext(loadCliConfig({})).startRun()).not.toBe(fresh.startRun());
+    expect(new CliContext(() => loadCliConfig({})).startRun()).not.toBe(fresh.startRun());
   });
 
   it('refuses a run id that cannot travel in a header', () => {

@@ -12,14 +12,8 @@ import { registerSandboxCommand } from './commands/sandbox.command';
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
 async function main(argv: string[]): Promise<void> {
-  let ctx: CliContext;
-  try {
-    ctx = new CliContext(loadCliConfig());
-  } catch (error) {
-    process.stderr.write(`${describeFailure(error)}\n`);
-    process.exitCode = 2;
-    return;
-  }
+  // The configuration is read on first use: a bad environment surfaces as a UsageError below (exit code 2).
+  const ctx = new CliContext(() => loadCliConfig());
   const program = new Command('astra')
     .description('Astra: an automated factory for tool-using LLM agents')
     .option('--run-id <id>', 'run that the messages of this command belong to (default: ASTRA_RUN_ID, else a new id)', runId)

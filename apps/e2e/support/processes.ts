@@ -26,7 +26,8 @@ export class ServiceProcess {
       () => {
         if (this.exited) throw new Error(`${this.name} exited (${JSON.stringify(this.exited)}):\n${this.output.slice(-3000)}`);
         const match = /listening on (http:\/\/\S+?)"/.exec(this.output);
-        return match?.[1]?.replace('[::1]', '127.0.0.1').replace('[::]', '127.0.0.1');
+        // A service on every interface logs the unspecified address ([::] or 0.0.0.0); the tests reach it on loopback.
+        return match?.[1]?.replace(/^http:\/\/(\[::1?\]|0\.0\.0\.0):/, 'http://127.0.0.1:');
       },
       { timeoutMs, intervalMs: 100, what: `${this.name} to listen` },
     );

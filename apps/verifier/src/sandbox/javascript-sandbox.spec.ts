@@ -21,6 +21,11 @@ describe('JavaScript sandbox (QuickJS in a worker)', () => {
     expect(failed).toMatchObject({ status: 'error', error: { type: 'TypeError', message: 'bad' } });
   });
 
+  it('reports a thrown value that is not an Error as JSON, not as [object Object]', async () => {
+    expect(await js('throw { code: 42 }')).toMatchObject({ status: 'error', error: { type: 'Error', message: '{"code":42}' } });
+    expect(await js("throw 'boom'")).toMatchObject({ status: 'error', error: { type: 'Error', message: 'boom' } });
+  });
+
   describe('has no way out', () => {
     it.each([
       ['the host global object', 'console.log(typeof process, typeof require, typeof fetch, typeof module)', 'undefined undefined undefined undefined\n'],

@@ -67,6 +67,13 @@ function prepare(guest: Guest, settings: CallSettings): void {
   guest.ctx.evalCode(`__astraPrepare(${settings.seed}, ${settings.clockMs === null ? 'null' : settings.clockMs})`).dispose();
 }
 
+/** What the guest threw: an Error's name, message and stack, or any other value (`throw {code: 1}`) as JSON. */
+function thrownInfo(thrown: unknown): { type: string; message: string; traceback?: string } {
+  if (typeof thrown !== 'object' || thrown === null) return { type: 'Error', message: String(thrown) };
+  const error = thrown as { name?: string; message?: string; stack?: string };
+  return { type: error.name ?? 'Error', message: error.message ?? JSON.stringify(thrown), traceback: error.stack };
+}
+
 /** Evaluates `code` and turns the result into an outcome; the value is JSON-encoded inside the guest. */
 function evaluate(guest: Guest, code: string, filename: string, settings: CallSettings): WorkerOutcome {
   const result = guest.ctx.evalCode(code, filename);
@@ -77,9 +84,8 @@ function evaluate(guest: Guest, code: string, filename: string, settings: CallSe
   }
   const base = { stdout: call.output.text('stdout'), stderr: call.output.text('stderr') };
   if (result.error) {
-    const error = guest.ctx.dump(result.error) as { name?: string; message?: string; stack?: string };
+    const info = thrownInfo(guest.ctx.dump(result.error));
     result.error.dispose();
-    const info = { type: error?.name ?? 'Error', message: error?.message ?? String(error), traceback: error?.stack };
     const stderr = `${base.stderr}${info.type}: ${info.message}\n${info.traceback ?? ''}`;
     if (call.output.exceeded) return { ...base, status: 'output_limit' };
     if (call.timedOut) return { ...base, stderr, status: 'timeout', error: info };

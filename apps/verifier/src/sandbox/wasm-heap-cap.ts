@@ -13,6 +13,7 @@ const state = { capBytes: Number.POSITIVE_INFINITY, refused: false };
 /** Installs the cap once per thread, before any WASM module is instantiated. */
 export function installWasmHeapCap(): void {
   const wasm = (globalThis as unknown as { WebAssembly: { Memory: { prototype: WasmMemory } } }).WebAssembly;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with the growing memory as `this`
   const original = wasm.Memory.prototype.grow;
   wasm.Memory.prototype.grow = function grow(this: WasmMemory, pages: number): number {
     if (this.buffer.byteLength + pages * 65_536 > state.capBytes) {

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import {
   type DynamicModule,
   type INestApplication,
@@ -46,9 +47,17 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
   app.enableShutdownHooks();
   if (options.host === undefined) await app.listen(options.port);
   else await app.listen(options.port, options.host);
-  const url = await app.getUrl();
+  // The address the server is bound to (app.getUrl() says [::1] when it listens on every interface).
+  const url = listeningUrl(app.getHttpServer().address());
   options.logger.info({ url, service: options.service }, `${options.service} listening on ${url}`);
   return app;
+}
+
+/** The http URL of a bound address as net.Server#address() gives it: `http://0.0.0.0:3001`, `http://[::]:3001`. */
+export function listeningUrl(address: AddressInfo | string | null): string {
+  if (address === null || typeof address === 'string') throw new Error(`the app is not listening on a TCP port (${address ?? 'not listening'})`);
+  const host = address.address.includes(':') ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
 }
 
 /** The port an app listens on (useful after listening on port 0). */

@@ -200,7 +200,7 @@ export class LlmTestServer {
   private async embeddings(body: Record<string, unknown>, res: ServerResponse): Promise<void> {
     if (await this.transportFault(this.nextFault('embeddings'), res)) return;
     const raw = body['input'];
-    const inputs = Array.isArray(raw) ? raw.map(String) : [String(raw ?? '')];
+    const inputs = Array.isArray(raw) ? raw.map(String) : [typeof raw === 'string' ? raw : JSON.stringify(raw ?? '')];
     const dims = typeof body['dimensions'] === 'number' ? body['dimensions'] : (this.script.embeddingDimensions ?? 64);
     const tokens = inputs.reduce((n, t) => n + countTokens(t), 0);
     sendJson(res, 200, {

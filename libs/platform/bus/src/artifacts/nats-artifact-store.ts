@@ -1,6 +1,7 @@
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
 import type { NatsConnection } from '@nats-io/nats-core';
 import { BusError, type ArtifactRef } from '@astra/contracts';
+import { notCreated } from '../nats/jetstream-topology';
 import { ArtifactStore, artifactRef, toBytes, verifyArtifact } from './artifact-store';
 
 /** Name of the object-store bucket, before the namespace prefix. */
@@ -10,9 +11,11 @@ export const ARTIFACT_BUCKET = 'ASTRA_ARTIFACTS';
 export class NatsArtifactStore extends ArtifactStore {
   private store?: Promise<ObjectStore>;
 
+  /** `create: false` (a client such as the CLI) only opens a bucket that a service created. */
   constructor(
     private readonly nc: NatsConnection,
     readonly bucket: string,
+    private readonly options: { create: boolean } = { create: true },
   ) {
     super();
   }
@@ -47,11 +50,26 @@ export class NatsArtifactStore extends ArtifactStore {
     this.store = undefined;
   }
 
+  /** Creates the bucket when it does not exist (a service, at connect), or checks that it exists (a client). */
+  async ensureBucket(): Promise<void> {
+    await this.open();
+  }
+
+  /** The bucket, opened once: created when missing unless `create` is false. */
   private open(): Promise<ObjectStore> {
-    this.store ??= new Objm(this.nc).create(this.bucket, { storage: StorageType.File }).catch((error: unknown) => {
+    this.store ??= this.openBucket().catch((error: unknown) => {
       this.store = undefined;
+      // nats.js rejects opening a missing bucket with this plain Error.
+      if (!this.options.create && error instanceof Error && error.message === 'object store not found') {
+        throw notCreated(`artifact bucket ${this.bucket}`, error);
+      }
       throw new BusError('UNAVAILABLE', `artifact bucket ${this.bucket}: ${String(error)}`, { cause: error });
     });
     return this.store;
+  }
+
+  private openBucket(): Promise<ObjectStore> {
+    const objm = new Objm(this.nc);
+    return this.options.create ? objm.create(this.bucket, { storage: StorageType.File }) : objm.open(this.bucket);
   }
 }

@@ -1,13 +1,15 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
   RetentionPolicy,
   StorageType,
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import type { AnyRegistry, AsyncMessageDefinition, MessageDefinition, StreamDefinition } from '@astra/contracts';
+import { BusError, type AnyRegistry, type AsyncMessageDefinition, type MessageDefinition, type StreamDefinition } from '@astra/contracts';
 import type { BusNaming } from '../core/bus-naming';
 
 export function isAsync(def: MessageDefinition): def is AsyncMessageDefinition {
@@ -50,6 +52,22 @@ export async function ensureStreams(
       await jsm.streams.update(config.name, config);
     }
   }
+}
+
+/** Whether a stream exists; any other failure (a lost connection) is thrown. */
+export async function streamExists(jsm: JetStreamManager, name: string): Promise<boolean> {
+  try {
+    await jsm.streams.info(name);
+    return true;
+  } catch (error) {
+    if (error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound) return false;
+    throw error;
+  }
+}
+
+/** What a client (which never creates streams) gets for a stream or bucket no service has created, or one deleted. */
+export function notCreated(what: string, cause?: unknown): BusError {
+  return new BusError('UNAVAILABLE', `${what} does not exist: is the service running on this NATS server and namespace?`, { cause });
 }
 
 /** Creates (or updates) the durable pull consumer of one async message. */

@@ -22,7 +22,7 @@ import { definitionOf, HandlerTable, type AnyHandler, type BusRuntime, type Hand
 import { newEnvelope, parseWith } from '../core/message-envelope';
 import { BusTelemetry } from '../telemetry/bus-telemetry';
 import { DurableConsumer } from './durable-consumer';
-import { ensureConsumer, ensureStreams, isAsync, streamsInUse } from './jetstream-topology';
+import { ensureConsumer, ensureStreams, isAsync, notCreated, streamExists, streamsInUse } from './jetstream-topology';
 import { RpcResponder } from './rpc-responder';
 import { requestFailure } from './request-failure';
 import { envelopeHeaders, headerCarrier, readError } from './wire-headers';
@@ -51,6 +51,12 @@ export interface NatsBusOptions<R extends AnyRegistry = Registry> {
   readonly runId?: string;
   /** Where a line per handled message goes; the bus is silent without it. */
   readonly log?: BusLog;
+  /**
+   * Whether connect() creates (or updates) the streams the registry uses and the artifact bucket: true (default) for
+   * services. A client such as the CLI passes false: it only uses what the services created, so a namespace whose
+   * streams were deleted stays deleted, and publishing to a missing stream fails with UNAVAILABLE saying so.
+   */
+  readonly createStreams?: boolean;
 }
 
 /** MessageBus over JetStream (events, commands) and core NATS request/reply (RPC). */
@@ -78,7 +84,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     this.telemetry = new BusTelemetry(this.service, options.log);
   }
 
-  /** Connects and creates every stream the registry uses, plus the dead-letter stream. */
+  /** Connects; unless `createStreams` is false, creates the registry's streams, the dead-letter stream and the artifact bucket. */
   async connect(): Promise<this> {
     if (this.state !== 'new') return this;
     const servers = this.options.servers.split(',').map((server) => server.trim());
@@ -86,9 +92,14 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     this.nc = nc;
     this.js = jetstream(nc);
     this.jsm = await jetstreamManager(nc);
-    const declared = this.options.streams ?? Object.values(STREAMS);
-    await ensureStreams(this.jsm, this.naming, streamsInUse(this.registry, declared, STREAMS.dlq));
-    this.artifactStore = new NatsArtifactStore(nc, this.naming.bucket(ARTIFACT_BUCKET));
+    const create = this.options.createStreams !== false;
+    this.artifactStore = new NatsArtifactStore(nc, this.naming.bucket(ARTIFACT_BUCKET), { create });
+    if (create) {
+      const declared = this.options.streams ?? Object.values(STREAMS);
+      await ensureStreams(this.jsm, this.naming, streamsInUse(this.registry, declared, STREAMS.dlq));
+      // Created here, not on first use, so a client that never creates it finds it once a service has started.
+      await this.artifactStore.ensureBucket();
+    }
     this.state = 'connected';
     return this;
   }
@@ -140,8 +151,8 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const js = this.connection().js;
     return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
       const ack = await js.publish(subject, JSON.stringify(payload), { msgID: envelope.id, headers: h }).catch(
-        (error: unknown) => {
-          throw new BusError('UNAVAILABLE', `publish ${key} failed: ${String(error)}`, { cause: error });
+        async (error: unknown) => {
+          throw await this.publishFailure(key, def.stream, error);
         },
       );
       this.telemetry.countPublished(key, ack.duplicate);
@@ -198,6 +209,14 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   /** The JetStream manager, for tools and tests that inspect or delete what the bus created. */
   manager(): JetStreamManager {
     return this.connection().jsm;
+  }
+
+  /** Why a publish failed; a missing stream is said plainly (nats.js reports it as "jetstream is not enabled"). */
+  private async publishFailure(key: string, stream: string, error: unknown): Promise<BusError> {
+    const name = this.naming.stream(stream);
+    const exists = await streamExists(this.connection().jsm, name).catch(() => true);
+    if (!exists) return notCreated(`stream ${name}`, error);
+    return new BusError('UNAVAILABLE', `publish ${key} failed: ${String(error)}`, { cause: error });
   }
 
   private connection(): { nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager } {
