@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +15,7 @@ interface Run {
   readonly output: string;
 }
 
-/** Runs a command in `cwd` and resolves with its exit code and its output (stdout and stderr). */
+/** Runs a command in `cwd` and resolves with its exit code and the end of its output (stdout, then stderr). */
 function run(cwd: string, command: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(command, [...args], { cwd, env: { ...E2E.baseEnv(), NX_DAEMON: 'false' }, maxBuffer: 64 * 1024 * 1024, timeout: 480_000 }, (error, stdout, stderr) => {
@@ -25,11 +25,10 @@ function run(cwd: string, command: string, args: readonly string[]): Promise<Run
 }
 
 /** The repository's files (committed, changed or new, not ignored) copied into a temporary folder, sharing node_modules. */
-async function copyRepository(): Promise<string> {
+function copyRepository(): string {
   const copy = mkdtempSync(join(tmpdir(), 'astra-template-'));
-  const listed = await run(E2E.root, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
-  expect(listed.code).toBe(0);
-  for (const file of listed.output.split('\0').filter((name) => name !== '' && existsSync(join(E2E.root, name)))) {
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: E2E.root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  for (const file of listed.split('\0').filter((name) => name !== '' && existsSync(join(E2E.root, name)))) {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     cpSync(join(E2E.root, file), join(copy, file));
   }
@@ -47,7 +46,7 @@ describe('npm run new-service: a generated service typechecks, lints and passes 
   let checked: string[] = [];
 
   beforeAll(async () => {
-    copy = await copyRepository();
+    copy = copyRepository();
     const generated = await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', name, ...(free ? [] : ['--declare'])]);
     expect(generated).toMatchObject({ code: 0, output: expect.stringContaining(`created ${name}:`) });
     const section = (title: string) => (generated.output.split(`${title}:\n`)[1] ?? '').split(/\n(?! )/)[0]?.split('\n').map((line) => line.trim()) ?? [];
