@@ -3,15 +3,15 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { GraphJobReport, ImportReport, PayloadInputOf, Registry } from '@astra/contracts';
-import { deleteNamespace, NatsBus } from '@astra/platform/bus';
+import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import { createTestDatabase, type TestDatabase } from '@astra/platform/database';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from '@astra/persistence/graph-miner';
 import { waitFor } from '@astra/testing';
 import { loadGraphMinerConfig } from '../../src/graph-miner.config';
 import { GraphMinerModule } from '../../src/graph-miner.module';
-import { NATS_URL } from './test-nats.config';
 
-export { NATS_URL };
+/** NATS server that the integration tests use. */
+export const NATS_URL = testNatsUrl();
 
 /** One isolated world per test file: its own NATS namespace and database, a CLI-side bus, and graph-miner apps. */
 export class GraphMinerHarness {
