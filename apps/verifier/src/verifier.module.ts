@@ -24,7 +24,7 @@ export class VerifierModule {
     return {
       module: VerifierModule,
       imports: [
-        BusModule.forRoot({ service: 'verifier', servers: config.NATS_URL, namespace: config.ASTRA_NAMESPACE, ackWaitMs: config.BUS_ACK_WAIT_MS }),
+        BusModule.forService('verifier', config),
         SandboxModule.forRoot(sandboxSettings(config)),
       ],
       controllers: [RunCodeController],

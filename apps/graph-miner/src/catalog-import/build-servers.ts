@@ -1,6 +1,6 @@
 import type { Rejection } from '@astra/contracts';
 import { buildCatalog, type CatalogBuild, groupByServer, type RawServer } from '@astra/domain/catalog';
-import { jobFault } from '../jobs/job-fault';
+import { jobFault } from '@astra/platform/jobs';
 
 /** The rejection of a whole server that could not be normalised or stored, with the fault as its detail. */
 export function serverFailed(server: string, error: unknown, line?: number): Rejection {

@@ -3,9 +3,8 @@ import { Traced } from '@astra/platform/telemetry';
 import { BusError, type CatalogSource, type ImportReport, isErrorCode } from '@astra/contracts';
 import type { CatalogServer } from '@astra/domain/catalog';
 import { CatalogImportRepository, CatalogVersionRepository, type SourceError } from '@astra/persistence/graph-miner';
-import { type JobContext, type JobDelivery, JobRunner } from '@astra/platform/jobs';
+import { type JobContext, type JobDelivery, jobFault, JobRunner } from '@astra/platform/jobs';
 import { GRAPH_MINER_CONFIG, type GraphMinerConfig } from '../graph-miner.config';
-import { classifyFaults, jobFault } from '../jobs/job-fault';
 import { buildServers, serverFailed } from './build-servers';
 import { readImportReport } from './import-report';
 import { CatalogSourceReader } from './sources/catalog-source.reader';
@@ -38,8 +37,7 @@ export class ImportCatalogUseCase {
   @Traced()
   async execute(command: ImportCatalogCommand, delivery: JobDelivery): Promise<ImportReport> {
     const { importId } = command;
-    const work = (job: JobContext) => classifyFaults(() => this.import(command, job));
-    await this.runner.run({ kind: 'catalog-import', jobId: importId, request: command, store: this.imports, delivery, work });
+    await this.runner.run({ kind: 'catalog-import', jobId: importId, request: command, store: this.imports, delivery, work: (job) => this.import(command, job) });
     return readImportReport(this.imports, importId);
   }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { JobIdSchema, jobReportFields } from '../jobs/job-report.contract';
 import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
-import { ClientIdSchema, CursorSchema, IdRefSchema, ID_MAX_LENGTH, NextCursorSchema, pageRequest } from './paging';
+import { CursorSchema, IdRefSchema, ID_MAX_LENGTH, NextCursorSchema, pageRequest } from './paging';
 
 export const GraphStrategySchema = z.enum(['structural', 'llm', 'hybrid']);
 export type GraphStrategy = z.infer<typeof GraphStrategySchema>;
@@ -49,7 +50,7 @@ export const ChainViewSchema = z.object({
 
 const serverName = z.string().min(1).max(ID_MAX_LENGTH);
 const servers = z.array(serverName).optional();
-const jobId = ClientIdSchema;
+const jobId = JobIdSchema;
 const statusCounts = z.object({ accepted: z.number().int(), rejected: z.number().int(), unknown: z.number().int() });
 
 export const GraphJobKindSchema = z.enum(['graph-build', 'chains-verify']);
@@ -62,20 +63,13 @@ export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
 /** How many servers a chains.sample answer lists one by one; its totals count them all. */
 export const SAMPLE_PREVIEW = 100;
 
-/** Progress and outcome of one long graph-miner job (a graph build or a chain verification). */
+/**
+ * Progress and outcome of one long graph-miner job (a graph build or a chain verification); its progress counts servers
+ * built (graph-build) or chains verified (chains-verify). `kind` is absent while no delivery has picked the job up.
+ */
 export const GraphJobReportSchema = z.object({
-  jobId: z.string(),
-  /** Absent while no delivery has picked the job up. */
+  ...jobReportFields,
   kind: GraphJobKindSchema.optional(),
-  status: z.enum(['pending', 'running', 'completed', 'failed']),
-  /** Servers built (graph-build) or chains verified (chains-verify) out of those in scope; total is 0 until known. */
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  /** Deliveries of the command that worked on it (more than 1 after a crash or a restart). */
-  attempts: z.number().int(),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
-  /** Why a failed job failed (an unknown server, a strategy that needs a model and has none). */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** graph-build: one page of the graphs built or found, in server order (the first unless a cursor was given). */
   graphs: z.array(BuiltGraphSchema).optional(),
   /** graph-build: how many graphs the job built or found in all. */

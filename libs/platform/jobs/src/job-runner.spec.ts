@@ -1,4 +1,5 @@
 import { BusError } from '@astra/contracts';
+import { QueryFailedError } from 'typeorm';
 import { JobRunner } from './job-runner';
 import type { JobDelivery, JobRecord, JobSpec } from './job.types';
 import { InMemoryJobStore } from './memory/in-memory-job-store';
@@ -156,5 +157,12 @@ describe('JobRunner', () => {
     await shutdown;
     expect((await store.find('j9'))?.status).toBe('completed');
     await running;
+  });
+
+  it('fails a job at once on a fault that retrying cannot fix, though it is not a BusError (a value the database refuses)', async () => {
+    const { runner, spec } = setup();
+    const refused = new QueryFailedError('INSERT ...', [], Object.assign(new Error('value too long for type character varying(200)'), { code: '22001' }));
+    const record = await runner.run(spec('j-refused', async () => Promise.reject(refused), first));
+    expect(record).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('22001') } });
   });
 });

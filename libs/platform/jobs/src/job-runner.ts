@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BusError } from '@astra/contracts';
+import { jobFault } from './job-fault';
 import type { JobContext, JobOutcome, JobRecord, JobSpec } from './job.types';
 import { ProgressWriter } from './progress-writer';
 import { WorkCancellation } from './work-cancellation';
@@ -51,7 +51,8 @@ export class JobRunner {
     try {
       return { status: 'completed', result: await spec.work(job) };
     } catch (error) {
-      const failure = BusError.from(error);
+      // By kind: a value the database refuses or input nested too deeply fails at once; a lost connection is retried.
+      const failure = jobFault(error);
       if (failure.retryable && !spec.delivery.lastDelivery) throw failure;
       return { status: 'failed', error: { code: failure.code, message: failure.message } };
     } finally {

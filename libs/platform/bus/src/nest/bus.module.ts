@@ -19,9 +19,26 @@ export interface BusModuleOptions {
   readonly ackWaitMs?: number;
 }
 
+/** The bus variables of a service's configuration (busEnv of @astra/platform/config: parsed, not raw strings). */
+export interface BusEnv {
+  readonly NATS_URL: string;
+  readonly ASTRA_NAMESPACE?: string | undefined;
+  readonly BUS_ACK_WAIT_MS?: number | undefined;
+}
+
+/** The bus options of `service` from its configuration: the one place NATS_URL, ASTRA_NAMESPACE and BUS_ACK_WAIT_MS are mapped. */
+export function busOptionsFromEnv(service: ServiceName, env: BusEnv): BusModuleOptions {
+  return { service, servers: env.NATS_URL, namespace: env.ASTRA_NAMESPACE, ackWaitMs: env.BUS_ACK_WAIT_MS };
+}
+
 /** The NATS bus for a Nest service: inject MessageBus and ArtifactStore; mark handlers with @HandleMessage. */
 @Module({})
 export class BusModule {
+  /** The bus of a service configured by its environment (see busOptionsFromEnv). */
+  static forService(service: ServiceName, env: BusEnv): DynamicModule {
+    return BusModule.forRoot(busOptionsFromEnv(service, env));
+  }
+
   static forRoot(options: BusModuleOptions): DynamicModule {
     return {
       module: BusModule,

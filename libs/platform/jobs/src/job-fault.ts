@@ -6,7 +6,7 @@ function isStackOverflow(error: unknown): boolean {
 }
 
 /**
- * What a fault in graph-miner's work means, by kind: a BusError says so itself; a database error is final when the
+ * What a fault in a job's work means, by kind: a BusError says so itself; a database error is final when the
  * database refuses the value or write and retryable when it is unreachable (databaseFault); a stack overflow is final
  * (the same input, nested too deeply, overflows again on every delivery); anything else is INTERNAL, retried until
  * the last delivery.
@@ -21,11 +21,3 @@ export function jobFault(error: unknown): BusError {
   return BusError.from(error);
 }
 
-/** Runs `work`, rethrowing what it throws as jobFault classifies it (for JobRunner, which retries only retryable faults). */
-export async function classifyFaults<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw jobFault(error);
-  }
-}
