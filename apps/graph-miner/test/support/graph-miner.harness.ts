@@ -64,6 +64,17 @@ export class GraphMinerHarness {
     );
   }
 
+  /** Every server an import stored, following catalog.import.entries page by page (its status holds the first few). */
+  async importedServers(importId: string): Promise<NonNullable<ImportReport['servers']>> {
+    const servers: NonNullable<ImportReport['servers']> = [];
+    for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+      const page = await this.cli.request('catalog.import.entries', { importId, part: 'servers', ...(cursor ? { cursor } : {}) });
+      servers.push(...(page.servers ?? []));
+      cursor = page.nextCursor;
+    }
+    return servers;
+  }
+
   /** Queues a graph build as the CLI does and waits for its report (completed or failed). */
   async buildGraphs(payload: Omit<PayloadInputOf<Registry, 'graph.build.requested'>, 'jobId'>, jobId = `build-${randomBytes(4).toString('hex')}`): Promise<GraphJobReport> {
     await this.cli.publish('graph.build.requested', { jobId, ...payload }, { id: `graph-build-${jobId}` });
