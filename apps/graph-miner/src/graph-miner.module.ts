@@ -1,5 +1,5 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { ArtifactStore, BusModule } from '@astra/platform/bus';
+import { ArtifactStore, BusModule, busAuthFromEnv } from '@astra/platform/bus';
 import { DatabaseModule } from '@astra/platform/database';
 import { CatalogImportRepository, CatalogVersionRepository, GraphJobRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { JobsModule } from '@astra/platform/jobs';
@@ -43,7 +43,13 @@ export class GraphMinerModule {
     return {
       module: GraphMinerModule,
       imports: [
-        BusModule.forRoot({ service: 'graph-miner', servers: config.NATS_URL, namespace: config.ASTRA_NAMESPACE, ackWaitMs: config.BUS_ACK_WAIT_MS }),
+        BusModule.forRoot({
+          service: 'graph-miner',
+          servers: config.NATS_URL,
+          namespace: config.ASTRA_NAMESPACE,
+          ackWaitMs: config.BUS_ACK_WAIT_MS,
+          ...busAuthFromEnv(config, { requireCredentials: true }),
+        }),
         DatabaseModule.forRoot(options.database),
         JobsModule,
       ],

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     entities: CATALOG_ENTITIES,
     migrations: CATALOG_MIGRATIONS,
   });
-  await bootstrapService({ module: GraphMinerModule.forRoot({ config, database }), service: 'graph-miner', port: config.PORT, logger });
+  await bootstrapService({ module: GraphMinerModule.forRoot({ config, database }), service: 'graph-miner', port: config.PORT, host: config.HOST, logger });
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,7 @@ import { VerifierModule } from './verifier.module';
 async function main(): Promise<void> {
   const config = loadVerifierConfig();
   const logger = createLogger({ service: 'verifier', level: config.LOG_LEVEL });
-  await bootstrapService({ module: VerifierModule.forRoot({ config }), service: 'verifier', port: config.PORT, logger });
+  await bootstrapService({ module: VerifierModule.forRoot({ config }), service: 'verifier', port: config.PORT, host: config.HOST, logger });
 }
 
 main().catch((error: unknown) => {

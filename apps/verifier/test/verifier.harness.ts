@@ -28,6 +28,7 @@ export class VerifierHarness {
       SANDBOX_JS_WORKERS: '1',
       SANDBOX_DEFAULT_TIME_MS: '3000',
       SANDBOX_KILL_GRACE_MS: '300',
+      ASTRA_INSECURE_LOCAL_BUS: 'true',
       ...env,
     });
     this.app = await NestFactory.create(VerifierModule.forRoot({ config }), { logger: false, abortOnError: false });

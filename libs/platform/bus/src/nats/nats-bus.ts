@@ -23,6 +23,8 @@ import { newEnvelope, parseWith } from '../core/message-envelope';
 import { BusTelemetry } from '../telemetry/bus-telemetry';
 import { DurableConsumer } from './durable-consumer';
 import { ensureConsumer, ensureStreams, isAsync, notCreated, streamExists, streamsInUse } from './jetstream-topology';
+import { natsAuthOptions, type BusCredentials, type BusTls } from './bus-credentials';
+import { connectFailure } from './connect-failure';
 import { RpcResponder } from './rpc-responder';
 import { requestFailure } from './request-failure';
 import { envelopeHeaders, headerCarrier, readError } from './wire-headers';
@@ -57,6 +59,9 @@ export interface NatsBusOptions<R extends AnyRegistry = Registry> {
    * streams were deleted stays deleted, and publishing to a missing stream fails with UNAVAILABLE saying so.
    */
   readonly createStreams?: boolean;
+  /** How the bus authenticates (none: the server must allow anonymous clients). */
+  readonly credentials?: BusCredentials;
+  readonly tls?: BusTls;
 }
 
 /** MessageBus over JetStream (events, commands) and core NATS request/reply (RPC). */
@@ -88,7 +93,10 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   async connect(): Promise<this> {
     if (this.state !== 'new') return this;
     const servers = this.options.servers.split(',').map((server) => server.trim());
-    const nc = await connect({ servers, name: this.service });
+    const { credentials, tls } = this.options;
+    const nc = await connect({ servers, name: this.service, ...(await natsAuthOptions(credentials, tls)) }).catch((error: unknown) => {
+      throw connectFailure(error, servers, credentials);
+    });
     this.nc = nc;
     this.js = jetstream(nc);
     this.jsm = await jetstreamManager(nc);

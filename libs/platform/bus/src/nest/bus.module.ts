@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { AnyRegistry, ServiceName, StreamDefinition } from '@astra/contracts';
 import { MessageBus } from '../bus.types';
 import { ArtifactStore } from '../artifacts/artifact-store';
+import type { BusCredentials, BusTls } from '../nats/bus-credentials';
 import { NatsBus } from '../nats/nats-bus';
 import { BUS_RUNTIME, BusLifecycle } from './bus-lifecycle';
 import { BusReadinessCheck } from './bus-readiness';
@@ -17,6 +18,9 @@ export interface BusModuleOptions {
   readonly concurrency?: number;
   /** See NatsBusOptions.ackWaitMs (BUS_ACK_WAIT_MS). */
   readonly ackWaitMs?: number;
+  /** See busAuthFromEnv (NATS_USER, NATS_TOKEN, NATS_CREDS, NATS_TLS_*...). */
+  readonly credentials?: BusCredentials;
+  readonly tls?: BusTls;
 }
 
 /** The NATS bus for a Nest service: inject MessageBus and ArtifactStore; mark handlers with @HandleMessage. */
