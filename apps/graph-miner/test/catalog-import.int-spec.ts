@@ -121,7 +121,10 @@ describe('graph-miner catalog import over real NATS', () => {
     const report = await world.waitForReport('openai-1');
     expect(report).toMatchObject({ status: 'completed', serversImported: 1, toolsImported: 3 });
     const shown = await world.cli.request('catalog.server.show', { name: 'math' });
-    expect(shown.tools.find((t) => t.name === 'math.factorial')?.outputSchema).toEqual({ type: 'object', properties: { result: { type: 'integer' } } });
+    expect(shown.tools.find((t) => t.name === 'math_factorial')?.outputSchema).toEqual({ type: 'object', properties: { result: { type: 'integer' } } });
+    // A dotted BFCL-style name breaks OpenAI's function-name rule: reported, not imported.
+    expect(report.rejections).toContainEqual(expect.objectContaining({ server: 'math', tool: 'math.round', detail: expect.stringMatching(/name/i) }));
+    expect(shown.tools.map((t) => t.name)).not.toContain('math.round');
   });
 
   it('fails a file that is not JSON with CATALOG_SOURCE_INVALID', async () => {

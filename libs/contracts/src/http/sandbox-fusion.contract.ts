@@ -22,8 +22,17 @@ export const SANDBOX_FUSION_DEFAULT_RUN_TIMEOUT_S = 10;
 export const SANDBOX_FUSION_MAX_RUN_TIMEOUT_S = 600;
 const MAX_MEMORY_MB = 2048;
 const MAX_TEXT = 4 * 1024 * 1024;
+/** Most entries of `files` and `fetch_files`: the sandbox ignores both, and thousands of them stalled parsing. */
+export const SANDBOX_FUSION_MAX_FILES = 256;
 
-/** Body of POST /run_code. Fields the sandbox has no use for (files, compile_timeout) are accepted and ignored. */
+/** A record or list of at most SANDBOX_FUSION_MAX_FILES entries, counted before zod walks them. */
+const fewEntries = (value: unknown): boolean => typeof value !== 'object' || value === null || Object.keys(value).length <= SANDBOX_FUSION_MAX_FILES;
+const tooMany = { message: `at most ${SANDBOX_FUSION_MAX_FILES} entries` };
+
+/**
+ * Body of POST /run_code. Fields the sandbox has no use for (files, fetch_files, compile_timeout) are accepted and
+ * ignored, up to SANDBOX_FUSION_MAX_FILES entries.
+ */
 export const RunCodeRequestSchema = z.object({
   code: z.string().max(MAX_TEXT),
   language: z.enum(LANGUAGE_NAMES),
@@ -33,8 +42,8 @@ export const RunCodeRequestSchema = z.object({
   /** MB; -1 (SandboxFusion's default), any value up to 0, or absent: the server's cap. */
   memory_limit_MB: z.number().int().max(MAX_MEMORY_MB).default(-1),
   stdin: z.string().max(MAX_TEXT).nullish(),
-  files: z.record(z.string(), z.string().nullable()).optional(),
-  fetch_files: z.array(z.string()).optional(),
+  files: z.custom<unknown>(fewEntries, tooMany).pipe(z.record(z.string(), z.string().max(MAX_TEXT).nullable())).optional(),
+  fetch_files: z.custom<unknown>(fewEntries, tooMany).pipe(z.array(z.string().max(MAX_TEXT))).optional(),
 });
 export type RunCodeRequest = z.infer<typeof RunCodeRequestSchema>;
 

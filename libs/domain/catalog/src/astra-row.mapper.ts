@@ -1,3 +1,4 @@
+import { displayName } from './catalog-bounds';
 import type { CatalogRejection, RawServer } from './catalog.types';
 import { parseJsonl } from './jsonl';
 import { isPlainObject } from './json-schema.normalizer';
@@ -54,17 +55,18 @@ export function mapAstraRow(row: unknown, line: number): AstraRowResult {
  */
 export function readAstraJsonl(text: string, source: string): { servers: RawServer[]; rejections: CatalogRejection[] } {
   const { rows, errors } = parseJsonl(text);
+  const server = displayName(source);
   const rejections: CatalogRejection[] = errors.map((error) => ({
-    server: source,
+    server,
     reason: 'malformed_line',
-    detail: `${source} ${error.message}`,
+    detail: `${server} ${error.message}`,
     line: error.line,
   }));
   const servers: RawServer[] = [];
   for (const row of rows) {
     const mapped = mapAstraRow(row.value, row.line);
     if (mapped.ok) servers.push(mapped.server);
-    else rejections.push({ server: source, reason: 'malformed_line', detail: `${source} ${mapped.error}`, line: row.line });
+    else rejections.push({ server, reason: 'malformed_line', detail: `${server} ${mapped.error}`, line: row.line });
   }
   rejections.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { servers, rejections };

@@ -1,5 +1,7 @@
 import { contentHash } from '@astra/contracts';
 import type { CatalogRejection, CatalogServer, CatalogTool, RawServer, RawTool } from './catalog.types';
+import { displayName, nestsDeeperThan, quote, serverDescriptionProblem, serverNameProblem, toolDescriptionProblem, toolNameProblem } from './catalog-bounds';
+import { MAX_JSON_DEPTH } from './catalog-limits';
 import { groupByServer } from './group-by-server';
 import { normalizeParameters, normalizeSchema } from './json-schema.normalizer';
 
@@ -17,27 +19,35 @@ export interface CatalogBuild {
 
 type ToolResult = { ok: true; tool: CatalogTool } | { ok: false; rejection: CatalogRejection };
 
+/** A rejection of a server or one of its tools; names are recorded as displayName gives them, bounded and storable. */
 function reject(server: RawServer, tool: string | undefined, reason: CatalogRejection['reason'], detail: string): ToolResult {
-  const rejection: CatalogRejection = { server: server.name, reason, detail };
+  const rejection: CatalogRejection = { server: displayName(server.name), reason, detail };
   return {
     ok: false,
     rejection: {
       ...rejection,
-      ...(tool === undefined ? {} : { tool }),
+      ...(tool === undefined ? {} : { tool: displayName(tool) }),
       ...(server.line === undefined ? {} : { line: server.line }),
     },
   };
 }
 
-/** Validates and normalises one tool, or says why it is left out. */
+/**
+ * Validates and normalises one tool, or says why it is left out: no name, a name OpenAI would refuse, no
+ * description or one past the limits, or a schema that cannot be mapped or nests too deep.
+ */
 export function normalizeTool(server: RawServer, raw: RawTool): ToolResult {
   if (typeof raw.name !== 'string' || raw.name.trim() === '') {
-    return reject(server, undefined, 'unmappable_schema', `a tool has no name (${JSON.stringify(raw.name) ?? 'undefined'})`);
+    return reject(server, undefined, 'unmappable_schema', `a tool has no name (${quote(raw.name)})`);
   }
   const name = raw.name.trim();
+  const nameProblem = toolNameProblem(name);
+  if (nameProblem !== undefined) return reject(server, name, 'unmappable_schema', nameProblem);
   if (typeof raw.description !== 'string' || raw.description.trim() === '') {
     return reject(server, name, 'missing_description', `tool "${name}" has no description`);
   }
+  const descriptionProblem = toolDescriptionProblem(raw.description);
+  if (descriptionProblem !== undefined) return reject(server, name, 'unmappable_schema', `tool "${name}": ${descriptionProblem}`);
   const parameters = normalizeParameters(raw.inputSchema);
   if (!parameters.ok) return reject(server, name, 'unmappable_schema', `tool "${name}": ${parameters.error}`);
   let outputSchema = null;
@@ -61,7 +71,23 @@ export function serverContentHash(server: Omit<CatalogServer, 'contentHash'>): s
   });
 }
 
+/** What makes a whole server unusable (its name, description or metadata), or undefined. */
+function serverProblem(raw: RawServer): string | undefined {
+  const nameProblem = serverNameProblem(raw.name);
+  if (nameProblem !== undefined) return nameProblem;
+  const descriptionProblem = raw.description === undefined ? undefined : serverDescriptionProblem(raw.description);
+  if (descriptionProblem !== undefined) return `server ${quote(raw.name)}: ${descriptionProblem}`;
+  if (nestsDeeperThan(raw.metadata)) return `server ${quote(raw.name)}: metadata nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
+  return undefined;
+}
+
 function buildServer(raw: RawServer, minTools: number, rejections: CatalogRejection[]): CatalogServer | undefined {
+  const problem = serverProblem(raw);
+  if (problem !== undefined) {
+    const rejected = reject(raw, undefined, 'unmappable_schema', problem);
+    if (!rejected.ok) rejections.push(rejected.rejection);
+    return undefined;
+  }
   const tools = new Map<string, CatalogTool>();
   for (const rawTool of raw.tools) {
     const result = normalizeTool(raw, rawTool);
@@ -86,8 +112,8 @@ function buildServer(raw: RawServer, minTools: number, rejections: CatalogReject
 }
 
 /**
- * Groups raw servers by name, normalises their tools and applies the paper's filters. Every tool or server left
- * out yields a rejection with its reason; nothing is dropped silently.
+ * Groups raw servers by name, normalises their tools and applies the paper's filters and the limits of
+ * catalog-limits.ts. Every tool or server left out yields a rejection with its reason; nothing is dropped silently.
  */
 export function buildCatalog(raw: readonly RawServer[], options: CatalogFilterOptions = {}): CatalogBuild {
   const minTools = options.minTools ?? DEFAULT_MIN_TOOLS;

@@ -1,4 +1,6 @@
 export * from './catalog.types';
+export * from './catalog-limits';
+export * from './catalog-bounds';
 export * from './jsonl';
 export * from './json-schema.normalizer';
 export * from './mcp-tool.mapper';

@@ -1,3 +1,6 @@
+import { printable, textNestsDeeperThan } from './catalog-bounds';
+import { MAX_ROW_DEPTH } from './catalog-limits';
+
 /** One parsed JSONL row with its 1-based line number. */
 export interface JsonlRow {
   readonly line: number;
@@ -9,7 +12,10 @@ export interface JsonlError {
   readonly message: string;
 }
 
-/** Parses JSON Lines; a malformed line becomes an error with its line number and the other lines still parse. */
+/**
+ * Parses JSON Lines; a malformed line becomes an error with its line number and the other lines still parse. A line
+ * nesting deeper than MAX_ROW_DEPTH is an error too, found before parsing it.
+ */
 export function parseJsonl(text: string): { rows: JsonlRow[]; errors: JsonlError[] } {
   const rows: JsonlRow[] = [];
   const errors: JsonlError[] = [];
@@ -17,10 +23,15 @@ export function parseJsonl(text: string): { rows: JsonlRow[]; errors: JsonlError
   lines.forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === '') return;
+    if (textNestsDeeperThan(raw, MAX_ROW_DEPTH)) {
+      errors.push({ line, message: `line ${line}: nests objects and arrays deeper than ${MAX_ROW_DEPTH} levels` });
+      return;
+    }
     try {
       rows.push({ line, value: JSON.parse(raw) as unknown });
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      // The parser quotes a few characters of the line, control characters included.
+      const message = printable(error instanceof Error ? error.message : String(error));
       errors.push({ line, message: `line ${line}: invalid JSON (${message})` });
     }
   });

@@ -35,25 +35,31 @@ describe('an OpenAI/BFCL tools file', () => {
     const server = catalog.servers[0];
     expect(server?.name).toBe('math');
     expect(server?.origin).toBe('openai-tools');
-    const factorial = server?.tools.find((t) => t.name === 'math.factorial');
+    const factorial = server?.tools.find((t) => t.name === 'math_factorial');
     expect(factorial?.parameters).toEqual({
       type: 'object',
       properties: { number: { type: 'integer', description: 'The number.' } },
       required: ['number'],
     });
     expect(factorial?.outputSchema).toEqual({ type: 'object', properties: { result: { type: 'integer' } } });
-    const hypot = server?.tools.find((t) => t.name === 'math.hypot');
+    const hypot = server?.tools.find((t) => t.name === 'math_hypot');
     expect(hypot?.parameters.properties).toEqual({
       point: { type: 'array', items: { type: 'number' } },
       options: { type: 'object', properties: { precision: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } },
     });
-    expect(hypot && toOpenAiTool(hypot)).toEqual({ type: 'function', function: { name: 'math.hypot', description: hypot?.description, parameters: hypot?.parameters } });
+    expect(hypot && toOpenAiTool(hypot)).toEqual({ type: 'function', function: { name: 'math_hypot', description: hypot?.description, parameters: hypot?.parameters } });
   });
 
   it('records why tools were left out', () => {
     expect(catalog.rejections).toEqual([
-      { server: 'math', tool: 'math.mystery', reason: 'missing_description', detail: 'tool "math.mystery" has no description' },
-      { server: 'math', tool: 'math.broken', reason: 'unmappable_schema', detail: 'tool "math.broken": parameters.properties.x.type: unknown type "matrix"' },
+      { server: 'math', tool: 'math_mystery', reason: 'missing_description', detail: 'tool "math_mystery" has no description' },
+      { server: 'math', tool: 'math_broken', reason: 'unmappable_schema', detail: 'tool "math_broken": parameters.properties.x.type: unknown type "matrix"' },
+      {
+        server: 'math',
+        tool: 'math.round',
+        reason: 'unmappable_schema',
+        detail: 'tool name "math.round" is not a function name: 1 to 64 letters, digits, "_" or "-"',
+      },
     ]);
   });
 });

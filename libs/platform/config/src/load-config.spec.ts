@@ -76,4 +76,41 @@ describe('loadConfig', () => {
     const service = z.object({ ...databaseEnv, ...logEnv, ...httpEnv, PORT: portSchema.default(3104) });
     expect(loadConfig(service, {}).PORT).toBe(3104);
   });
+
+  describe('never quotes a secret in its errors', () => {
+    const planted = 'sk-PLANTED-5f8a2c91d4e7';
+    // A service's own check that quotes what it was given, the way a careless refinement would.
+    const quoting = () => z.string().refine(() => false, { error: (issue) => `rejected ${String(issue.input)}` });
+
+    function messageOf(run: () => unknown): string {
+      try {
+        run();
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+      throw new Error('expected a ConfigError');
+    }
+
+    it('redacts the value of a variable whose name looks secret, and still names the variable', () => {
+      const message = messageOf(() => loadConfig(z.object({ OPENAI_API_KEY: quoting(), DB_PASSWORD: quoting() }), { OPENAI_API_KEY: planted, DB_PASSWORD: `${planted}-pw` }));
+      expect(message).not.toContain('PLANTED');
+      expect(message).toContain('OPENAI_API_KEY: rejected [redacted]');
+      expect(message).toContain('DB_PASSWORD: rejected [redacted]');
+    });
+
+    it('redacts the credentials of URLs in any variable', () => {
+      const env = { DATABASE_URL: `mysql://astra:${planted}@db:5432/astra`, NATS_URL: `http://bus:${planted}@nats:4222`, OTHER: `postgres://u:${planted}@h/d` };
+      const message = messageOf(() => loadConfig(z.object({ ...platformEnv, OTHER: quoting() }), env));
+      expect(message).not.toContain('PLANTED');
+      expect(message).toContain('DATABASE_URL: must be a URL with protocol postgres or postgresql');
+      expect(message).toContain('OTHER: rejected postgres://[redacted]@h/d');
+    });
+
+    it('reports a check that throws by its kind alone, since its message may quote the value', () => {
+      const schema = z.object({ ASTRA_LLM_CONFIG_JSON: z.string().transform((text) => JSON.parse(text) as unknown) });
+      const message = messageOf(() => loadConfig(schema, { ASTRA_LLM_CONFIG_JSON: `{"apiKey": ${planted}}` }));
+      expect(message).not.toContain('PLANTED');
+      expect(message).toContain('threw SyntaxError');
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BusError } from '@astra/contracts';
 import type { ChatMessage, ChatResult, ToolCall, WireToolCall } from './llm.types';
+import { MAX_MODEL_JSON_DEPTH, valueNestsDeeperThan } from './model-json';
 import { splitThink } from './think.parser';
 import { parseTextToolCalls, parseWireToolCall } from './tool-call.parser';
 
@@ -30,8 +31,17 @@ export const ChatCompletionSchema = z.object({
 });
 export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
 
-/** Validates a server's body; a body of the wrong shape is reported, never half-read. */
+/** Deepest body accepted: room for tool arguments of MAX_MODEL_JSON_DEPTH inside the completion's own structure. */
+const MAX_BODY_DEPTH = 2 * MAX_MODEL_JSON_DEPTH;
+
+/**
+ * Validates a server's body; a body of the wrong shape is reported, never half-read. A body nesting deeper than
+ * twice MAX_MODEL_JSON_DEPTH is refused before anything stringifies it (the response cache does).
+ */
 export function readChatCompletion(body: unknown): ChatCompletion {
+  if (valueNestsDeeperThan(body, MAX_BODY_DEPTH)) {
+    throw new BusError('LLM_UNAVAILABLE', `chat completion nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`, { retryable: false });
+  }
   const parsed = ChatCompletionSchema.safeParse(body);
   if (!parsed.success) {
     throw new BusError('LLM_UNAVAILABLE', `chat completion of an unexpected shape: ${parsed.error.issues[0]?.message}`, {
@@ -45,6 +55,11 @@ export function readChatCompletion(body: unknown): ChatCompletion {
 function nativeCalls(wire: z.infer<typeof WireToolCallSchema>[]): ToolCall[] {
   return wire.map((w, i) => {
     const args = w.function.arguments;
+    if (typeof args === 'object' && args !== null && valueNestsDeeperThan(args, MAX_MODEL_JSON_DEPTH)) {
+      // Refused before JSON.stringify, which would overflow the stack on the server's object.
+      const error = `tool call arguments nest objects and arrays deeper than ${MAX_MODEL_JSON_DEPTH} levels`;
+      return { id: w.id || `call_${i}`, name: w.function.name, rawArguments: '', arguments: null, error };
+    }
     const text = typeof args === 'string' ? args : args ? JSON.stringify(args) : '';
     return parseWireToolCall({ id: w.id ?? '', type: 'function', function: { name: w.function.name, arguments: text } }, i);
   });

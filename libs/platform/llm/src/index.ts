@@ -6,6 +6,7 @@ export * from './structured-output';
 export * from './think.parser';
 export * from './tool-call.parser';
 export * from './json-extract';
+export * from './model-json';
 export * from './backoff';
 export * from './response-cache';
 export * from './lexical-embedder';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import { z } from 'zod';
 import { BusError } from '@astra/contracts';
+import { documentSecrets, redactSecrets } from '@astra/platform/config';
 
 export const LlmEndpointSchema = z.object({
   /** OpenAI-style base URL including the version prefix, e.g. `http://localhost:8000/v1`. */
@@ -58,23 +59,38 @@ export type LlmConfig = z.infer<typeof LlmConfigSchema>;
 /** The config as written in a file, before defaults are applied. */
 export type LlmConfigInput = z.input<typeof LlmConfigSchema>;
 
-/** Validates an already-parsed config object; throws VALIDATION_FAILED with the issues. */
+/**
+ * Validates an already-parsed config object; throws VALIDATION_FAILED with the issues, each a path and a message,
+ * with every API key and URL credential of the config replaced by [redacted].
+ */
 export function parseLlmConfig(raw: unknown): LlmConfig {
   const parsed = LlmConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const secrets = documentSecrets(raw);
+    const issues = parsed.error.issues.map((i) => redactSecrets(`${i.path.join('.') || '(root)'}: ${i.message}`, secrets));
     throw new BusError('VALIDATION_FAILED', `invalid LLM config: ${issues.join('; ')}`, { details: issues });
   }
   return Object.freeze(parsed.data);
 }
 
-/** Parses config text, YAML or JSON (YAML is a superset of JSON). */
+/** What went wrong and where, never the text there: the parsers' messages quote the line, which may hold a key. */
+function describeSyntaxError(error: unknown): string {
+  if (error instanceof YAMLError) {
+    const at = error.linePos?.[0];
+    return at === undefined ? error.code : `${error.code} at line ${at.line}, column ${at.col}`;
+  }
+  return `${error instanceof Error ? error.name : 'an error'} while reading it`;
+}
+
+/** Parses config text, YAML or JSON (YAML is a superset of JSON). A syntax error is reported by code and position. */
 export function parseLlmConfigText(text: string): LlmConfig {
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    // Warnings are not printed: they quote tags and aliases from the text.
+    raw = parseYaml(text, { logLevel: 'error' });
   } catch (error) {
-    throw new BusError('VALIDATION_FAILED', `LLM config is not valid YAML/JSON: ${String(error)}`, { cause: error });
+    // No cause either: loggers print it, message and all.
+    throw new BusError('VALIDATION_FAILED', `LLM config is not valid YAML/JSON: ${describeSyntaxError(error)}`);
   }
   return parseLlmConfig(raw);
 }

@@ -7,6 +7,8 @@ export interface ThinkSplit {
 }
 
 const OPEN = /<(think|thinking|reasoning)>/i;
+// One closing pattern per tag, made once: a text of many short blocks would otherwise compile one per block.
+const CLOSE: Readonly<Record<string, RegExp>> = { think: /<\/think>/i, thinking: /<\/thinking>/i, reasoning: /<\/reasoning>/i };
 
 /**
  * Separates `<think>...</think>` blocks from the answer. Handles several blocks, a closing tag without an opening
@@ -36,7 +38,7 @@ export function splitThink(text: string): ThinkSplit {
     answer += rest.slice(0, open.index);
     const tag = open[1] as string;
     const afterOpen = rest.slice(open.index + open[0].length);
-    const close = new RegExp(`</${tag}>`, 'i').exec(afterOpen);
+    const close = (CLOSE[tag.toLowerCase()] as RegExp).exec(afterOpen);
     if (!close) {
       reasoning.push(afterOpen.trim());
       unclosed = true;

@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { redactSecrets, urlCredentials } from '@astra/platform/config';
 import type { McpServerAllowList, McpServerSpec } from './mcp-server-allow-list';
 
 export type McpSource = Extract<CatalogSource, { type: 'mcp-stdio' | 'mcp-http' }>;
@@ -47,11 +48,6 @@ export const spawnStdioTransport: StdioTransportFactory = (spec, stderr) => {
 
 function httpTransport(source: Extract<McpSource, { type: 'mcp-http' }>): Transport {
   return new StreamableHTTPClientTransport(new URL(source.url), { requestInit: { headers: source.headers ?? {} } });
-}
-
-/** A URL without its user and password, for messages. */
-function printableUrl(url: string): string {
-  return url.replace(/\/\/[^/@\s]*@/, '//[redacted]@');
 }
 
 async function listAllTools(client: Client, timeoutMs: number): Promise<McpToolListing[]> {
@@ -112,7 +108,7 @@ export class McpSourceReader {
         instructions: client.getInstructions(),
       });
     } catch (error) {
-      const where = source.type === 'mcp-stdio' ? 'stdio' : `url ${printableUrl(source.url)}`;
+      const where = source.type === 'mcp-stdio' ? 'stdio' : `url ${redactSecrets(source.url, urlCredentials(source.url))}`;
       throw new BusError('MCP_SERVER_FAILED', `MCP server "${source.name}" (${where}) failed: ${describeError(error)}${stderr}`, {
         cause: error,
         details: { server: source.name },

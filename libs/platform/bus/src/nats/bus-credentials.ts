@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { credsAuthenticator, nkeyAuthenticator, type ConnectionOptions } from '@nats-io/nats-core';
 import { BusError } from '@astra/contracts';
+import { redactSecrets, urlCredentials } from '@astra/platform/config';
 
 /** How the bus proves who it is to NATS. Files are read when the bus connects. */
 export type BusCredentials =
@@ -45,12 +46,8 @@ export function credentialSecrets(credentials?: BusCredentials): string[] {
 
 /** `servers` as they may be printed: any user and password in a URL replaced. */
 export function printableServers(servers: readonly string[]): string {
-  return servers.map((server) => server.replace(/\/\/[^/@\s]*@/, '//[redacted]@')).join(',');
-}
-
-/** `text` with each secret replaced. */
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  return secrets.filter((secret) => secret !== '').reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+  const text = servers.join(',');
+  return redactSecrets(text, urlCredentials(text));
 }
 
 /** Reads a secret file, trimmed; the error names the file and the reason, never its content. */

@@ -1,6 +1,7 @@
 import { AuthorizationError, UserAuthenticationExpiredError } from '@nats-io/nats-core';
 import { BusError } from '@astra/contracts';
-import { credentialSecrets, printableServers, scrubSecrets, type BusCredentials } from './bus-credentials';
+import { redactSecrets } from '@astra/platform/config';
+import { credentialSecrets, printableServers, type BusCredentials } from './bus-credentials';
 
 /**
  * Why the first connection failed, said plainly: a refusal of the credentials (or of their absence) is not retryable.
@@ -9,7 +10,7 @@ import { credentialSecrets, printableServers, scrubSecrets, type BusCredentials 
  */
 export function connectFailure(error: unknown, servers: readonly string[], credentials?: BusCredentials): BusError {
   const where = printableServers(servers);
-  const reason = scrubSecrets(error instanceof Error ? error.message : String(error), credentialSecrets(credentials));
+  const reason = redactSecrets(error instanceof Error ? error.message : String(error), credentialSecrets(credentials));
   if (error instanceof AuthorizationError || error instanceof UserAuthenticationExpiredError) {
     const refused = credentials ? `the credentials it was given (${describe(credentials)})` : 'a connection without credentials (none are configured)';
     return new BusError('UNAVAILABLE', `NATS at ${where} refused ${refused}: ${reason}`, { retryable: false });
