@@ -5,7 +5,16 @@ const { createProjectGraphAsync } = require('@nx/devkit');
 const nx = require('@nx/eslint-plugin');
 const tseslint = require('typescript-eslint');
 
-const services = ['graph-miner', 'trajectory-synth', 'env-compiler', 'verifier', 'rollout-broker', 'trainer-gateway'];
+// Each service's Nx scope (scope:<name>): a service depends only on shared libs and libs of its own scope.
+const services = [
+  'graph-miner',
+  'trajectory-synth',
+  'env-compiler',
+  'verifier',
+  'rollout-broker',
+  'trainer-gateway',
+  // new-service:service-scopes — npm run new-service -- <name> --declare adds lines above this one
+];
 const shared = ['scope:shared'];
 
 // Layering by Nx tags. Test files of any lib may also use libs/testing (waitFor, the LLM test server);
@@ -58,7 +67,8 @@ function restrictImports(...groups) {
 }
 
 const config = [
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'tmp/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // tools/templates: the service generator's sources (*.tmpl), linted once generated.
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/.nx/**', 'tmp/**', '**/*.js', '**/*.mjs', '**/*.cjs', 'tools/templates/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

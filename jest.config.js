@@ -25,7 +25,8 @@ const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,
   moduleFileExtensions: ['ts', 'js', 'json', 'mjs', 'cjs'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // tools/templates: the service generator's sources, tested once generated.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/tools/templates/'],
 };
 
 module.exports = {

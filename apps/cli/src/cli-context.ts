@@ -74,7 +74,7 @@ function usageOnConfigError<T>(read: () => T): T {
 export function describeFailure(error: unknown): string {
   if (error instanceof UsageError) return `error: ${error.message}`;
   if (error instanceof BusError) {
-    const hint = error.code === 'NO_RESPONDERS' ? ' (is graph-miner running on this NATS server and namespace?)' : '';
+    const hint = error.code === 'NO_RESPONDERS' ? ' (is the service that answers it running on this NATS server and namespace?)' : '';
     return `error: ${error.code}: ${error.message}${hint}`;
   }
   return `error: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,10 +1,10 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { ArtifactStore, BusModule, busAuthFromEnv } from '@astra/platform/bus';
-import { DatabaseModule } from '@astra/platform/database';
+import { ArtifactStore, BusModule } from '@astra/platform/bus';
+import { DatabaseModule, dataSourceProviders } from '@astra/platform/database';
 import { CatalogImportRepository, CatalogVersionRepository, GraphJobRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { JobsModule } from '@astra/platform/jobs';
 import { LlmClient } from '@astra/platform/llm';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { GetImportStatusUseCase } from './catalog-import/get-import-status.use-case';
 import { ImportCatalogHandler } from './catalog-import/import-catalog.handler';
 import { ImportCatalogUseCase } from './catalog-import/import-catalog.use-case';
@@ -44,20 +44,13 @@ export class GraphMinerModule {
     return {
       module: GraphMinerModule,
       imports: [
-        BusModule.forRoot({
-          service: 'graph-miner',
-          servers: config.NATS_URL,
-          namespace: config.ASTRA_NAMESPACE,
-          ackWaitMs: config.BUS_ACK_WAIT_MS,
-          ...busAuthFromEnv(config, { requireCredentials: true }),
-        }),
+        BusModule.forService('graph-miner', config),
         DatabaseModule.forRoot(options.database),
         JobsModule,
       ],
       providers: [
         { provide: GRAPH_MINER_CONFIG, useValue: config },
-        { provide: CatalogVersionRepository, useFactory: (ds: DataSource) => new CatalogVersionRepository(ds), inject: [DataSource] },
-        { provide: CatalogImportRepository, useFactory: (ds: DataSource) => new CatalogImportRepository(ds), inject: [DataSource] },
+        ...dataSourceProviders(CatalogVersionRepository, CatalogImportRepository),
         {
           provide: CatalogSourceReader,
           useFactory: (artifacts: ArtifactStore) =>
@@ -80,9 +73,7 @@ export class GraphMinerModule {
 function graphProviders(config: GraphMinerConfig): Provider[] {
   const llmConfig = loadGraphMinerLlmConfig(config);
   return [
-    { provide: ToolGraphRepository, useFactory: (ds: DataSource) => new ToolGraphRepository(ds), inject: [DataSource] },
-    { provide: ToolChainRepository, useFactory: (ds: DataSource) => new ToolChainRepository(ds), inject: [DataSource] },
-    { provide: GraphJobRepository, useFactory: (ds: DataSource) => new GraphJobRepository(ds), inject: [DataSource] },
+    ...dataSourceProviders(ToolGraphRepository, ToolChainRepository, GraphJobRepository),
     { provide: GRAPH_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
     GraphLlm,
     GraphJobs,

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { BusModule, busAuthFromEnv } from '@astra/platform/bus';
+import { BusModule } from '@astra/platform/bus';
 import { BundleCache } from './environment-session/bundle-cache';
 import { CallToolUseCase } from './environment-session/call-tool.use-case';
 import { CloseSessionUseCase } from './environment-session/close-session.use-case';
@@ -25,13 +25,7 @@ export class VerifierModule {
     return {
       module: VerifierModule,
       imports: [
-        BusModule.forRoot({
-          service: 'verifier',
-          servers: config.NATS_URL,
-          namespace: config.ASTRA_NAMESPACE,
-          ackWaitMs: config.BUS_ACK_WAIT_MS,
-          ...busAuthFromEnv(config, { requireCredentials: true }),
-        }),
+        BusModule.forService('verifier', config),
         SandboxModule.forRoot(sandboxSettings(config)),
       ],
       controllers: [RunCodeController],

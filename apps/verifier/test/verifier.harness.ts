@@ -3,14 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceName } from '@astra/contracts';
-import { deleteNamespace, NatsBus } from '@astra/platform/bus';
+import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import { HealthModule, listeningPort } from '@astra/platform/runtime';
 import { SandboxRunner } from '../src/sandbox/sandbox-runner';
 import { loadVerifierConfig } from '../src/verifier.config';
 import { VerifierModule } from '../src/verifier.module';
 
 /** NATS server that integration tests use. */
-export const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+export const NATS_URL = testNatsUrl();
 
 @Module({})
 class VerifierTestRootModule {}

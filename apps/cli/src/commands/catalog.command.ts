@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { renderImportReport, renderServer, renderServerList } from '../catalog/catalog-render';
 import { parseSources, toCatalogSources } from '../catalog/catalog-sources';
 import { watchImport } from '../catalog/import-progress';
 import type { CliContext } from '../cli-context';
+import { collect, positiveInt } from '../command-arguments';
 
 interface ImportOptions {
   mcpStdio: string[];
@@ -11,14 +12,6 @@ interface ImportOptions {
   importId?: string;
   timeout: number;
   json?: boolean;
-}
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return parsed;
 }
 
 async function importCatalog(ctx: CliContext, positional: string[], options: ImportOptions): Promise<void> {

@@ -1,26 +1,14 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Registry, ResponseOf } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
-import { type JobOptions, runGraphJob } from '../graph/graph-job';
-import { jobOptions, renderJobReport } from './graph.command';
+import { collect, integer, positiveInt } from '../command-arguments';
+import { runGraphJob } from '../graph/graph-job';
+import { type JobOptions, jobOptions } from '../jobs/job-command';
 import { renderTable } from '../output/table';
+import { renderJobReport } from './graph.command';
 
 type Strategy = 'structural' | 'llm' | 'hybrid';
 type Status = 'accepted' | 'rejected' | 'unknown';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return parsed;
-}
-
-function integer(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed)) throw new InvalidArgumentError('must be an integer');
-  return parsed;
-}
 
 const servers = (names: string[]) => (names.length > 0 ? { servers: names } : {});
 

@@ -1,18 +1,12 @@
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { BuiltGraph, GraphJobReport } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
-import { type JobOptions, runGraphJob } from '../graph/graph-job';
+import { collect, positiveInt } from '../command-arguments';
+import { runGraphJob } from '../graph/graph-job';
+import { type JobOptions, jobOptions } from '../jobs/job-command';
 import { renderTable } from '../output/table';
 
 type Strategy = 'structural' | 'llm' | 'hybrid';
-
-const collect = (value: string, previous: string[]) => [...previous, value];
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return parsed;
-}
 
 /** One row per server: what the build produced and whether it was new. */
 export function renderBuiltGraphs(graphs: NonNullable<GraphJobReport['graphs']>): string {
@@ -33,14 +27,6 @@ export function renderJobReport(report: GraphJobReport): string {
   }
   const error = report.error ? `: ${report.error.code}: ${report.error.message}` : '';
   return `job ${report.jobId} (${report.kind ?? 'not started'}): ${report.status}, ${report.progress.done}/${report.progress.total}${error}`;
-}
-
-/** Adds the options every job command shares: its id, how long to wait, JSON output. */
-export function jobOptions(command: Command): Command {
-  return command
-    .option('--job-id <id>', 'id of the job; repeating it resumes or shows the same job')
-    .option('--timeout <seconds>', 'how long to wait for the job to finish', positiveInt, 600)
-    .option('--json', 'print the job report as JSON');
 }
 
 /** `astra graph ...`: build tool-call graphs, show them, follow a job. */

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { SandboxLanguage, SandboxResult } from '@astra/contracts';
 import { type CliContext, UsageError } from '../cli-context';
+import { positiveInt } from '../command-arguments';
 
 interface RunOptions {
   language?: SandboxLanguage;
@@ -39,12 +40,6 @@ export function sandboxExitCode(result: SandboxResult): number {
       return Number.isInteger(code) && code > 0 && code < 256 ? code : 1;
     }
   }
-}
-
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed <= 0) throw new InvalidArgumentError('must be a positive integer');
-  return parsed;
 }
 
 function language(value: string): SandboxLanguage {

@@ -1,47 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { BusError, type GraphJobReport, isErrorCode } from '@astra/contracts';
+import type { GraphJobReport } from '@astra/contracts';
 import type { NatsBus } from '@astra/platform/bus';
 import type { CliContext } from '../cli-context';
-import { watchProgress } from '../output/watch-progress';
-
-export interface JobOptions {
-  readonly jobId?: string;
-  /** Seconds to wait for the job to finish. */
-  readonly timeout: number;
-  readonly json?: boolean;
-}
+import { type JobFollower, type JobOptions, runJob } from '../jobs/job-command';
 
 const UNITS = { 'graph-build': 'servers', 'chains-verify': 'chains' } as const;
 
-/** Polls `graph.job.status` until the job finishes, drawing a progress bar on a terminal. */
-export function watchGraphJob(bus: NatsBus, jobId: string, options: { timeoutMs: number; stream: NodeJS.WritableStream }): Promise<GraphJobReport> {
-  return watchProgress(
-    {
-      fetch: () => bus.request('graph.job.status', { jobId }),
-      finished: (report) => report.status === 'completed' || report.status === 'failed',
-      progress: (report) => ({ ...report.progress, phase: report.kind ? UNITS[report.kind] : 'queued' }),
-      format: 'working [{bar}] {value}/{total} {phase}',
-      initialPhase: 'queued',
-      notAnswering: `graph-miner does not answer; job ${jobId} is queued and runs when it starts (astra graph status ${jobId})`,
-      stillRunning: (seconds) => `job ${jobId} did not finish within ${seconds} s; it goes on in graph-miner (astra graph status ${jobId})`,
-    },
-    options,
-  );
-}
+/** graph-miner's graph builds and chain verifications, followed by `graph.job.status`. */
+export const GRAPH_JOBS: JobFollower<GraphJobReport> = {
+  service: 'graph-miner',
+  statusCommand: 'astra graph status',
+  status: (bus, jobId) => bus.request('graph.job.status', { jobId }),
+  unit: (report) => (report.kind ? UNITS[report.kind] : 'queued'),
+};
 
-/**
- * Queues a durable graph-miner job (publish is given the job id), waits for it and returns its report; a failed job
- * becomes the BusError it recorded, so the CLI prints its code and message and exits 1.
- */
-export async function runGraphJob(ctx: CliContext, options: JobOptions, publish: (bus: NatsBus, jobId: string) => Promise<unknown>): Promise<GraphJobReport> {
-  const bus = await ctx.bus();
-  const jobId = options.jobId ?? randomUUID();
-  await publish(bus, jobId);
-  if (!options.json) ctx.err.write(`job ${jobId} queued\n`);
-  const report = await watchGraphJob(bus, jobId, { timeoutMs: options.timeout * 1000, stream: ctx.err });
-  if (report.status === 'failed') {
-    const code = report.error && isErrorCode(report.error.code) ? report.error.code : 'INTERNAL';
-    throw new BusError(code, report.error?.message ?? `job ${jobId} failed`);
-  }
-  return report;
+/** Queues a graph-miner job, follows it and returns its report (see runJob). */
+export function runGraphJob(ctx: CliContext, options: JobOptions, publish: (bus: NatsBus, jobId: string) => Promise<unknown>): Promise<GraphJobReport> {
+  return runJob(ctx, options, GRAPH_JOBS, publish);
 }

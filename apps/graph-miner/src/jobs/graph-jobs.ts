@@ -1,21 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import type { GraphJobKind, GraphJobReport } from '@astra/contracts';
+import { type BuiltGraph, BuiltGraphSchema, type ChainVerification, ChainVerificationSchema } from '@astra/contracts';
 import { GraphJobRepository } from '@astra/persistence/graph-miner';
-import { type JobContext, type JobDelivery, JobRunner } from '@astra/platform/jobs';
-import { composeJobReport, decodeJobResult, type GraphJobResult } from './job-report';
+import { JobKinds, JobRunner } from '@astra/platform/jobs';
+import { z } from 'zod';
+
+/** What each kind of graph job produces: stored as its result and spread into its report (GraphJobReport). */
+export type GraphJobResults = {
+  'graph-build': { graphs: BuiltGraph[] };
+  'chains-verify': { verification: ChainVerification };
+};
 
 /** Graph builds and chain verifications as durable jobs: the platform runner over graph-miner's graph_jobs table. */
 @Injectable()
-export class GraphJobs {
-  constructor(
-    private readonly runner: JobRunner,
-    private readonly jobs: GraphJobRepository,
-  ) {}
-
-  /** Runs one delivery of a `kind` job (see JobRunner.run) and reports it in the graph job contract. */
-  async run<K extends GraphJobKind>(kind: K, request: { readonly jobId: string }, delivery: JobDelivery, work: (job: JobContext) => Promise<GraphJobResult<K>>): Promise<GraphJobReport> {
-    const store = this.jobs.storeOf(kind, (stored) => decodeJobResult(kind, stored));
-    const record = await this.runner.run({ kind, jobId: request.jobId, request, store, delivery, work });
-    return composeJobReport(kind, record);
+export class GraphJobs extends JobKinds<GraphJobResults> {
+  constructor(runner: JobRunner, jobs: GraphJobRepository) {
+    // A stored result is checked against its contract instead of trusting the database.
+    super(runner, jobs, {
+      'graph-build': z.object({ graphs: z.array(BuiltGraphSchema) }),
+      'chains-verify': z.object({ verification: ChainVerificationSchema }),
+    });
   }
 }

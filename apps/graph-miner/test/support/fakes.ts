@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InMemoryJobStore, type JobProgress, type JobRecord, JobRunner, type JobStore, WorkCancellation } from '@astra/platform/jobs';
+import { InMemoryJobTable, type JobProgress, JobRunner, WorkCancellation } from '@astra/platform/jobs';
 import type {
   CatalogServerVersionEntity,
   CatalogToolVersionEntity,
@@ -53,26 +53,11 @@ export class FakeGraphs {
   }
 }
 
-/** GraphJobRepository in memory: one InMemoryJobStore for every kind, results kept as the work returned them. */
-export class FakeJobs {
-  readonly memory = new InMemoryJobStore<object, unknown>();
-  private readonly kinds = new Map<string, string>();
+/** GraphJobRepository in memory: one table for every kind, results kept as the work returned them. */
+export class FakeJobs extends InMemoryJobTable {
   /** Every progress write, in order. */
   get progress(): JobProgress[] {
-    return this.memory.progressWrites;
-  }
-  async find(jobId: string) {
-    const record = await this.memory.find(jobId);
-    return record ? { kind: this.kinds.get(jobId) ?? '', record } : null;
-  }
-  storeOf<R>(kind: string): JobStore<object, R> {
-    const memory = this.memory;
-    return {
-      find: (jobId) => memory.find(jobId) as Promise<JobRecord<R> | null>,
-      begin: async (jobId, request, now) => (this.kinds.set(jobId, kind), (await memory.begin(jobId, request, now)) as JobRecord<R>),
-      setProgress: (jobId, progress) => memory.setProgress(jobId, progress),
-      finish: (jobId, outcome, now) => memory.finish(jobId, outcome, now),
-    };
+    return this.progressWrites;
   }
   asRepository(): GraphJobRepository {
     return this as unknown as GraphJobRepository;

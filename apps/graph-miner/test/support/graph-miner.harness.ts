@@ -3,15 +3,15 @@ import { randomBytes } from 'node:crypto';
 import type { DynamicModule, INestApplicationContext, Provider } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { GraphJobReport, ImportReport, PayloadInputOf, Registry } from '@astra/contracts';
-import { deleteNamespace, NatsBus } from '@astra/platform/bus';
+import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import { createTestDatabase, type TestDatabase } from '@astra/platform/database';
 import { CATALOG_ENTITIES, CATALOG_MIGRATIONS } from '@astra/persistence/graph-miner';
 import { waitFor } from '@astra/testing';
 import { loadGraphMinerConfig } from '../../src/graph-miner.config';
 import { GraphMinerModule } from '../../src/graph-miner.module';
-import { NATS_URL } from './test-nats.config';
 
-export { NATS_URL };
+/** NATS server that the integration tests use. */
+export const NATS_URL = testNatsUrl();
 
 /** One isolated world per test file: its own NATS namespace and database, a CLI-side bus, and graph-miner apps. */
 export class GraphMinerHarness {
@@ -20,17 +20,18 @@ export class GraphMinerHarness {
   cli!: NatsBus;
   private readonly apps: INestApplicationContext[] = [];
 
-  constructor(kind: 'sqlite' | 'postgres' = 'sqlite') {
+  /** `natsUrl`: a test that stops its own nats-server passes that server's URL. */
+  constructor(kind: 'sqlite' | 'postgres' = 'sqlite', readonly natsUrl = NATS_URL) {
     this.db = createTestDatabase(kind, { service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS });
   }
 
   async start(): Promise<void> {
-    this.cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace: this.namespace }).connect();
+    this.cli = await new NatsBus({ service: 'cli', servers: this.natsUrl, namespace: this.namespace }).connect();
   }
 
   /** The graph-miner module for this world; `override` replaces providers (tests inject faults with it). */
   module(override: Provider[] = [], env: Record<string, string> = {}): DynamicModule {
-    const config = loadGraphMinerConfig({ NATS_URL, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ASTRA_INSECURE_LOCAL_BUS: 'true', ...env });
+    const config = loadGraphMinerConfig({ NATS_URL: this.natsUrl, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ASTRA_INSECURE_LOCAL_BUS: 'true', ...env });
     const module = GraphMinerModule.forRoot({ config, database: this.db.options });
     const replaced = new Set(override.map((p) => (typeof p === 'function' ? p : p.provide)));
     const providers = (module.providers ?? []).filter((p) => !replaced.has(typeof p === 'function' ? p : p.provide));
@@ -90,6 +91,6 @@ export class GraphMinerHarness {
     for (const app of this.apps.splice(0)) await app.close().catch(() => undefined);
     await this.cli?.close();
     await this.db.cleanup();
-    await deleteNamespace(NATS_URL, this.namespace);
+    await deleteNamespace(this.natsUrl, this.namespace);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobIdSchema, jobReportFields } from '../jobs/job-report.contract';
 import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
 
@@ -47,7 +48,7 @@ export const ChainViewSchema = z.object({
 });
 
 const servers = z.array(z.string().min(1)).optional();
-const jobId = z.string().min(1).max(200);
+const jobId = JobIdSchema;
 const statusCounts = z.object({ accepted: z.number().int(), rejected: z.number().int(), unknown: z.number().int() });
 
 export const GraphJobKindSchema = z.enum(['graph-build', 'chains-verify']);
@@ -57,20 +58,13 @@ export type GraphJobKind = z.infer<typeof GraphJobKindSchema>;
 export const ChainVerificationSchema = z.object({ operator: ChainOperatorSchema, verified: z.number().int(), total: z.number().int(), counts: statusCounts });
 export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
 
-/** Progress and outcome of one long graph-miner job (a graph build or a chain verification). */
+/**
+ * Progress and outcome of one long graph-miner job (a graph build or a chain verification); its progress counts servers
+ * built (graph-build) or chains verified (chains-verify). `kind` is absent while no delivery has picked the job up.
+ */
 export const GraphJobReportSchema = z.object({
-  jobId: z.string(),
-  /** Absent while no delivery has picked the job up. */
+  ...jobReportFields,
   kind: GraphJobKindSchema.optional(),
-  status: z.enum(['pending', 'running', 'completed', 'failed']),
-  /** Servers built (graph-build) or chains verified (chains-verify) out of those in scope; total is 0 until known. */
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  /** Deliveries of the command that worked on it (more than 1 after a crash or a restart). */
-  attempts: z.number().int(),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
-  /** Why a failed job failed (an unknown server, a strategy that needs a model and has none). */
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
   /** graph-build: the graphs built or found, in server order. */
   graphs: z.array(BuiltGraphSchema).optional(),
   /** chains-verify: the verification counts. */

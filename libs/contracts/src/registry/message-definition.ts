@@ -8,6 +8,7 @@ export const SERVICE_NAMES = [
   'verifier',
   'rollout-broker',
   'trainer-gateway',
+  // new-service:service-names — npm run new-service -- <name> --declare adds lines above this one
   'cli',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];

@@ -2,10 +2,16 @@ import { z } from 'zod';
 import { CATALOG_MESSAGES } from '../messages/catalog.messages';
 import { GRAPH_MESSAGES } from '../messages/graph.messages';
 import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
+// new-service:message-imports — npm run new-service adds lines above this one
 import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
 
 /** Every message of the system, declared once. */
-export const REGISTRY = { ...CATALOG_MESSAGES, ...GRAPH_MESSAGES, ...SANDBOX_MESSAGES } as const satisfies Record<string, MessageDefinition>;
+export const REGISTRY = {
+  ...CATALOG_MESSAGES,
+  ...GRAPH_MESSAGES,
+  ...SANDBOX_MESSAGES,
+  // new-service:message-sets — npm run new-service adds lines above this one
+} as const satisfies Record<string, MessageDefinition>;
 
 export type Registry = typeof REGISTRY;
 export type MessageKey = keyof Registry;

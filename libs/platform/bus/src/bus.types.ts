@@ -24,12 +24,19 @@ export interface RequestOptions {
   runId?: string;
 }
 
-/** Where the bus writes one line per handled message (debug) and per failure (warn, error); a pino Logger fits. */
+/**
+ * Where the bus writes one line per handled message (debug), per failure (warn, error) and per change of its NATS
+ * connection (warn when lost, info when back); a pino Logger fits.
+ */
 export interface BusLog {
   debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
   error(fields: Record<string, unknown>, message: string): void;
 }
+
+/** A BusLog that drops every line (a bus built without `log`). */
+export const SILENT_BUS_LOG: BusLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** What a handler learns about the message it handles. */
 export interface MessageContext {
@@ -74,5 +81,10 @@ export abstract class MessageBus<R extends AnyRegistry = Registry> {
   /** Whether the bus can publish and consume right now (a readiness probe reads it). */
   isReady(): boolean {
     return true;
+  }
+
+  /** Why the bus is not ready, for /readyz; undefined when it is ready. */
+  notReadyReason(): string | undefined {
+    return this.isReady() ? undefined : 'the bus is not ready';
   }
 }

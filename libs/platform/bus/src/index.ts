@@ -11,8 +11,10 @@ export { busAuthFromEnv, type BusAuth, type BusAuthEnv } from './core/bus-auth-e
 export { DEAD_LETTER_HEADERS } from './nats/wire-headers';
 export { InMemoryBus, type DeadLetter, type DeliveryRecord, type PublishedMessage } from './memory/in-memory-bus';
 export { InMemoryBusModule } from './memory/in-memory-bus.module';
-export { BusModule, type BusModuleOptions } from './nest/bus.module';
+export { BusModule, busOptionsFromEnv, type BusEnv, type BusModuleOptions } from './nest/bus.module';
 export { BUS_RUNTIME, BusLifecycle } from './nest/bus-lifecycle';
 export { busReadiness, BusReadinessCheck, type BusReadiness } from './nest/bus-readiness';
 export { HandleMessage, handleMessageFor, HANDLE_MESSAGE, type HandlerDecorator } from './nest/handle-message.decorator';
 export { deleteNamespace } from './nats/namespace-admin';
+// Test helper: the NATS server integration tests use.
+export { testNatsUrl } from './testing/test-nats.config';

@@ -68,6 +68,21 @@ export function buildDataSourceOptions(input: DatabaseOptionsInput): DataSourceO
   };
 }
 
+/** The database variables of a service's configuration (databaseEnv of @astra/platform/config). */
+export interface DatabaseEnv {
+  readonly DATABASE_URL?: string | undefined;
+  readonly ASTRA_DATA_DIR: string;
+}
+
+/** The TypeORM options of `service` from its configuration: the one place DATABASE_URL and ASTRA_DATA_DIR are mapped. */
+export function serviceDatabaseOptions(
+  service: string,
+  env: DatabaseEnv,
+  tables: Pick<DatabaseOptionsInput, 'entities' | 'migrations'>,
+): DataSourceOptions {
+  return buildDataSourceOptions({ service, databaseUrl: env.DATABASE_URL, dataDir: env.ASTRA_DATA_DIR, ...tables });
+}
+
 /** Which database the options point at. */
 export function databaseKind(options: DataSourceOptions): 'sqlite' | 'postgres' {
   if (options.type === 'postgres') return 'postgres';

@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
   Optional,
+  type Provider,
 } from '@nestjs/common';
 import { HealthChecks } from '@astra/platform/runtime';
 import { DataSource, type DataSourceOptions } from 'typeorm';
@@ -62,4 +63,9 @@ export class DatabaseModule {
       exports: [DataSource],
     };
   }
+}
+
+/** Providers of classes built on the DataSource alone (a persistence lib's repositories, which carry no Nest decorators). */
+export function dataSourceProviders(...types: Array<new (dataSource: DataSource) => unknown>): Provider[] {
+  return types.map((type) => ({ provide: type, useFactory: (dataSource: DataSource) => new type(dataSource), inject: [DataSource] }));
 }

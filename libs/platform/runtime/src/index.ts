@@ -2,3 +2,4 @@ export * from './bootstrap-service';
 export * from './health-checks';
 export * from './health.controller';
 export * from './health.module';
+export * from './run-service';

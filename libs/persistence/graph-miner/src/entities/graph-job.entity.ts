@@ -1,10 +1,11 @@
+import type { JobRow } from '@astra/platform/jobs';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type GraphJobStatus = 'running' | 'completed' | 'failed';
 
 /** One long graph-miner job (a graph build or a chain verification): its request, progress and outcome. */
 @Entity('graph_jobs')
-export class GraphJobEntity {
+export class GraphJobEntity implements JobRow {
   @PrimaryColumn({ name: 'job_id', type: 'varchar', length: 200 })
   jobId!: string;
 

@@ -8,6 +8,7 @@ import {
   validateRegistry,
   type AnyRegistry,
   type AsyncKeyOf,
+  type AsyncMessageDefinition,
   type PayloadInputOf,
   type Registry,
   type ResponseOf,
@@ -15,16 +16,18 @@ import {
   type ServiceName,
   type StreamDefinition,
 } from '@astra/contracts';
-import { MessageBus, type BusLog, type PublishOptions, type RequestOptions } from '../bus.types';
+import { MessageBus, SILENT_BUS_LOG, type BusLog, type PublishOptions, type RequestOptions } from '../bus.types';
 import { ARTIFACT_BUCKET, NatsArtifactStore } from '../artifacts/nats-artifact-store';
 import { BusNaming } from '../core/bus-naming';
 import { definitionOf, HandlerTable, type AnyHandler, type BusRuntime, type HandlerFor } from '../core/handler-table';
 import { newEnvelope, parseWith } from '../core/message-envelope';
 import { BusTelemetry } from '../telemetry/bus-telemetry';
+import { ConnectionWatch } from './connection-watch';
 import { DurableConsumer } from './durable-consumer';
 import { ensureConsumer, ensureStreams, isAsync, notCreated, streamExists, streamsInUse } from './jetstream-topology';
 import { natsAuthOptions, type BusCredentials, type BusTls } from './bus-credentials';
 import { connectFailure } from './connect-failure';
+import { DEFAULT_RECONNECT_POLICY, ReconnectBackoff, reconnectOptions, type ReconnectPolicy } from './reconnect-policy';
 import { RpcResponder } from './rpc-responder';
 import { requestFailure } from './request-failure';
 import { envelopeHeaders, headerCarrier, readError } from './wire-headers';
@@ -59,6 +62,8 @@ export interface NatsBusOptions<R extends AnyRegistry = Registry> {
    * streams were deleted stays deleted, and publishing to a missing stream fails with UNAVAILABLE saying so.
    */
   readonly createStreams?: boolean;
+  /** How the bus reconnects (forever) and how soon it notices a dead server; tests shorten it. */
+  readonly reconnect?: Partial<ReconnectPolicy>;
   /** How the bus authenticates (none: the server must allow anonymous clients). */
   readonly credentials?: BusCredentials;
   readonly tls?: BusTls;
@@ -71,12 +76,16 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   readonly naming: BusNaming;
   private readonly table: HandlerTable;
   private readonly telemetry: BusTelemetry;
+  private readonly log: BusLog;
   private nc?: NatsConnection;
   private js?: JetStreamClient;
   private jsm?: JetStreamManager;
   private artifactStore?: NatsArtifactStore;
   private responder?: RpcResponder;
   private consumers: DurableConsumer[] = [];
+  private readonly reconnectPolicy: ReconnectPolicy;
+  private readonly backoff: ReconnectBackoff;
+  private readonly link: ConnectionWatch;
   private state: 'new' | 'connected' | 'started' | 'closing' | 'closed' = 'new';
 
   constructor(private readonly options: NatsBusOptions<R>) {
@@ -86,7 +95,12 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     validateRegistry(this.registry);
     this.naming = new BusNaming(options.namespace);
     this.table = new HandlerTable(this.registry, this.service);
-    this.telemetry = new BusTelemetry(this.service, options.log);
+    this.log = options.log ?? SILENT_BUS_LOG;
+    this.telemetry = new BusTelemetry(this.service, this.log);
+    this.reconnectPolicy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
+    this.backoff = new ReconnectBackoff(this.reconnectPolicy);
+    // After a reconnect each durable consumer pulls afresh: the server may have restarted and forgotten the old pulls.
+    this.link = new ConnectionWatch(this.service, this.log, this.backoff, () => this.consumers.forEach((c) => c.restart()));
   }
 
   /** Connects; unless `createStreams` is false, creates the registry's streams, the dead-letter stream and the artifact bucket. */
@@ -94,9 +108,13 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     if (this.state !== 'new') return this;
     const servers = this.options.servers.split(',').map((server) => server.trim());
     const { credentials, tls } = this.options;
-    const nc = await connect({ servers, name: this.service, ...(await natsAuthOptions(credentials, tls)) }).catch((error: unknown) => {
-      throw connectFailure(error, servers, credentials);
-    });
+    const auth = await natsAuthOptions(credentials, tls);
+    const nc = await connect({ servers, name: this.service, ...auth, ...reconnectOptions(this.reconnectPolicy, this.backoff) }).catch(
+      (error: unknown) => {
+        throw connectFailure(error, servers, credentials);
+      },
+    );
+    this.link.watch(nc);
     this.nc = nc;
     this.js = jetstream(nc);
     this.jsm = await jetstreamManager(nc);
@@ -127,7 +145,16 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     await this.connect();
     const { jsm, js, nc } = this.connection();
     const bound = this.table.bound();
-    const deps = { js, naming: this.naming, telemetry: this.telemetry, concurrency: this.options.concurrency ?? 8 };
+    const deps = {
+      js,
+      naming: this.naming,
+      telemetry: this.telemetry,
+      log: this.log,
+      concurrency: this.options.concurrency ?? 8,
+      retry: this.reconnectPolicy,
+      connected: () => this.link.connected,
+      recreate: (def: AsyncMessageDefinition, durable: string) => this.recreateConsumer(def, durable),
+    };
     this.responder = new RpcResponder(nc, this.naming, this.telemetry, this.service);
     const consumers: DurableConsumer[] = [];
     for (const { def: declared, handler } of bound) {
@@ -156,7 +183,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const envelope = newEnvelope(def, this.service, options, this.options.runId);
     const h = envelopeHeaders(envelope);
     const subject = this.naming.subject(def.subject);
-    const js = this.connection().js;
+    const js = this.connection(`publish ${key}`).js;
     return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
       const ack = await js.publish(subject, JSON.stringify(payload), { msgID: envelope.id, headers: h }).catch(
         async (error: unknown) => {
@@ -180,7 +207,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const h = envelopeHeaders(envelope);
     const subject = this.naming.subject(def.subject);
     const timeout = options.timeoutMs ?? def.timeoutMs;
-    const nc = this.connection().nc;
+    const nc = this.connection(`request ${key}`).nc;
     return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
       const reply = await nc
         .request(subject, JSON.stringify(payload), { timeout, headers: h })
@@ -200,17 +227,29 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   }
 
   override isReady(): boolean {
-    return (this.state === 'connected' || this.state === 'started') && !!this.nc && !this.nc.isClosed();
+    return this.notReadyReason() === undefined;
+  }
+
+  /** Not ready while the connection is down or reconnecting, and until every durable consumer pulls again. */
+  override notReadyReason(): string | undefined {
+    if (this.state !== 'connected' && this.state !== 'started') return `the bus is ${this.state}`;
+    const problem = this.link.problem();
+    if (problem) return problem;
+    const idle = this.consumers.filter((consumer) => !consumer.consuming).map((consumer) => consumer.durable);
+    return idle.length > 0 ? `consumers not pulling yet: ${idle.join(', ')}` : undefined;
   }
 
   /** Stops pulling, waits for in-flight handlers, then drains the connection. */
   async close(): Promise<void> {
     if (this.state === 'closing' || this.state === 'closed') return;
     this.state = 'closing';
+    this.link.markClosing();
     this.telemetry.stopObserving();
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
+    // Draining needs the server; during an outage it would wait for a reconnect that may never come.
+    if (this.nc && !this.nc.isClosed() && !this.link.connected) await this.nc.close();
     await this.responder?.stop();
-    if (this.nc && !this.nc.isClosed()) await this.nc.drain();
+    if (this.nc && !this.nc.isClosed()) await this.nc.drain().catch(() => this.nc?.close());
     this.state = 'closed';
   }
 
@@ -222,22 +261,33 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   /** Why a publish failed; a missing stream is said plainly (nats.js reports it as "jetstream is not enabled"). */
   private async publishFailure(key: string, stream: string, error: unknown): Promise<BusError> {
     const name = this.naming.stream(stream);
+    if (!this.link.connected) return new BusError('UNAVAILABLE', `publish ${key} failed: ${this.link.problem()}`, { cause: error });
     const exists = await streamExists(this.connection().jsm, name).catch(() => true);
     if (!exists) return notCreated(`stream ${name}`, error);
     return new BusError('UNAVAILABLE', `publish ${key} failed: ${String(error)}`, { cause: error });
   }
 
-  private connection(): { nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager } {
+  /** The connection; with `operation`, fails fast while it is down (what is sent then is lost, never delivered late). */
+  private connection(operation?: string): { nc: NatsConnection; js: JetStreamClient; jsm: JetStreamManager } {
     if (!this.nc || !this.js || !this.jsm || this.state === 'closed') {
       throw new BusError('UNAVAILABLE', `the bus of ${this.service} is not connected`);
     }
+    const problem = operation === undefined ? undefined : this.link.problem();
+    if (problem) throw new BusError('UNAVAILABLE', `${operation} failed: ${problem}`);
     return { nc: this.nc, js: this.js, jsm: this.jsm };
+  }
+
+  /** Puts back a durable consumer the server lost, and its stream where this bus creates streams. */
+  private async recreateConsumer(def: AsyncMessageDefinition, durable: string): Promise<void> {
+    const streams = this.options.createStreams === false ? [] : streamsInUse({ [def.key]: def }, this.options.streams ?? Object.values(STREAMS), STREAMS.dlq);
+    await ensureStreams(this.connection().jsm, this.naming, streams);
+    await ensureConsumer(this.connection().jsm, this.naming, def, durable);
   }
 
   private async pendingByConsumer(): Promise<Map<string, number>> {
     const counts = new Map<string, number>();
     const jsm = this.jsm;
-    if (!jsm || this.state !== 'started') return counts;
+    if (!jsm || this.state !== 'started' || !this.link.connected) return counts;
     for (const consumer of this.consumers) {
       const info = await jsm.consumers.info(consumer.stream, consumer.durable).catch(() => undefined);
       if (info) counts.set(consumer.durable, info.num_pending + info.num_ack_pending);
@@ -246,7 +296,7 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   }
 
   private async dlqDepth(): Promise<number | undefined> {
-    if (!this.jsm || this.state !== 'started') return undefined;
+    if (!this.jsm || this.state !== 'started' || !this.link.connected) return undefined;
     const info = await this.jsm.streams.info(this.naming.stream(STREAMS.dlq.name)).catch(() => undefined);
     return info?.state.messages;
   }

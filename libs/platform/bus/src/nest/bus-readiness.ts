@@ -9,12 +9,15 @@ export interface BusReadiness {
   readonly component: 'bus';
 }
 
-/** Readiness probe: true while the bus is connected (and not draining). */
+/** Readiness probe: true while the bus is connected, its consumers pull, and it is not draining. */
 export function busReadiness<R extends AnyRegistry>(bus: MessageBus<R>): BusReadiness {
   return { ready: bus.isReady(), component: 'bus' };
 }
 
-/** Adds the `bus` check to /readyz when the app has a HealthModule: not ready while NATS is not connected. */
+/**
+ * Adds the `bus` check to /readyz when the app has a HealthModule: not ready while NATS is down or reconnecting, nor
+ * until the durable consumers pull again; /readyz says why.
+ */
 @Injectable()
 export class BusReadinessCheck implements OnModuleInit {
   constructor(
@@ -23,6 +26,9 @@ export class BusReadinessCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.health?.register('bus', () => this.bus.isReady());
+    this.health?.register('bus', () => {
+      const reason = this.bus.notReadyReason();
+      if (reason !== undefined) throw new Error(reason);
+    });
   }
 }

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { AnyRegistry, ServiceName, StreamDefinition } from '@astra/contracts';
 import { MessageBus } from '../bus.types';
 import { ArtifactStore } from '../artifacts/artifact-store';
+import { busAuthFromEnv, type BusAuthEnv } from '../core/bus-auth-env';
 import type { BusCredentials, BusTls } from '../nats/bus-credentials';
 import { NatsBus } from '../nats/nats-bus';
 import { BUS_RUNTIME, BusLifecycle } from './bus-lifecycle';
@@ -23,9 +24,31 @@ export interface BusModuleOptions {
   readonly tls?: BusTls;
 }
 
+/** The bus variables of a service's configuration (busEnv of @astra/platform/config: parsed, not raw strings). */
+export interface BusEnv extends BusAuthEnv {
+  readonly NATS_URL: string;
+  readonly ASTRA_NAMESPACE?: string | undefined;
+  readonly BUS_ACK_WAIT_MS?: number | undefined;
+}
+
+/**
+ * The bus options of `service` from its configuration: the one place NATS_URL, ASTRA_NAMESPACE, BUS_ACK_WAIT_MS and the
+ * credentials are mapped. A service without credentials throws a ConfigError (so it does not start) unless
+ * ASTRA_INSECURE_LOCAL_BUS says its NATS server is a local development one.
+ */
+export function busOptionsFromEnv(service: ServiceName, env: BusEnv): BusModuleOptions {
+  const auth = busAuthFromEnv(env, { requireCredentials: true });
+  return { service, servers: env.NATS_URL, namespace: env.ASTRA_NAMESPACE, ackWaitMs: env.BUS_ACK_WAIT_MS, ...auth };
+}
+
 /** The NATS bus for a Nest service: inject MessageBus and ArtifactStore; mark handlers with @HandleMessage. */
 @Module({})
 export class BusModule {
+  /** The bus of a service configured by its environment (see busOptionsFromEnv). */
+  static forService(service: ServiceName, env: BusEnv): DynamicModule {
+    return BusModule.forRoot(busOptionsFromEnv(service, env));
+  }
+
   static forRoot(options: BusModuleOptions): DynamicModule {
     return {
       module: BusModule,

@@ -12,7 +12,7 @@ import {
 } from '@opentelemetry/api';
 import { METRICS, type BusError, type Envelope } from '@astra/contracts';
 import { settleSpan } from '@astra/platform/telemetry';
-import type { BusLog } from '../bus.types';
+import { SILENT_BUS_LOG, type BusLog } from '../bus.types';
 
 /** A string map that trace context travels in (NATS headers are adapted to it). */
 export interface HeaderCarrier {
@@ -47,8 +47,6 @@ export interface HandledDelivery {
   readonly error?: BusError;
 }
 
-const silent: BusLog = { debug: () => undefined, warn: () => undefined, error: () => undefined };
-
 /**
  * Spans, metrics and log lines of the bus, on the global OpenTelemetry API (no SDK here: the app's instrument.ts sets
  * it up). Log lines are written inside the consumer span and run context, so the logger adds trace and run ids.
@@ -67,7 +65,7 @@ export class BusTelemetry {
 
   constructor(
     private readonly service: string,
-    private readonly log: BusLog = silent,
+    private readonly log: BusLog = SILENT_BUS_LOG,
   ) {}
 
   /** Runs `work` inside a producer span whose context `carrier` receives. */
