@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { nkeys } from '@nats-io/nats-core';
 import { z } from 'zod';
 import { BusError } from '@astra/contracts';
 import { busEnv, ConfigError, loadConfig } from '@astra/platform/config';
+import { NatsServerProcess } from '@astra/testing';
 import { busAuthFromEnv, NatsBus, type BusAuth } from '../src';
-import { OwnNatsServer } from './support/own-nats-server';
 import { TEST_REGISTRY, TEST_STREAM, testNamespace } from './support/test-registry';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
@@ -19,12 +21,12 @@ function serviceAuth(vars: Record<string, string>): BusAuth {
   return busAuthFromEnv(loadConfig(env, vars), { requireCredentials: true });
 }
 
-function bus(server: OwnNatsServer, service: 'cli' | 'verifier', auth: BusAuth, namespace = testNamespace()): NatsBus<typeof TEST_REGISTRY> {
+function bus(server: NatsServerProcess, service: 'cli' | 'verifier', auth: BusAuth, namespace = testNamespace()): NatsBus<typeof TEST_REGISTRY> {
   return new NatsBus({ service, servers: server.url, namespace, registry: TEST_REGISTRY, streams: [TEST_STREAM], ...auth });
 }
 
 /** A responder and a caller with these credentials: an RPC answers and a command is stored by JetStream. */
-async function expectWorkingBus(server: OwnNatsServer, auth: BusAuth): Promise<void> {
+async function expectWorkingBus(server: NatsServerProcess, auth: BusAuth): Promise<void> {
   const namespace = testNamespace();
   const responder = bus(server, 'verifier', auth, namespace);
   responder.register('bustest.echo', async ({ text }) => ({ text: text.toUpperCase() }));
@@ -41,7 +43,7 @@ async function expectWorkingBus(server: OwnNatsServer, auth: BusAuth): Promise<v
 }
 
 /** The error a connection with these credentials fails with. */
-async function connectError(server: OwnNatsServer, auth: BusAuth): Promise<BusError> {
+async function connectError(server: NatsServerProcess, auth: BusAuth): Promise<BusError> {
   const failed = await bus(server, 'cli', auth).connect().then(
     () => new Error('connected'),
     (error: unknown) => error,
@@ -51,9 +53,11 @@ async function connectError(server: OwnNatsServer, auth: BusAuth): Promise<BusEr
 }
 
 describe('the bus against a NATS server that requires a user and password', () => {
-  const server = new OwnNatsServer(`authorization { user: astra, password: "${PASSWORD}" }\n`);
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
+  let server: NatsServerProcess;
+  beforeAll(async () => {
+    server = await NatsServerProcess.start({ config: () => `authorization { user: astra, password: "${PASSWORD}" }\n` });
+  });
+  afterAll(() => server.dispose());
 
   it('connects and works with the right user and password, mapped from NATS_USER and NATS_PASSWORD', async () => {
     await expectWorkingBus(server, serviceAuth({ NATS_URL: server.url, NATS_USER: 'astra', NATS_PASSWORD: PASSWORD }));
@@ -76,9 +80,11 @@ describe('the bus against a NATS server that requires a user and password', () =
 });
 
 describe('the bus against a NATS server that requires a token', () => {
-  const server = new OwnNatsServer(`authorization { token: "${TOKEN}" }\n`);
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
+  let server: NatsServerProcess;
+  beforeAll(async () => {
+    server = await NatsServerProcess.start({ config: () => `authorization { token: "${TOKEN}" }\n` });
+  });
+  afterAll(() => server.dispose());
 
   it('connects and works with NATS_TOKEN', async () => {
     await expectWorkingBus(server, serviceAuth({ NATS_URL: server.url, NATS_TOKEN: TOKEN }));
@@ -94,17 +100,20 @@ describe('the bus against a NATS server that requires a token', () => {
 
 describe('the bus against a NATS server that knows an NKey user', () => {
   const user = nkeys.createUser();
-  const server = new OwnNatsServer(`authorization { users: [ { nkey: ${user.getPublicKey()} } ] }\n`);
-  beforeAll(() => server.start());
-  afterAll(() => server.stop());
+  let server: NatsServerProcess;
+  beforeAll(async () => {
+    server = await NatsServerProcess.start({ config: () => `authorization { users: [ { nkey: ${user.getPublicKey()} } ] }\n` });
+  });
+  afterAll(() => server.dispose());
 
   it('connects and works with the seed in NATS_NKEY_SEED_FILE', async () => {
-    const seedFile = server.file('user.nk', `${new TextDecoder().decode(user.getSeed())}\n`);
+    const seedFile = join(server.storeDir, 'user.nk');
+    writeFileSync(seedFile, `${new TextDecoder().decode(user.getSeed())}\n`, { mode: 0o600 });
     await expectWorkingBus(server, serviceAuth({ NATS_URL: server.url, NATS_NKEY_SEED_FILE: seedFile }));
   });
 
   it('names a seed file it cannot read, and its reason', async () => {
-    const missing = `${server.dir}/no-such.nk`;
+    const missing = join(server.storeDir, 'no-such.nk');
     await expect(bus(server, 'cli', serviceAuth({ NATS_URL: server.url, NATS_NKEY_SEED_FILE: missing })).connect()).rejects.toThrow(
       `cannot read the NATS NKey seed file ${missing} (ENOENT)`,
     );
@@ -112,28 +121,30 @@ describe('the bus against a NATS server that knows an NKey user', () => {
 });
 
 describe('the bus over mutual TLS', () => {
-  const server = new OwnNatsServer((dir) =>
-    [
-      `tls { cert_file: "${dir}/server.pem", key_file: "${dir}/server.key", ca_file: "${dir}/ca.pem", verify: true }`,
-      `authorization { user: astra, password: "${PASSWORD}" }`,
-      '',
-    ].join('\n'),
-  );
-  const pem = (name: string) => `${server.dir}/${name}`;
+  let server: NatsServerProcess;
+  const pem = (name: string) => join(server.storeDir, name);
 
   beforeAll(async () => {
+    server = await NatsServerProcess.create({
+      config: (dir) =>
+        [
+          `tls { cert_file: "${dir}/server.pem", key_file: "${dir}/server.key", ca_file: "${dir}/ca.pem", verify: true }`,
+          `authorization { user: astra, password: "${PASSWORD}" }`,
+          '',
+        ].join('\n'),
+    });
     // A CA of the test's own that signs the server's certificate (for 127.0.0.1) and the client's.
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: server.dir, stdio: 'pipe' });
+    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: server.storeDir, stdio: 'pipe' });
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=astra-test-ca');
-    server.file('san.ext', 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+    writeFileSync(pem('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
     for (const name of ['server', 'client']) {
       openssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
       openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', 'san.ext');
     }
     await server.start();
   });
-  afterAll(() => server.stop());
+  afterAll(() => server.dispose());
 
   it('connects and works with NATS_TLS_CA, NATS_TLS_CERT and NATS_TLS_KEY', async () => {
     const vars = { NATS_URL: server.url, NATS_USER: 'astra', NATS_PASSWORD: PASSWORD };
