@@ -10,6 +10,8 @@ cd "$(dirname "$0")/.."
 
 export PORT="${PORT:-3001}"
 export ASTRA_DATA_DIR="${ASTRA_DATA_DIR:-.data}"
+# The local nats-server that ensure-infra.sh starts has no authorization (SECURITY.md: never in a deployment).
+export ASTRA_INSECURE_LOCAL_BUS="${ASTRA_INSECURE_LOCAL_BUS:-true}"
 log_dir="$ASTRA_DATA_DIR/logs"
 log="$log_dir/graph-miner.log"
 

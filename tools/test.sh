@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export NX_DAEMON=false
+# The nats-server that ensure-infra.sh starts has no authorization: services may connect without credentials.
+export ASTRA_INSECURE_LOCAL_BUS=true
 bash tools/ensure-infra.sh all || { echo "infrastructure setup failed" >&2; exit 1; }
 
 status=0

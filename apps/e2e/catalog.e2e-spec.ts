@@ -11,7 +11,8 @@ describe('astra catalog, end to end: graph-miner as a process driven through the
   const gm = new GraphMinerHarness();
 
   beforeAll(async () => {
-    await gm.start();
+    // A server that cannot start, allowed by graph-miner's own configuration: imports name it, never its command.
+    await gm.start({ MCP_SERVERS_JSON: JSON.stringify({ ghost: { command: 'astra-no-such-command', args: ['--flag'] } }) });
   });
 
   afterAll(() => gm.dispose());
@@ -54,13 +55,18 @@ describe('astra catalog, end to end: graph-miner as a process driven through the
     expect(after.stdout).toBe(before.stdout);
   });
 
-  it('exits non-zero with a clear error for a failing MCP server and an unknown server', async () => {
-    const failed = await gm.cli(['catalog', 'import', '--mcp-stdio', 'ghost=astra-no-such-command --flag']);
+  it('exits non-zero with a clear error for a failing MCP server, one not allowed, and an unknown server', async () => {
+    const failed = await gm.cli(['catalog', 'import', '--mcp-stdio', 'ghost', 'mcp:nobody']);
     expect(failed.code).toBe(1);
-    expect(failed.stdout).toMatch(/ghost\s+MCP_SERVER_FAILED\s+MCP server "ghost" \(command "astra-no-such-command --flag"\) failed: spawn astra-no-such-command ENOENT/);
+    expect(failed.stdout).toMatch(/ghost\s+MCP_SERVER_FAILED\s+MCP server "ghost" \(stdio\) failed: spawn astra-no-such-command ENOENT/);
+    expect(failed.stdout).toMatch(/nobody\s+MCP_SERVER_FAILED\s+MCP server 'nobody' is not in graph-miner's MCP_SERVERS allow-list \(configured: everything, filesystem, ghost, memory\)/);
+
+    const commandLine = await gm.cli(['catalog', 'import', '--mcp-stdio', 'notes=node server.js']);
+    expect(commandLine.code).toBe(2);
+    expect(commandLine.stderr).toContain(`--mcp-stdio "notes=node server.js": name an MCP server configured in graph-miner's MCP_SERVERS`);
 
     // One bad source among good ones: the rest is imported and the import completes, and the exit code still says so.
-    const partial = await gm.cli(['catalog', 'import', 'mcp:memory', '--mcp-stdio', 'ghost=astra-no-such-command']);
+    const partial = await gm.cli(['catalog', 'import', 'mcp:memory', '--mcp-stdio', 'ghost']);
     expect(partial.code).toBe(1);
     expect(partial.stdout).toMatch(/: completed \(2 source\(s\), 1 server\(s\) seen, 1 imported\); 1 source\(s\) failed/);
     expect(rowsOf(partial.stdout, ['memory'])['memory']?.slice(0, 2)).toEqual(['memory', 'unchanged']);

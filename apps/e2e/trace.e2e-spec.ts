@@ -71,7 +71,7 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     const expected = [
       'cli astra catalog import',
       'cli astra sandbox run',
-      'graph-miner process astra.command.catalog.import.requested.v1',
+      'graph-miner process astra.command.catalog.import.requested.v2',
       'graph-miner ImportCatalogUseCase.execute',
       'verifier process astra.rpc.sandbox.code.execute.v1',
       'verifier sandbox python',
@@ -93,8 +93,8 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     for (const command of [importCommand, runCommand]) {
       expect(command).toMatchObject({ parentSpanId: scriptSpan, attributes: { 'astra.run_id': runId } });
     }
-    const [imports] = named(spans, 'graph-miner', 'process astra.command.catalog.import.requested.v1');
-    expect(byId(spans, imports?.parentSpanId)).toMatchObject({ service: 'cli', name: 'send astra.command.catalog.import.requested.v1', parentSpanId: importCommand?.spanId });
+    const [imports] = named(spans, 'graph-miner', 'process astra.command.catalog.import.requested.v2');
+    expect(byId(spans, imports?.parentSpanId)).toMatchObject({ service: 'cli', name: 'send astra.command.catalog.import.requested.v2', parentSpanId: importCommand?.spanId });
     const statusPolls = named(spans, 'graph-miner', 'process astra.rpc.catalog.import.status.v2');
     expect(statusPolls.length).toBeGreaterThan(0);
     for (const poll of statusPolls) expect(byId(spans, byId(spans, poll.parentSpanId)?.parentSpanId)).toBe(importCommand);
@@ -147,7 +147,7 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
       () => {
         const found = receiver.spans().filter((s) => s.attributes['astra.run_id'] === runId && s.name.startsWith('process '));
         const names = new Set(found.map((s) => s.name));
-        return names.has('process astra.command.catalog.import.requested.v1') && names.has('process astra.rpc.catalog.import.status.v2') && found;
+        return names.has('process astra.command.catalog.import.requested.v2') && names.has('process astra.rpc.catalog.import.status.v2') && found;
       },
       { timeoutMs: 30_000, what: 'graph-miner spans of the import and its status polls' },
     );

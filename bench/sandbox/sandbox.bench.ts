@@ -81,7 +81,7 @@ function python3Call(): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  const config = loadVerifierConfig({ NATS_URL, ASTRA_NAMESPACE: `bench_${randomBytes(4).toString('hex')}`, SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '2' });
+  const config = loadVerifierConfig({ NATS_URL, ASTRA_NAMESPACE: `bench_${randomBytes(4).toString('hex')}`, SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '2', ASTRA_INSECURE_LOCAL_BUS: 'true' });
   const app = await NestFactory.createApplicationContext(VerifierModule.forRoot({ config }), { logger: false });
   await app.init();
   const runner = app.get(SandboxRunner);

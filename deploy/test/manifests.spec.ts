@@ -5,7 +5,17 @@ import { parse, parseAllDocuments } from 'yaml';
 
 const DEPLOY = join(__dirname, '..');
 const SERVICES = ['graph-miner', 'trajectory-synth', 'env-compiler', 'verifier', 'rollout-broker', 'trainer-gateway'];
-const REQUIRED_ENV = ['NATS_URL', 'DATABASE_URL', 'ASTRA_NAMESPACE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME', 'LOG_LEVEL'];
+const REQUIRED_ENV = ['NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'HOST', 'DATABASE_URL', 'ASTRA_NAMESPACE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME', 'LOG_LEVEL'];
+type EnvEntry = { name: string; value?: string; valueFrom?: any };
+/** Where a variable of a container comes from: `secret:<name>/<key>`, `config:<name>/<key>` or its literal value. */
+function source(env: EnvEntry[], name: string): string | undefined {
+  const entry = env.find((e) => e.name === name);
+  const secret = entry?.valueFrom?.secretKeyRef;
+  const config = entry?.valueFrom?.configMapKeyRef;
+  if (secret) return `secret:${secret.name}/${secret.key}`;
+  if (config) return `config:${config.name}/${config.key}`;
+  return entry?.value;
+}
 
 interface Manifest {
   apiVersion: string;
@@ -73,6 +83,15 @@ describe('service manifests', () => {
       expect(config).toBeDefined();
     });
 
+    it('listens on every interface of its pod and authenticates to NATS with the credentials NATS is configured with', () => {
+      const env: EnvEntry[] = container.env;
+      expect(source(env, 'HOST')).toBe('0.0.0.0');
+      expect(source(env, 'NATS_USER')).toBe('secret:astra-nats/user');
+      expect(source(env, 'NATS_PASSWORD')).toBe('secret:astra-nats/password');
+      if (service === 'verifier') expect(source(env, 'VERIFIER_API_TOKEN')).toBe('secret:astra-verifier/api-token');
+      expect(env.find((e) => e.name === 'ASTRA_INSECURE_LOCAL_BUS')).toBeUndefined();
+    });
+
     it('sets resource requests and limits', () => {
       expect(container.resources.requests).toEqual({ cpu: expect.anything(), memory: expect.anything() });
       expect(container.resources.limits).toEqual({ cpu: expect.anything(), memory: expect.anything() });
@@ -99,6 +118,16 @@ describe('infrastructure manifests', () => {
     expect(find('ConfigMap', 'nats-config')?.data['nats.conf']).toMatch(/jetstream\s*\{/);
     expect(nats?.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
     expect(find('Service', 'nats')?.spec.ports[0].port).toBe(4222);
+  });
+
+  it('runs NATS with authorization: the user and password of the astra-nats Secret', () => {
+    const conf: string = find('ConfigMap', 'nats-config')?.data['nats.conf'];
+    expect(conf).toMatch(/authorization\s*\{\s*user:\s*\$NATS_USER\s+password:\s*\$NATS_PASSWORD\s*\}/);
+    const env: EnvEntry[] = find('StatefulSet', 'nats')?.spec.template.spec.containers[0].env;
+    expect(source(env, 'NATS_USER')).toBe('secret:astra-nats/user');
+    expect(source(env, 'NATS_PASSWORD')).toBe('secret:astra-nats/password');
+    expect(find('Secret', 'astra-nats')?.stringData).toEqual({ user: expect.any(String), password: expect.any(String) });
+    expect(find('Secret', 'astra-verifier')?.stringData['api-token'].length).toBeGreaterThanOrEqual(16);
   });
 
   it('runs PostgreSQL on a persistent volume with a database for each service', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BusError } from '@astra/contracts';
-import { NatsBus } from '@astra/platform/bus';
+import { busAuthFromEnv, NatsBus, printableServers } from '@astra/platform/bus';
 import { ConfigError } from '@astra/platform/config';
 import type { CliConfig } from './cli.config';
 
@@ -24,11 +24,7 @@ export class CliContext {
 
   /** The configuration; an invalid environment is a usage error (exit code 2) listing every problem. */
   get config(): CliConfig {
-    try {
-      this.loaded ??= this.loadConfig();
-    } catch (error) {
-      throw error instanceof ConfigError ? new UsageError(error.message) : error;
-    }
+    this.loaded ??= usageOnConfigError(this.loadConfig);
     return this.loaded;
   }
 
@@ -42,12 +38,14 @@ export class CliContext {
   bus(): Promise<NatsBus> {
     if (this.connected) return this.connected;
     const { NATS_URL, ASTRA_NAMESPACE } = this.config;
+    const auth = usageOnConfigError(() => busAuthFromEnv(this.config, { requireCredentials: false }));
     // A client: it uses the streams the services created and never creates (or re-creates) one itself.
-    this.connected = new NatsBus({ service: 'cli', servers: NATS_URL, namespace: ASTRA_NAMESPACE, runId: this.startRun(), createStreams: false })
+    this.connected = new NatsBus({ service: 'cli', servers: NATS_URL, namespace: ASTRA_NAMESPACE, runId: this.startRun(), createStreams: false, ...auth })
       .connect()
       .catch((error: unknown) => {
-        const cause = error instanceof Error ? error.message : String(error);
-        throw new BusError('UNAVAILABLE', `cannot reach NATS at ${NATS_URL}: ${cause}`, { cause: error });
+        // The bus says which server refused or could not be reached, without credentials.
+        if (error instanceof BusError) throw error;
+        throw new BusError('UNAVAILABLE', `cannot reach NATS at ${printableServers([NATS_URL])}: ${error instanceof Error ? error.message : String(error)}`);
       });
     return this.connected;
   }
@@ -60,6 +58,15 @@ export class CliContext {
     if (!this.connected) return;
     const bus = await this.connected.catch(() => undefined);
     await bus?.close();
+  }
+}
+
+/** Runs `read`; an invalid environment is a usage error (exit code 2) listing every problem. */
+function usageOnConfigError<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw error instanceof ConfigError ? new UsageError(error.message) : error;
   }
 }
 

@@ -6,8 +6,6 @@ export const RUN_ID_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 export const CliConfigSchema = z.object({
   ...busEnv,
-  /** Local state of the CLI: the allowed directory of the mcp:filesystem shorthand lives here. */
-  ASTRA_DATA_DIR: z.string().default('.data'),
   /** Run the messages of each command belong to (a script sets it once for several commands); default: a new id. */
   ASTRA_RUN_ID: z.string().regex(RUN_ID_PATTERN, 'must be 1 to 200 printable characters without spaces').optional(),
 });

@@ -4,9 +4,12 @@ import { resolve } from 'node:path';
 export const E2E = {
   natsUrl: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
   root: resolve(__dirname, '../../..'),
-  /** The environment the service and CLI processes inherit (PATH, HOME), without test-runner noise. */
+  /**
+   * The environment the service and CLI processes inherit (PATH, HOME), without test-runner noise; the NATS server of
+   * dev machines and CI has no authorization, which services accept only when told so.
+   */
   baseEnv: (): Record<string, string> => {
-    const env: Record<string, string> = {};
+    const env: Record<string, string> = { ASTRA_INSECURE_LOCAL_BUS: 'true' };
     for (const [key, value] of Object.entries(process.env)) {
       if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
     }

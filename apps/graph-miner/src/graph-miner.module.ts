@@ -28,7 +28,7 @@ import { ShowGraphUseCase } from './graph/show-graph.use-case';
 import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
 import { GraphJobs } from './jobs/graph-jobs';
 import { JobStatusHandler } from './jobs/job-status.handler';
-import { GRAPH_MINER_CONFIG, type GraphMinerConfig, loadGraphMinerLlmConfig } from './graph-miner.config';
+import { GRAPH_MINER_CONFIG, type GraphMinerConfig, loadGraphMinerLlmConfig, loadGraphMinerMcpServers } from './graph-miner.config';
 
 export interface GraphMinerModuleOptions {
   readonly config: GraphMinerConfig;
@@ -41,6 +41,7 @@ export interface GraphMinerModuleOptions {
 export class GraphMinerModule {
   static forRoot(options: GraphMinerModuleOptions): DynamicModule {
     const { config } = options;
+    const mcpServers = loadGraphMinerMcpServers(config);
     return {
       module: GraphMinerModule,
       imports: [
@@ -54,7 +55,7 @@ export class GraphMinerModule {
         {
           provide: CatalogSourceReader,
           useFactory: (artifacts: ArtifactStore) =>
-            new CatalogSourceReader(new FileSourceReader(artifacts), new McpSourceReader(config.MCP_TIMEOUT_MS), config.CATALOG_SOURCE_CONCURRENCY),
+            new CatalogSourceReader(new FileSourceReader(artifacts), new McpSourceReader(config.MCP_TIMEOUT_MS, mcpServers), config.CATALOG_SOURCE_CONCURRENCY),
           inject: [ArtifactStore],
         },
         ImportCatalogUseCase,

@@ -9,7 +9,6 @@ import { GraphMinerHarness } from './support/graph-miner.harness';
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
 jest.setTimeout(60_000);
 
-const memoryServer = require.resolve('@modelcontextprotocol/server-memory/dist/index.js');
 const everythingServer = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 
 async function freePort(): Promise<number> {
@@ -26,7 +25,13 @@ describe('graph-miner catalog import over real NATS', () => {
 
   beforeAll(async () => {
     await world.start();
-    await world.startApp();
+    // Servers that fail in each way, allowed by graph-miner's own configuration (the reference servers are built in).
+    const servers = {
+      ghost: { command: 'astra-no-such-command-xyz' },
+      quitter: { command: process.execPath, args: ['-e', 'console.error("cannot open config"); process.exit(3)'] },
+      sleeper: { command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], timeoutMs: 1000 },
+    };
+    await world.startApp([], { MCP_SERVERS_JSON: JSON.stringify(servers) });
   });
 
   afterAll(async () => {
@@ -78,16 +83,9 @@ describe('graph-miner catalog import over real NATS', () => {
     expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no-such-server') });
   });
 
-  it('reports MCP servers that do not exist, exit or hang as MCP_SERVER_FAILED by name, and still imports the rest', async () => {
-    await world.requestImport({
-      importId: 'mcp-faults',
-      sources: [
-        { type: 'mcp-stdio', name: 'ghost', command: 'astra-no-such-command-xyz', args: [] },
-        { type: 'mcp-stdio', name: 'quitter', command: process.execPath, args: ['-e', 'console.error("cannot open config"); process.exit(3)'] },
-        { type: 'mcp-stdio', name: 'sleeper', command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'], timeoutMs: 1000 },
-        { type: 'mcp-stdio', name: 'memory', command: process.execPath, args: [memoryServer] },
-      ],
-    });
+  it('reports MCP servers that do not exist, exit, hang or are not allowed as MCP_SERVER_FAILED by name, and still imports the rest', async () => {
+    const names = ['ghost', 'quitter', 'sleeper', 'sh', 'memory'];
+    await world.requestImport({ importId: 'mcp-faults', sources: names.map((name) => ({ type: 'mcp-stdio' as const, name })) });
     const report = await world.waitForReport('mcp-faults');
     // Three sources failed and one was imported: the import completed, and says which sources failed.
     expect(report).toMatchObject({ status: 'completed', errorsTotal: 3 });
@@ -96,13 +94,26 @@ describe('graph-miner catalog import over real NATS', () => {
       ['ghost', 'MCP_SERVER_FAILED'],
       ['quitter', 'MCP_SERVER_FAILED'],
       ['sleeper', 'MCP_SERVER_FAILED'],
+      ['sh', 'MCP_SERVER_FAILED'],
     ]);
-    const [ghost, quitter, sleeper] = report.errors.map((e) => e.message);
+    const [ghost, quitter, sleeper, sh] = report.errors.map((e) => e.message);
     expect(ghost).toMatch(/MCP server "ghost" .*ENOENT/);
     expect(quitter).toMatch(/MCP server "quitter" .*cannot open config/);
     expect(sleeper).toMatch(/MCP server "sleeper" .*timed out after 1000 ms/);
-    expect(report.rejections.filter((r) => r.reason === 'source_failed').map((r) => r.server)).toEqual(['ghost', 'quitter', 'sleeper']);
+    expect(sh).toBe("MCP server 'sh' is not in graph-miner's MCP_SERVERS allow-list (configured: everything, filesystem, ghost, memory, quitter, sleeper)");
+    expect(report.rejections.filter((r) => r.reason === 'source_failed').map((r) => r.server)).toEqual(['ghost', 'quitter', 'sleeper', 'sh']);
     expect(report.servers?.map((s) => [s.name, s.outcome, s.toolsImported])).toEqual([['memory', 'new', 9]]);
+    // A name it does not know is a final answer of its own, not a fault retried on another delivery.
+    expect(report.attempts).toBe(1);
+  });
+
+  it('refuses, on publish, an import whose stdio source carries a command line (the v1 fields)', async () => {
+    const v1 = { type: 'mcp-stdio', name: 'pwned', command: 'sh', args: ['-c', 'touch /tmp/astra-pwned'] };
+    const error = await world.cli
+      .publish('catalog.import.requested', { importId: 'v1-command', sources: [v1 as unknown as { type: 'mcp-stdio'; name: string }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BusError);
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('Unrecognized key') });
   });
 
   it('imports an OpenAI tools file with dict schemas and response schemas', async () => {

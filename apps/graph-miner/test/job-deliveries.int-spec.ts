@@ -51,7 +51,7 @@ class FaultyChains extends ToolChainRepository {
 
 /** graph-miner on the in-memory bus (which redelivers at once) and a real database, with the faulty repositories. */
 function inMemoryGraphMiner(db: TestDatabase): DynamicModule {
-  const config = loadGraphMinerConfig({ NATS_URL: 'nats://127.0.0.1:4222' });
+  const config = loadGraphMinerConfig({ NATS_URL: 'nats://127.0.0.1:4222', ASTRA_INSECURE_LOCAL_BUS: 'true' });
   const module = GraphMinerModule.forRoot({ config, database: db.options });
   const faulty = [
     { provide: CatalogVersionRepository, useFactory: (ds: DataSource) => new FaultyVersions(ds), inject: [DataSource] },

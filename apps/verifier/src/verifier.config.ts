@@ -22,6 +22,8 @@ export const VerifierConfigSchema = z.object({
   /** After the time limit, how long code that ignores its interrupt runs before its worker is terminated. */
   SANDBOX_KILL_GRACE_MS: z.coerce.number().int().positive().default(500),
   SANDBOX_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** When set, POST /run_code requires `Authorization: Bearer <token>` (health probes stay open). */
+  VERIFIER_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Calls queued per worker before callers get UNAVAILABLE (retryable). */
   SANDBOX_MAX_QUEUE: z.coerce.number().int().positive().default(10_000),
 });

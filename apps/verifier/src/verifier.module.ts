@@ -9,6 +9,7 @@ import { OpenSessionUseCase } from './environment-session/open-session.use-case'
 import { ExecuteCodeHandler } from './execute/execute-code.handler';
 import { ExecuteCodeUseCase } from './execute/execute-code.use-case';
 import { SandboxModule } from './sandbox/sandbox.module';
+import { BearerTokenGuard, VERIFIER_API_TOKEN } from './sandbox-fusion/bearer-token.guard';
 import { RunCodeController } from './sandbox-fusion/run-code.controller';
 import { sandboxSettings, type VerifierConfig } from './verifier.config';
 
@@ -29,6 +30,8 @@ export class VerifierModule {
       ],
       controllers: [RunCodeController],
       providers: [
+        { provide: VERIFIER_API_TOKEN, useValue: config.VERIFIER_API_TOKEN },
+        BearerTokenGuard,
         BundleCache,
         EnvironmentSessions,
         ExecuteCodeUseCase,

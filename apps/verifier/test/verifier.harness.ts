@@ -1,16 +1,19 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceName } from '@astra/contracts';
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
-import { listeningPort } from '@astra/platform/runtime';
+import { HealthModule, listeningPort } from '@astra/platform/runtime';
 import { SandboxRunner } from '../src/sandbox/sandbox-runner';
 import { loadVerifierConfig } from '../src/verifier.config';
 import { VerifierModule } from '../src/verifier.module';
 
 /** NATS server that integration tests use. */
 export const NATS_URL = testNatsUrl();
+
+@Module({})
+class VerifierTestRootModule {}
 
 /** One verifier with small pools in a namespace of its own, listening on a free port, and client buses. */
 export class VerifierHarness {
@@ -28,9 +31,12 @@ export class VerifierHarness {
       SANDBOX_JS_WORKERS: '1',
       SANDBOX_DEFAULT_TIME_MS: '3000',
       SANDBOX_KILL_GRACE_MS: '300',
+      ASTRA_INSECURE_LOCAL_BUS: 'true',
       ...env,
     });
-    this.app = await NestFactory.create(VerifierModule.forRoot({ config }), { logger: false, abortOnError: false });
+    // With the health probes, as bootstrapService serves them.
+    const root = { module: VerifierTestRootModule, imports: [HealthModule, VerifierModule.forRoot({ config })] };
+    this.app = await NestFactory.create(root, { logger: false, abortOnError: false });
     await this.app.listen(0, '127.0.0.1');
     await this.app.get(SandboxRunner).started();
     this.baseUrl = `http://127.0.0.1:${listeningPort(this.app)}`;
@@ -43,9 +49,9 @@ export class VerifierHarness {
     return bus;
   }
 
-  async post(path: string, body: unknown): Promise<{ status: number; body: any }> {
-    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return { status: response.status, body: await response.json() };
+  async post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { status: response.status, body: await response.json(), headers: response.headers };
   }
 
   async stop(): Promise<void> {

@@ -1,9 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
+
+export interface NatsServerOptions {
+  /** The text of a configuration file (authorization, TLS...), given the folder the server keeps its files in. */
+  readonly config?: (dir: string) => string;
+}
 
 /**
  * A nats-server with JetStream that a test owns: it can kill it mid-work and start it again on the same port and
@@ -17,13 +22,19 @@ export class NatsServerProcess {
   private constructor(
     readonly port: number,
     readonly storeDir: string,
+    private readonly config?: (dir: string) => string,
   ) {}
 
   /** Starts a server on a free port of 127.0.0.1 with a fresh store directory. */
-  static async start(): Promise<NatsServerProcess> {
-    const server = new NatsServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'astra-nats-')));
+  static async start(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
+    const server = await NatsServerProcess.create(options);
     await server.start();
     return server;
+  }
+
+  /** A server not started yet, so a test can put files (certificates, keys) in its storeDir first. */
+  static async create(options: NatsServerOptions = {}): Promise<NatsServerProcess> {
+    return new NatsServerProcess(await freePort(), mkdtempSync(join(tmpdir(), 'astra-nats-')), options.config);
   }
 
   get url(): string {
@@ -39,6 +50,11 @@ export class NatsServerProcess {
     if (this.child) return;
     this.output = '';
     const args = ['-a', '127.0.0.1', '-p', String(this.port), '-js', '-sd', this.storeDir];
+    if (this.config) {
+      const file = join(this.storeDir, 'nats-server.conf');
+      writeFileSync(file, this.config(this.storeDir), { mode: 0o600 });
+      args.push('-c', file);
+    }
     const child = spawn('nats-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let exited: string | undefined;
     this.exit = new Promise((resolve) => {

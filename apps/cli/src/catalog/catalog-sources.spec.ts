@@ -3,21 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InMemoryArtifactStore } from '@astra/platform/bus';
 import { UsageError } from '../cli-context';
-import { parseMcpHttp, parseMcpStdio, parseSources, resolveShorthand, splitCommandLine, toCatalogSources } from './catalog-sources';
-
-describe('splitCommandLine', () => {
-  it('splits on whitespace and honours quotes and escapes', () => {
-    expect(splitCommandLine(`node  server.js --root "/my dir" 'a b' c\\ d ""`)).toEqual(['node', 'server.js', '--root', '/my dir', 'a b', 'c d', '']);
-  });
-
-  it('rejects an unterminated quote', () => {
-    expect(() => splitCommandLine('node "oops')).toThrow(UsageError);
-  });
-});
+import { parseMcpHttp, parseMcpStdio, parsePositional, parseSources, toCatalogSources } from './catalog-sources';
 
 describe('MCP options', () => {
-  it('parses --mcp-stdio name=command args', () => {
-    expect(parseMcpStdio('git=uvx mcp-server-git --repository /r')).toEqual({ type: 'mcp-stdio', name: 'git', command: 'uvx', args: ['mcp-server-git', '--repository', '/r'] });
+  it('sends a server name for mcp:<name> and --mcp-stdio <name>, never a command', () => {
+    expect(parsePositional('mcp:memory')).toEqual({ kind: 'mcp', source: { type: 'mcp-stdio', name: 'memory' } });
+    expect(parsePositional('mcp:notes')).toEqual({ kind: 'mcp', source: { type: 'mcp-stdio', name: 'notes' } });
+    expect(parseMcpStdio('git')).toEqual({ type: 'mcp-stdio', name: 'git' });
+  });
+
+  it('refuses a command line, saying the server is configured on graph-miner', () => {
+    expect(() => parseMcpStdio('notes=node server.js')).toThrow(UsageError);
+    expect(() => parseMcpStdio('notes=node server.js')).toThrow(
+      `--mcp-stdio "notes=node server.js": name an MCP server configured in graph-miner's MCP_SERVERS (e.g. memory, filesystem, everything); a command line is not accepted`,
+    );
+    expect(() => parsePositional('mcp:node server.js')).toThrow(/^mcp:node server\.js: name an MCP server/);
   });
 
   it('parses --mcp-http name=url and refuses other protocols', () => {
@@ -25,28 +25,18 @@ describe('MCP options', () => {
     expect(() => parseMcpHttp('remote=ftp://x')).toThrow('is not an http(s) URL');
     expect(() => parseMcpHttp('http://no-name')).toThrow('expects <name>=<value>');
   });
-
-  it('resolves the mcp: shorthands to node and the package bin file', () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'astra-cli-'));
-    const memory = resolveShorthand('memory', dataDir);
-    expect(memory).toMatchObject({ type: 'mcp-stdio', name: 'memory', command: 'node' });
-    expect(memory.type === 'mcp-stdio' && memory.args[0]).toMatch(/server-memory[/\\]dist[/\\]index\.js$/);
-    const fs = resolveShorthand('filesystem', dataDir);
-    expect(fs.type === 'mcp-stdio' && fs.args[1]).toBe(join(dataDir, 'mcp-filesystem'));
-    expect(() => resolveShorthand('nope', dataDir)).toThrow('unknown MCP shorthand "mcp:nope"');
-  });
 });
 
 describe('parseSources', () => {
   it('classifies files by extension and keeps the order', () => {
-    const specs = parseSources({ positional: ['a/servers.jsonl', 'tools.JSON'], mcpStdio: ['x=node x.js'], mcpHttp: [] }, '.data');
-    expect(specs.map((s) => (s.kind === 'file' ? s.type : s.source.type))).toEqual(['astra-jsonl', 'openai-tools', 'mcp-stdio']);
+    const specs = parseSources({ positional: ['a/servers.jsonl', 'tools.JSON', 'mcp:memory'], mcpStdio: ['notes'], mcpHttp: [] });
+    expect(specs.map((s) => (s.kind === 'file' ? s.type : s.source.type))).toEqual(['astra-jsonl', 'openai-tools', 'mcp-stdio', 'mcp-stdio']);
   });
 
   it('says what is wrong with bad input', () => {
-    expect(() => parseSources({ positional: [], mcpStdio: [], mcpHttp: [] }, '.data')).toThrow('name at least one source');
-    expect(() => parseSources({ positional: ['notes.txt'], mcpStdio: [], mcpHttp: [] }, '.data')).toThrow('cannot tell what "notes.txt" is');
-    expect(() => parseSources({ positional: [], mcpStdio: ['a=x', 'a=y'], mcpHttp: [] }, '.data')).toThrow('"a" is given twice');
+    expect(() => parseSources({ positional: [], mcpStdio: [], mcpHttp: [] })).toThrow('name at least one source');
+    expect(() => parseSources({ positional: ['notes.txt'], mcpStdio: [], mcpHttp: [] })).toThrow('cannot tell what "notes.txt" is');
+    expect(() => parseSources({ positional: ['mcp:a'], mcpStdio: ['a'], mcpHttp: [] })).toThrow('"a" is given twice');
   });
 });
 

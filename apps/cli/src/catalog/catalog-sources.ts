@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import type { CatalogSource } from '@astra/contracts';
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { McpServerNameSchema, type CatalogSource } from '@astra/contracts';
 import type { ArtifactStore } from '@astra/platform/bus';
 import { UsageError } from '../cli-context';
 
@@ -8,41 +8,6 @@ type McpSource = Extract<CatalogSource, { type: 'mcp-stdio' | 'mcp-http' }>;
 
 /** A source named on the command line, before files are uploaded. */
 export type SourceSpec = { kind: 'file'; type: 'astra-jsonl' | 'openai-tools'; path: string } | { kind: 'mcp'; source: McpSource };
-
-/** The npm reference servers that `mcp:<name>` runs from node_modules. */
-export const MCP_SHORTHANDS = ['memory', 'filesystem', 'everything'] as const;
-
-/** Splits a command line into words: whitespace separates, single or double quotes group, backslash escapes. */
-export function splitCommandLine(text: string): string[] {
-  const words: string[] = [];
-  let word = '';
-  let quote: '"' | "'" | undefined;
-  let started = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const char = text[i] as string;
-    if (quote) {
-      if (char === quote) quote = undefined;
-      else if (char === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
-      else word += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      started = true;
-    } else if (char === '\\' && i + 1 < text.length) {
-      word += text[++i];
-      started = true;
-    } else if (/\s/.test(char)) {
-      if (started) words.push(word);
-      word = '';
-      started = false;
-    } else {
-      word += char;
-      started = true;
-    }
-  }
-  if (quote) throw new UsageError(`unterminated ${quote} quote in "${text}"`);
-  if (started) words.push(word);
-  return words;
-}
 
 function splitNamed(spec: string, option: string): [string, string] {
   const at = spec.indexOf('=');
@@ -52,12 +17,18 @@ function splitNamed(spec: string, option: string): [string, string] {
   return [name, rest];
 }
 
-/** `--mcp-stdio "<name>=<command> <args...>"`. */
-export function parseMcpStdio(spec: string): McpSource {
-  const [name, commandLine] = splitNamed(spec, '--mcp-stdio');
-  const [command, ...args] = splitCommandLine(commandLine);
-  if (!command) throw new UsageError(`--mcp-stdio "${spec}" has no command`);
-  return { type: 'mcp-stdio', name, command, args };
+/**
+ * `mcp:<name>` or `--mcp-stdio <name>`: an MCP server that graph-miner's MCP_SERVERS allow-list says how to start
+ * (memory, filesystem and everything are built in). A command line is refused: the service never takes one.
+ */
+export function parseMcpStdio(name: string, written = `--mcp-stdio "${name}"`): McpSource {
+  const parsed = McpServerNameSchema.safeParse(name);
+  if (!parsed.success) {
+    throw new UsageError(
+      `${written}: name an MCP server configured in graph-miner's MCP_SERVERS (e.g. memory, filesystem, everything); a command line is not accepted: add it to MCP_SERVERS on the service`,
+    );
+  }
+  return { type: 'mcp-stdio', name: parsed.data };
 }
 
 /** `--mcp-http <name>=<url>`. */
@@ -72,27 +43,9 @@ export function parseMcpHttp(spec: string): McpSource {
   return { type: 'mcp-http', name, url };
 }
 
-/** `mcp:memory|filesystem|everything`: the package's bin file run with node; filesystem gets a data dir. */
-export function resolveShorthand(name: string, dataDir: string): McpSource {
-  if (!(MCP_SHORTHANDS as readonly string[]).includes(name)) {
-    throw new UsageError(`unknown MCP shorthand "mcp:${name}"; known: ${MCP_SHORTHANDS.map((n) => `mcp:${n}`).join(', ')}`);
-  }
-  const manifestPath = require.resolve(`@modelcontextprotocol/server-${name}/package.json`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin ?? {})[0];
-  if (!bin) throw new UsageError(`@modelcontextprotocol/server-${name} declares no bin file`);
-  const args = [join(dirname(manifestPath), bin)];
-  if (name === 'filesystem') {
-    const allowed = resolve(dataDir, 'mcp-filesystem');
-    mkdirSync(allowed, { recursive: true });
-    args.push(allowed);
-  }
-  return { type: 'mcp-stdio', name, command: 'node', args };
-}
-
 /** Classifies positional sources: .jsonl (ASTRA rows), .json (OpenAI tools) or mcp:<name>. */
-export function parsePositional(arg: string, dataDir: string): SourceSpec {
-  if (arg.startsWith('mcp:')) return { kind: 'mcp', source: resolveShorthand(arg.slice(4), dataDir) };
+export function parsePositional(arg: string): SourceSpec {
+  if (arg.startsWith('mcp:')) return { kind: 'mcp', source: parseMcpStdio(arg.slice(4), arg) };
   const ext = extname(arg).toLowerCase();
   if (ext === '.jsonl') return { kind: 'file', type: 'astra-jsonl', path: arg };
   if (ext === '.json') return { kind: 'file', type: 'openai-tools', path: arg };
@@ -106,9 +59,9 @@ export interface SourceArgs {
 }
 
 /** Every source of `astra catalog import`, in command-line order (positional first). */
-export function parseSources(args: SourceArgs, dataDir: string): SourceSpec[] {
+export function parseSources(args: SourceArgs): SourceSpec[] {
   const specs: SourceSpec[] = [
-    ...args.positional.map((arg) => parsePositional(arg, dataDir)),
+    ...args.positional.map((arg) => parsePositional(arg)),
     ...args.mcpStdio.map((spec): SourceSpec => ({ kind: 'mcp', source: parseMcpStdio(spec) })),
     ...args.mcpHttp.map((spec): SourceSpec => ({ kind: 'mcp', source: parseMcpHttp(spec) })),
   ];

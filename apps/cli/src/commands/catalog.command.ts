@@ -16,7 +16,7 @@ interface ImportOptions {
 }
 
 async function importCatalog(ctx: CliContext, positional: string[], options: ImportOptions): Promise<void> {
-  const specs = parseSources({ positional, mcpStdio: options.mcpStdio, mcpHttp: options.mcpHttp }, ctx.config.ASTRA_DATA_DIR);
+  const specs = parseSources({ positional, mcpStdio: options.mcpStdio, mcpHttp: options.mcpHttp });
   const bus = await ctx.bus();
   const sources = await toCatalogSources(specs, bus.artifacts);
   const importId = options.importId ?? randomUUID();
@@ -37,8 +37,8 @@ export function registerCatalogCommand(program: Command, ctx: CliContext): void 
   catalog
     .command('import')
     .description('import tool catalogs into graph-miner and print what changed')
-    .argument('[sources...]', 'files (.jsonl: ASTRA mcp_servers rows, .json: OpenAI tools) or mcp:memory, mcp:filesystem, mcp:everything')
-    .option('--mcp-stdio <name=command args>', 'an MCP server over stdio (repeatable)', collect, [])
+    .argument('[sources...]', 'files (.jsonl: ASTRA mcp_servers rows, .json: OpenAI tools) or mcp:<name> of a server in graph-miner\'s MCP_SERVERS (built in: mcp:memory, mcp:filesystem, mcp:everything)')
+    .option('--mcp-stdio <name>', 'an MCP server over stdio that graph-miner\'s MCP_SERVERS names (repeatable)', collect, [])
     .option('--mcp-http <name=url>', 'an MCP server over streamable HTTP (repeatable)', collect, [])
     .option('--import-id <id>', 'id of the import; repeating it resumes or shows the same import')
     .option('--timeout <seconds>', 'how long to wait for the import to finish', positiveInt, 600)

@@ -31,7 +31,7 @@ export class GraphMinerHarness {
 
   /** The graph-miner module for this world; `override` replaces providers (tests inject faults with it). */
   module(override: Provider[] = [], env: Record<string, string> = {}): DynamicModule {
-    const config = loadGraphMinerConfig({ NATS_URL: this.natsUrl, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ...env });
+    const config = loadGraphMinerConfig({ NATS_URL: this.natsUrl, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ASTRA_INSECURE_LOCAL_BUS: 'true', ...env });
     const module = GraphMinerModule.forRoot({ config, database: this.db.options });
     const replaced = new Set(override.map((p) => (typeof p === 'function' ? p : p.provide)));
     const providers = (module.providers ?? []).filter((p) => !replaced.has(typeof p === 'function' ? p : p.provide));

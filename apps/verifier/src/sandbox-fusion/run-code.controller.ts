@@ -1,10 +1,12 @@
-import { Body, Controller, HttpCode, HttpException, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpException, Post, UseGuards } from '@nestjs/common';
 import { BusError, parseRunCodeRequest, toExecutePayload } from '@astra/contracts';
 import { ExecuteCodeUseCase } from '../execute/execute-code.use-case';
+import { BearerTokenGuard } from './bearer-token.guard';
 import { sandboxErrorResponse, toRunCodeResponse, type RunCodeResponse } from './sandbox-fusion.mapper';
 
 /** SandboxFusion-compatible POST /run_code, so RL frameworks' sandbox tools can call the verifier unchanged. */
 @Controller()
+@UseGuards(BearerTokenGuard)
 export class RunCodeController {
   constructor(private readonly executeCode: ExecuteCodeUseCase) {}
 

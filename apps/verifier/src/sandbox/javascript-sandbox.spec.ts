@@ -1,4 +1,5 @@
 import type { SandboxRunner } from './sandbox-runner';
+import { DEFAULT_DETERMINISM, resolveLimits } from './sandbox-settings';
 import { createTestRunner, runSnippet } from './sandbox-test.fixture';
 
 jest.setTimeout(120_000);
@@ -73,6 +74,17 @@ describe('JavaScript sandbox (QuickJS in a worker)', () => {
     const first = await js(code);
     expect(first.stdout).toBe((await js(code)).stdout);
     expect(first.stdout).toContain('2025-01-01T00:00:00.000Z');
+  });
+
+  it("reports a queued call's own run time as durationMs and its wait for the worker as queuedMs", async () => {
+    const call = (code: string) =>
+      runner.run('javascript', { type: 'run', code, stdin: '' }, resolveLimits(runner.defaults, { timeMs: 30_000 }), { determinism: DEFAULT_DETERMINISM, slot: 0 });
+    // Both on one worker: the second waits for the whole of the first (a busy loop; the clock is fixed, so count).
+    const [first, second] = await Promise.all([call('let s = 0; for (let i = 0; i < 1e6; i++) s += i % 7; console.log(s > 0)'), call('console.log(1)')]);
+    expect([first.stdout, second.stdout]).toEqual(['true\n', '1\n']);
+    expect(second.queuedMs).toBeGreaterThanOrEqual(first.durationMs);
+    // Counting the wait (as execution_time once did) would make the second at least as long as the first.
+    expect(second.durationMs).toBeLessThan(first.durationMs);
   });
 
   it('serves many calls at once', async () => {

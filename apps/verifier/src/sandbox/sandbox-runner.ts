@@ -60,10 +60,12 @@ export class SandboxRunner implements OnModuleDestroy {
     return withSpan(`sandbox ${language}`, { 'astra.sandbox.language': language, 'astra.sandbox.slot': slot }, async (span) => {
       const started = performance.now();
       const run = await pool.submit(slot, task, limits.timeMs);
-      const result = fitResult(toResult(run, performance.now() - started), this.settings.maxResultBytes);
+      // The call's latency, queue included; the result reports the code's own run time apart from its wait.
+      const latencyMs = performance.now() - started;
+      const result = fitResult(toResult(run, latencyMs - run.runMs), this.settings.maxResultBytes);
       span.setAttribute('astra.sandbox.status', result.status);
       if (run.dead) span.setAttribute('astra.sandbox.worker_lost', true);
-      this.duration.record(result.durationMs, { language, status: result.status });
+      this.duration.record(latencyMs, { language, status: result.status });
       return { ...result, ref: run.ref, lost: run.dead };
     });
   }

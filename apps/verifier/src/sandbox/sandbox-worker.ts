@@ -12,6 +12,8 @@ export interface WorkerRun {
   timedOut: boolean;
   /** The thread is gone (terminated or crashed): sessions on it are lost. */
   dead: boolean;
+  /** Milliseconds from handing the code to the thread to its answer: the code's own run, never time spent queued. */
+  runMs: number;
 }
 
 export interface SandboxWorkerOptions {
@@ -80,15 +82,17 @@ export class SandboxWorker {
       timedOut = killed = true;
       void this.terminate();
     }, timeMs + this.options.killGraceMs);
+    const started = performance.now();
     this.worker.postMessage({ ...task, id });
     const settled = await reply;
+    const runMs = performance.now() - started;
     clearTimeout(interruptTimer);
     clearTimeout(killTimer);
     if (settled instanceof Error) {
-      if (killed) return { outcome: { status: 'error', stdout: '', stderr: '' }, timedOut: true, dead: true };
+      if (killed) return { outcome: { status: 'error', stdout: '', stderr: '' }, timedOut: true, dead: true, runMs };
       throw new BusError('SANDBOX_FAULT', settled.message, { cause: settled });
     }
-    return { outcome: settled, timedOut, dead: this.exited };
+    return { outcome: settled, timedOut, dead: this.exited, runMs };
   }
 
   async terminate(): Promise<void> {

@@ -4,16 +4,19 @@ import { defineCommand, defineRpc } from '../registry/message-definition';
 import { STREAMS } from '../registry/streams';
 import { ClientIdSchema, IdRefSchema, ID_MAX_LENGTH, NextCursorSchema, pageRequest } from './paging';
 
+/** The name of an MCP server that graph-miner is configured to start (its MCP_SERVERS allow-list). */
+export const McpServerNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'must be 1 to 128 letters, digits, "_", "." or "-", starting with a letter or digit');
+
 /** Where a tool catalog comes from. Files travel as artifacts so the importer need not share a disk with the CLI. */
 export const CatalogSourceSchema = z.discriminatedUnion('type', [
-  z.object({
+  // Strict: a message names a server of the allow-list and never carries a command line, arguments, environment or
+  // working directory; one that does is refused on publish and on consume, not stripped.
+  z.strictObject({
     type: z.literal('mcp-stdio'),
-    name: z.string().min(1),
-    command: z.string().min(1),
-    args: z.array(z.string()).default([]),
-    env: z.record(z.string(), z.string()).optional(),
-    cwd: z.string().optional(),
-    timeoutMs: z.number().int().positive().optional(),
+    name: McpServerNameSchema,
+    timeoutMs: z.number().int().positive().max(600_000).optional(),
   }),
   z.object({
     type: z.literal('mcp-http'),
@@ -123,7 +126,8 @@ const serverName = z.string().min(1).max(ID_MAX_LENGTH);
 export const CATALOG_MESSAGES = {
   'catalog.import.requested': defineCommand({
     key: 'catalog.import.requested',
-    subject: 'astra.command.catalog.import.requested.v1',
+    // v2: an mcp-stdio source names a configured server instead of carrying the command line v1 carried.
+    subject: 'astra.command.catalog.import.requested.v2',
     stream: STREAMS.catalog.name,
     producers: ['cli'],
     consumers: ['graph-miner'],

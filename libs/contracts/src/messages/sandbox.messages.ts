@@ -41,7 +41,10 @@ export const SandboxResultSchema = z.object({
   /** JSON value returned by a tool (tool calls only; a snippet's value is its output). */
   value: z.unknown().optional(),
   error: SandboxErrorInfoSchema.optional(),
+  /** How long the code itself ran, from when a worker started it. */
   durationMs: z.number().nonnegative(),
+  /** How long the call waited for a free worker before that (a busy pool); not part of durationMs. */
+  queuedMs: z.number().nonnegative().optional(),
   /** Set when a determinism check was asked for: whether a second run gave the same result. */
   deterministic: z.boolean().optional(),
 });

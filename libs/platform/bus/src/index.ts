@@ -6,6 +6,8 @@ export { currentMessage } from './core/handler-scope';
 export { ArtifactStore, InMemoryArtifactStore, artifactRef, sha256Hex } from './artifacts/artifact-store';
 export { ARTIFACT_BUCKET, NatsArtifactStore } from './artifacts/nats-artifact-store';
 export { NatsBus, type NatsBusOptions } from './nats/nats-bus';
+export { printableServers, type BusCredentials, type BusTls } from './nats/bus-credentials';
+export { busAuthFromEnv, type BusAuth, type BusAuthEnv } from './core/bus-auth-env';
 export { DEAD_LETTER_HEADERS } from './nats/wire-headers';
 export { InMemoryBus, type DeadLetter, type DeliveryRecord, type PublishedMessage } from './memory/in-memory-bus';
 export { InMemoryBusModule } from './memory/in-memory-bus.module';

@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       NATS_URL: 'nats://127.0.0.1:4222',
       ASTRA_DATA_DIR: '.data',
       PORT: 3000,
+      HOST: '127.0.0.1',
+      ASTRA_INSECURE_LOCAL_BUS: false,
       LOG_LEVEL: 'info',
       WORKERS: 4,
     });
@@ -62,6 +64,12 @@ describe('loadConfig', () => {
     expect(() => {
       (config as { NATS_URL: string }).NATS_URL = 'nats://other:4222';
     }).toThrow(TypeError);
+  });
+
+  it('reads yes/no flags and refuses anything else', () => {
+    expect(loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: 'true' }).ASTRA_INSECURE_LOCAL_BUS).toBe(true);
+    expect(loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: '0' }).ASTRA_INSECURE_LOCAL_BUS).toBe(false);
+    expect(() => loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: 'maybe' })).toThrow('ASTRA_INSECURE_LOCAL_BUS: must be true or false');
   });
 
   it('lets a service override a fragment default', () => {

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import type { INestApplication } from '@nestjs/common';
 import { Module } from '@nestjs/common';
 import { createLogger } from '@astra/platform/logging';
@@ -45,10 +46,28 @@ describe('bootstrapService logs the address it listens on', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
-  it('on every interface: the unspecified address, not the loopback that app.getUrl() reports', async () => {
+  it('by default: loopback only, unreachable on the machine\'s other addresses', async () => {
     const { app, url } = await start();
     const port = listeningPort(app);
-    expect([`http://[::]:${port}`, `http://0.0.0.0:${port}`]).toContain(url);
+    expect(url).toBe(`http://127.0.0.1:${port}`);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const external = externalAddress();
+    if (external) await expect(fetch(`http://${external}:${port}/healthz`)).rejects.toThrow();
+  });
+
+  it('on every interface when told 0.0.0.0: the unspecified address, not the loopback that app.getUrl() reports', async () => {
+    const { app, url } = await start('0.0.0.0');
+    const port = listeningPort(app);
+    expect(url).toBe(`http://0.0.0.0:${port}`);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    const external = externalAddress();
+    if (external) expect((await fetch(`http://${external}:${port}/healthz`)).status).toBe(200);
   });
 });
+
+/** An IPv4 address of this machine other than loopback, if it has one. */
+function externalAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((info) => info !== undefined && info.family === 'IPv4' && !info.internal)?.address;
+}

@@ -19,11 +19,14 @@ export interface BootstrapOptions {
   service: string;
   /** HTTP port; 0 lets the system choose (tests). */
   port: number;
-  /** Interface to bind; defaults to all interfaces. */
+  /** Interface to bind (HOST); defaults to loopback only: a pod sets 0.0.0.0 to be reachable. */
   host?: string;
   /** The service's pino logger; Nest's own logs go through it. */
   logger: Logger;
 }
+
+/** Where a service listens unless configured otherwise: nothing off the machine reaches it by accident. */
+export const DEFAULT_HOST = '127.0.0.1';
 
 /** Flushes spans and metrics after the other modules have shut down (the root module's hooks run last). */
 @Injectable()
@@ -45,8 +48,7 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  if (options.host === undefined) await app.listen(options.port);
-  else await app.listen(options.port, options.host);
+  await app.listen(options.port, options.host ?? DEFAULT_HOST);
   // The address the server is bound to (app.getUrl() says [::1] when it listens on every interface).
   const url = listeningUrl(app.getHttpServer().address());
   options.logger.info({ url, service: options.service }, `${options.service} listening on ${url}`);

@@ -1,5 +1,5 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { listeningPort } from './bootstrap-service';
+import { listeningPort, listeningUrl } from './bootstrap-service';
 import { runService, startService } from './run-service';
 
 @Controller()
@@ -14,6 +14,17 @@ class PingController {
 class PingModule {}
 
 describe('startService', () => {
+  it('binds the configured HOST, loopback when there is none', async () => {
+    for (const [HOST, url] of [[undefined, /^http:\/\/127\.0\.0\.1:\d+$/], ['0.0.0.0', /^http:\/\/0\.0\.0\.0:\d+$/]] as const) {
+      const app = await startService({ name: 'fake', loadConfig: () => ({ PORT: 0, LOG_LEVEL: 'silent', ...(HOST ? { HOST } : {}) }), module: () => PingModule });
+      try {
+        expect(listeningUrl(app.getHttpServer().address())).toMatch(url);
+      } finally {
+        await app.close();
+      }
+    }
+  });
+
   it('starts the module the configuration selects, with the health probes, on the configured port', async () => {
     const seen: unknown[] = [];
     const app = await startService({

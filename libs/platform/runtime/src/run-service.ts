@@ -5,6 +5,8 @@ import { bootstrapService } from './bootstrap-service';
 /** What starting a service needs of its configuration (platformEnv of @astra/platform/config has both). */
 export interface ServiceRuntimeConfig {
   readonly PORT: number;
+  /** Interface to bind (httpEnv's HOST); loopback when absent. */
+  readonly HOST?: string;
   readonly LOG_LEVEL: string;
 }
 
@@ -18,11 +20,11 @@ export interface ServiceDefinition<C extends ServiceRuntimeConfig> {
   readonly module: (config: C) => Type<unknown> | DynamicModule;
 }
 
-/** Loads the configuration, creates the logger and starts the app (health probes, shutdown hooks) on PORT. */
+/** Loads the configuration, creates the logger and starts the app (health probes, shutdown hooks) on HOST:PORT. */
 export async function startService<C extends ServiceRuntimeConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
   const config = definition.loadConfig();
   const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
-  return bootstrapService({ module: definition.module(config), service: definition.name, port: config.PORT, logger });
+  return bootstrapService({ module: definition.module(config), service: definition.name, port: config.PORT, host: config.HOST, logger });
 }
 
 /**

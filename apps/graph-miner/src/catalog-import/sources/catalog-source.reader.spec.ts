@@ -5,7 +5,7 @@ import type { FileSourceReader } from './file-source.reader';
 import type { McpSourceReader } from './mcp-source.reader';
 
 const server = (name: string): RawServer => ({ name, origin: 'mcp-stdio', tools: [] });
-const mcp = (name: string): CatalogSource => ({ type: 'mcp-stdio', name, command: 'x', args: [] });
+const mcp = (name: string): CatalogSource => ({ type: 'mcp-stdio', name });
 
 function readerWith(behaviour: Record<string, () => Promise<RawServer>>, concurrency = 2) {
   const fakeMcp = { read: (source: { name: string }) => behaviour[source.name]?.() ?? Promise.reject(new Error('unknown')) } as unknown as McpSourceReader;

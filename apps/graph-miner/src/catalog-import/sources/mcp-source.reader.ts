@@ -4,6 +4,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { redactSecrets, urlCredentials } from '@astra/platform/config';
+import type { McpServerAllowList, McpServerSpec } from './mcp-server-allow-list';
 
 export type McpSource = Extract<CatalogSource, { type: 'mcp-stdio' | 'mcp-http' }>;
 
@@ -17,7 +19,7 @@ function describeError(error: unknown): string {
 }
 
 /** Keeps the last bytes a child process wrote to stderr, to explain why it failed. */
-class StderrTail {
+export class StderrTail {
   private text = '';
   append(chunk: unknown): void {
     this.text = (this.text + String(chunk)).slice(-STDERR_TAIL);
@@ -28,19 +30,24 @@ class StderrTail {
   }
 }
 
-function createTransport(source: McpSource, stderr: StderrTail): Transport {
-  if (source.type === 'mcp-http') {
-    return new StreamableHTTPClientTransport(new URL(source.url), { requestInit: { headers: source.headers ?? {} } });
-  }
+/** Starts the process of an allow-listed server (a seam for tests: the only place a child process is started). */
+export type StdioTransportFactory = (spec: McpServerSpec, stderr: StderrTail) => Transport;
+
+/** The process of an allow-listed server, over stdio, with its stderr kept to explain a failure. */
+export const spawnStdioTransport: StdioTransportFactory = (spec, stderr) => {
   const transport = new StdioClientTransport({
-    command: source.command,
-    args: source.args,
-    env: { ...getDefaultEnvironment(), ...source.env },
-    cwd: source.cwd,
+    command: spec.command,
+    args: spec.args,
+    env: { ...getDefaultEnvironment(), ...spec.env },
+    cwd: spec.cwd,
     stderr: 'pipe',
   });
   transport.stderr?.on('data', (chunk: unknown) => stderr.append(chunk));
   return transport;
+};
+
+function httpTransport(source: Extract<McpSource, { type: 'mcp-http' }>): Transport {
+  return new StreamableHTTPClientTransport(new URL(source.url), { requestInit: { headers: source.headers ?? {} } });
 }
 
 async function listAllTools(client: Client, timeoutMs: number): Promise<McpToolListing[]> {
@@ -63,21 +70,30 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Pro
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** Reads the tools of one MCP server (stdio or streamable HTTP), following `tools/list` cursors. */
+/**
+ * Reads the tools of one MCP server, following `tools/list` cursors: a stdio server named by the source and started as
+ * the allow-list says (a name it does not list is a final failure, and nothing is started), or a streamable HTTP one.
+ */
 export class McpSourceReader {
-  constructor(private readonly defaultTimeoutMs: number) {}
+  constructor(
+    private readonly defaultTimeoutMs: number,
+    private readonly allowList: McpServerAllowList,
+    private readonly spawnStdio: StdioTransportFactory = spawnStdioTransport,
+  ) {}
 
   /**
    * Connects, lists every tool and closes the connection (and the child process) whatever happens.
    * Fails with MCP_SERVER_FAILED naming the server and the cause.
    */
   async read(source: McpSource): Promise<RawServer> {
-    const timeoutMs = source.timeoutMs ?? this.defaultTimeoutMs;
+    // Looked up before anything starts: a name the allow-list lacks fails here, by itself.
+    const spec = source.type === 'mcp-stdio' ? this.allowList.get(source.name) : undefined;
+    const timeoutMs = source.timeoutMs ?? spec?.timeoutMs ?? this.defaultTimeoutMs;
     const stderr = new StderrTail();
     const client = new Client({ name: 'astra-graph-miner', version: '0.1.0' });
     let transport: Transport | undefined;
     try {
-      transport = createTransport(source, stderr);
+      transport = source.type === 'mcp-http' ? httpTransport(source) : this.spawnStdio(this.allowList.get(source.name), stderr);
       const connected = transport;
       const tools = await withDeadline(
         (async () => {
@@ -92,7 +108,7 @@ export class McpSourceReader {
         instructions: client.getInstructions(),
       });
     } catch (error) {
-      const where = source.type === 'mcp-stdio' ? `command "${[source.command, ...source.args].join(' ')}"` : `url ${source.url}`;
+      const where = source.type === 'mcp-stdio' ? 'stdio' : `url ${redactSecrets(source.url, urlCredentials(source.url))}`;
       throw new BusError('MCP_SERVER_FAILED', `MCP server "${source.name}" (${where}) failed: ${describeError(error)}${stderr}`, {
         cause: error,
         details: { server: source.name },

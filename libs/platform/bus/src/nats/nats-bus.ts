@@ -25,6 +25,8 @@ import { BusTelemetry } from '../telemetry/bus-telemetry';
 import { ConnectionWatch } from './connection-watch';
 import { DurableConsumer } from './durable-consumer';
 import { ensureConsumer, ensureStreams, isAsync, notCreated, streamExists, streamsInUse } from './jetstream-topology';
+import { natsAuthOptions, type BusCredentials, type BusTls } from './bus-credentials';
+import { connectFailure } from './connect-failure';
 import { DEFAULT_RECONNECT_POLICY, ReconnectBackoff, reconnectOptions, type ReconnectPolicy } from './reconnect-policy';
 import { RpcResponder } from './rpc-responder';
 import { requestFailure } from './request-failure';
@@ -62,6 +64,9 @@ export interface NatsBusOptions<R extends AnyRegistry = Registry> {
   readonly createStreams?: boolean;
   /** How the bus reconnects (forever) and how soon it notices a dead server; tests shorten it. */
   readonly reconnect?: Partial<ReconnectPolicy>;
+  /** How the bus authenticates (none: the server must allow anonymous clients). */
+  readonly credentials?: BusCredentials;
+  readonly tls?: BusTls;
 }
 
 /** MessageBus over JetStream (events, commands) and core NATS request/reply (RPC). */
@@ -102,7 +107,13 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
   async connect(): Promise<this> {
     if (this.state !== 'new') return this;
     const servers = this.options.servers.split(',').map((server) => server.trim());
-    const nc = await connect({ servers, name: this.service, ...reconnectOptions(this.reconnectPolicy, this.backoff) });
+    const { credentials, tls } = this.options;
+    const auth = await natsAuthOptions(credentials, tls);
+    const nc = await connect({ servers, name: this.service, ...auth, ...reconnectOptions(this.reconnectPolicy, this.backoff) }).catch(
+      (error: unknown) => {
+        throw connectFailure(error, servers, credentials);
+      },
+    );
     this.link.watch(nc);
     this.nc = nc;
     this.js = jetstream(nc);

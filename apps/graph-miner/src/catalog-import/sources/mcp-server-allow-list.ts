@@ -1,0 +1,106 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { BusError, McpServerNameSchema } from '@astra/contracts';
+import { ConfigError, type ConfigProblem } from '@astra/platform/config';
+
+/** How graph-miner starts one MCP server over stdio: only its own configuration says this, never a message. */
+export const McpServerSpecSchema = z.strictObject({
+  command: z.string().min(1),
+  args: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).optional(),
+  cwd: z.string().optional(),
+  /** Deadline to connect and list the tools; default MCP_TIMEOUT_MS. */
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type McpServerSpec = z.infer<typeof McpServerSpecSchema>;
+
+const McpServersSchema = z.record(McpServerNameSchema, McpServerSpecSchema);
+
+/** The npm reference servers, run with this Node from node_modules: `mcp:memory`, `mcp:filesystem`, `mcp:everything`. */
+export const BUILT_IN_MCP_SERVERS = ['memory', 'filesystem', 'everything'] as const;
+
+/** The MCP servers graph-miner may start, by name. */
+export class McpServerAllowList {
+  private readonly servers: ReadonlyMap<string, McpServerSpec>;
+
+  constructor(servers: Readonly<Record<string, McpServerSpec>>) {
+    this.servers = new Map(Object.entries(servers));
+  }
+
+  get names(): string[] {
+    return [...this.servers.keys()].sort();
+  }
+
+  /** The server called `name`; a final MCP_SERVER_FAILED (not retried) when the allow-list has none. */
+  get(name: string): McpServerSpec {
+    const spec = this.servers.get(name);
+    if (spec) return spec;
+    const known = this.names.length > 0 ? this.names.join(', ') : 'none';
+    throw new BusError('MCP_SERVER_FAILED', `MCP server '${name}' is not in graph-miner's MCP_SERVERS allow-list (configured: ${known})`, {
+      retryable: false,
+      details: { server: name },
+    });
+  }
+}
+
+export interface McpServersSource {
+  /** MCP_SERVERS: a YAML or JSON file of name → {command, args, env, cwd, timeoutMs}. */
+  readonly file?: string | undefined;
+  /** MCP_SERVERS_JSON: the same, inline; its entries win over the file's. */
+  readonly inline?: string | undefined;
+  /** MCP_BUILTIN_SERVERS: whether the reference servers are there unless an entry of the same name replaces one. */
+  readonly builtIns: boolean;
+  /** ASTRA_DATA_DIR: the filesystem reference server may read and write only under `<dataDir>/mcp-filesystem`. */
+  readonly dataDir: string;
+}
+
+/** The allow-list of a configuration; a ConfigError names the variable and the entries that are wrong, never values. */
+export function loadMcpServerAllowList(source: McpServersSource): McpServerAllowList {
+  const problems: ConfigProblem[] = [];
+  const fromFile = source.file === undefined ? {} : parseServers('MCP_SERVERS', () => readFileSync(source.file as string, 'utf8'), problems);
+  const inline = source.inline === undefined ? {} : parseServers('MCP_SERVERS_JSON', () => source.inline as string, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return new McpServerAllowList({ ...(source.builtIns ? builtInServers(source.dataDir) : {}), ...fromFile, ...inline });
+}
+
+function parseServers(variable: string, read: () => string, problems: ConfigProblem[]): Record<string, McpServerSpec> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(read());
+  } catch (error) {
+    // Parser messages quote the offending line, which may hold a secret of an entry's env: say where, not what.
+    const at = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    const code = (error as NodeJS.ErrnoException).code;
+    problems.push({ variable, problem: code && !at ? `cannot be read (${code})` : `is not valid YAML or JSON${at ? ` (line ${at})` : ''}` });
+    return {};
+  }
+  const parsed = McpServersSchema.safeParse(raw ?? {});
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) problems.push({ variable: [variable, ...issue.path.map(String)].join('.'), problem: issue.message });
+  return {};
+}
+
+/** The reference servers from node_modules, started with the Node that runs graph-miner. */
+function builtInServers(dataDir: string): Record<string, McpServerSpec> {
+  const servers: Record<string, McpServerSpec> = {};
+  for (const name of BUILT_IN_MCP_SERVERS) {
+    const args = [packageBin(`@modelcontextprotocol/server-${name}`)];
+    if (name === 'filesystem') {
+      const allowed = resolve(dataDir, 'mcp-filesystem');
+      mkdirSync(allowed, { recursive: true });
+      args.push(allowed);
+    }
+    servers[name] = { command: process.execPath, args };
+  }
+  return servers;
+}
+
+function packageBin(pkg: string): string {
+  const manifestPath = require.resolve(`${pkg}/package.json`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin?: string | Record<string, string> };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin ?? {})[0];
+  if (!bin) throw new Error(`${pkg} declares no bin file`);
+  return join(dirname(manifestPath), bin);
+}
