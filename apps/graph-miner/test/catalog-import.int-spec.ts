@@ -87,8 +87,8 @@ describe('graph-miner catalog import over real NATS', () => {
     const names = ['ghost', 'quitter', 'sleeper', 'sh', 'memory'];
     await world.requestImport({ importId: 'mcp-faults', sources: names.map((name) => ({ type: 'mcp-stdio' as const, name })) });
     const report = await world.waitForReport('mcp-faults');
-    // Three sources failed and one was imported: the import completed, and says which sources failed.
-    expect(report).toMatchObject({ status: 'completed', errorsTotal: 3 });
+    // Four sources failed and one was imported: the import completed, and says which sources failed.
+    expect(report).toMatchObject({ status: 'completed', errorsTotal: 4 });
     expect(report.error).toBeUndefined();
     expect(report.errors.map((e) => [e.source, e.code])).toEqual([
       ['ghost', 'MCP_SERVER_FAILED'],
