@@ -27,13 +27,19 @@ function boundaries(forTests) {
       enforceBuildableLibDependency: false,
       allow: [],
       depConstraints: [
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:persistence', 'type:testing'] },
+        {
+          sourceTag: 'type:app',
+          onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:platform', 'type:persistence', 'type:testing'],
+        },
         { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:testing'] },
         { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
         { sourceTag: 'type:deploy', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
         { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', ...testing] },
         { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:platform', 'type:contracts', ...testing] },
-        { sourceTag: 'type:persistence', onlyDependOnLibsWithTags: ['type:persistence', 'type:domain', 'type:contracts', 'type:platform', ...testing] },
+        {
+          sourceTag: 'type:persistence',
+          onlyDependOnLibsWithTags: ['type:persistence', 'type:domain', 'type:contracts', 'type:platform', ...testing],
+        },
         { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing'] },
         { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: shared },
         { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: shared },
@@ -82,7 +88,10 @@ const config = [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='process'][property.name='env']", message: 'Read process.env only in *.config.ts and instrument.ts.' },
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: 'Read process.env only in *.config.ts and instrument.ts.',
+        },
       ],
       // Type-aware rules that find bugs (lost rejections, unhandled cases), not style.
       '@typescript-eslint/no-floating-promises': 'error',

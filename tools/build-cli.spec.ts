@@ -34,12 +34,17 @@ describe('the compiled CLI', () => {
     expect(entry).toBe(join(out, 'apps/cli/src/main.js'));
     // Lists every module loaded, at exit, after the help text.
     const census = `process.on('exit', () => console.log(JSON.stringify(Object.keys(require.cache)))); require(${JSON.stringify(entry)});`;
-    const output = execFileSync(process.execPath, ['-e', census, 'astra', '--help'], { encoding: 'utf8', env: { PATH: process.env['PATH'] } });
+    const output = execFileSync(process.execPath, ['-e', census, 'astra', '--help'], {
+      encoding: 'utf8',
+      env: { PATH: process.env['PATH'] },
+    });
     expect(output).toContain('Usage: astra');
     for (const command of ['catalog', 'graph', 'chains', 'sandbox']) expect(output).toMatch(new RegExp(`^  ${command} `, 'm'));
     const loaded = JSON.parse(output.trim().split('\n').at(-1) ?? '[]') as string[];
     expect(loaded.some((file) => file.includes('node_modules/commander/'))).toBe(true);
-    const heavy = loaded.filter((file) => /node_modules\/(zod|@nats-io|@nestjs|@opentelemetry\/sdk-|typeorm|pyodide|quickjs-emscripten)\//.test(file));
+    const heavy = loaded.filter((file) =>
+      /node_modules\/(zod|@nats-io|@nestjs|@opentelemetry\/sdk-|typeorm|pyodide|quickjs-emscripten)\//.test(file),
+    );
     expect(heavy).toEqual([]);
   });
 });

@@ -70,7 +70,9 @@ export function localDependencies(compiled: string, sourceFile: string): string[
 }
 
 function swcOptions(root: string, file: string, lazy: string[]): Options {
-  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+  const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   return {
     filename: file,
     swcrc: false,

@@ -80,7 +80,10 @@ describe('eslint.config.js', () => {
 
   beforeAll(async () => {
     const names = Object.keys(snippets) as Case[];
-    const results = await lintSnippets(names.map((name) => snippets[name]), nxDataDir);
+    const results = await lintSnippets(
+      names.map((name) => snippets[name]),
+      nxDataDir,
+    );
     names.forEach((name, i) => findings.set(name, results[i] ?? []));
   }, 120_000);
   afterAll(() => rmSync(nxDataDir, { recursive: true, force: true }));

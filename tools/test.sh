@@ -23,6 +23,7 @@ step() {
 step typecheck npx tsc -p tsconfig.json --noEmit
 # eslint.config.js builds the Nx project graph the module-boundary rule needs, so this works on a fresh clone.
 step lint npx eslint . --max-warnings=0
+step format npm run --silent format:check
 mkdir -p tmp
 rm -f tmp/jest-results.json
 step tests npx jest --ci --runInBand --forceExit --json --outputFile=tmp/jest-results.json "$@"

@@ -38,7 +38,10 @@ describe('graph-miner killed with SIGKILL in the middle of an import', () => {
   const status = (): Promise<ImportReport> => client.request('catalog.import.status', { importId: 'crash' });
 
   /** Every item of a paginated answer, following nextCursor from the first page. */
-  async function allPages<P extends { nextCursor?: string }, T>(fetch: (cursor?: string) => Promise<P>, itemsOf: (page: P) => T[] | undefined): Promise<T[]> {
+  async function allPages<P extends { nextCursor?: string }, T>(
+    fetch: (cursor?: string) => Promise<P>,
+    itemsOf: (page: P) => T[] | undefined,
+  ): Promise<T[]> {
     const items: T[] = [];
     for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
       const page = await fetch(cursor);
@@ -81,13 +84,24 @@ describe('graph-miner killed with SIGKILL in the middle of an import', () => {
       },
       { timeoutMs: 180_000, intervalMs: 200, what: 'the redelivered import to complete' },
     );
-    expect(done).toMatchObject({ serversSeen: SERVERS, serversImported: SERVERS, toolsImported: 3 * SERVERS, progress: { done: SERVERS, total: SERVERS } });
+    expect(done).toMatchObject({
+      serversSeen: SERVERS,
+      serversImported: SERVERS,
+      toolsImported: 3 * SERVERS,
+      progress: { done: SERVERS, total: SERVERS },
+    });
     expect(done.attempts).toBeGreaterThanOrEqual(2);
-    const stored = await allPages((cursor) => client.request('catalog.import.entries', { importId: 'crash', part: 'servers', ...(cursor ? { cursor } : {}) }), (page) => page.servers);
+    const stored = await allPages(
+      (cursor) => client.request('catalog.import.entries', { importId: 'crash', part: 'servers', ...(cursor ? { cursor } : {}) }),
+      (page) => page.servers,
+    );
     expect(stored).toHaveLength(SERVERS);
     expect(new Set(stored.map((s) => s.name)).size).toBe(SERVERS);
 
-    const listed = await allPages((cursor) => client.request('catalog.servers.list', cursor ? { cursor } : {}), (page) => page.servers);
+    const listed = await allPages(
+      (cursor) => client.request('catalog.servers.list', cursor ? { cursor } : {}),
+      (page) => page.servers,
+    );
     const crashed = listed.filter((s) => s.name.startsWith('crash-'));
     expect(crashed).toHaveLength(SERVERS);
     expect(crashed.every((s) => s.version === 1 && s.toolCount === 3)).toBe(true);

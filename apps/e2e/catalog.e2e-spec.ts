@@ -38,7 +38,9 @@ describe('astra catalog, end to end: graph-miner as a process driven through the
     expect(rowsOf(shown.stdout, ['search_nodes'])['search_nodes']?.slice(0, 4)).toEqual(['search_nodes', '1', 'query*: string', 'yes']);
 
     const json = await gm.cli(['catalog', 'show', 'filesystem', '--json']);
-    const parsed = JSON.parse(json.stdout) as { tools: Array<{ name: string; openai: { type: string; function: { name: string; parameters: { type: string } } } }> };
+    const parsed = JSON.parse(json.stdout) as {
+      tools: Array<{ name: string; openai: { type: string; function: { name: string; parameters: { type: string } } } }>;
+    };
     expect(parsed.tools).toHaveLength(14);
     const readFile = parsed.tools.find((t) => t.name === 'read_text_file');
     expect(readFile?.openai).toMatchObject({ type: 'function', function: { name: 'read_text_file', parameters: { type: 'object' } } });
@@ -59,7 +61,9 @@ describe('astra catalog, end to end: graph-miner as a process driven through the
     const failed = await gm.cli(['catalog', 'import', '--mcp-stdio', 'ghost', 'mcp:nobody']);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/ghost\s+MCP_SERVER_FAILED\s+MCP server "ghost" \(stdio\) failed: spawn astra-no-such-command ENOENT/);
-    expect(failed.stdout).toMatch(/nobody\s+MCP_SERVER_FAILED\s+MCP server 'nobody' is not in graph-miner's MCP_SERVERS allow-list \(configured: everything, filesystem, ghost, memory\)/);
+    expect(failed.stdout).toMatch(
+      /nobody\s+MCP_SERVER_FAILED\s+MCP server 'nobody' is not in graph-miner's MCP_SERVERS allow-list \(configured: everything, filesystem, ghost, memory\)/,
+    );
 
     const commandLine = await gm.cli(['catalog', 'import', '--mcp-stdio', 'notes=node server.js']);
     expect(commandLine.code).toBe(2);

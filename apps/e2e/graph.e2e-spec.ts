@@ -29,7 +29,12 @@ describe('astra graph and chains, end to end: graph-miner as a process driven th
     const again = await gm.cli(['graph', 'build', '--server', 'memory', '--job-id', 'e2e-rebuild']);
     expect(rowsOf(again.stdout, ['memory'])['memory']).toEqual([...(rows['memory'] ?? []).slice(0, 4), 'unchanged', '0', '-']);
     const status = await gm.cli(['graph', 'status', 'e2e-rebuild', '--json']);
-    expect(JSON.parse(status.stdout)).toMatchObject({ jobId: 'e2e-rebuild', kind: 'graph-build', status: 'completed', progress: { done: 1, total: 1 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      jobId: 'e2e-rebuild',
+      kind: 'graph-build',
+      status: 'completed',
+      progress: { done: 1, total: 1 },
+    });
     const refused = await gm.cli(['graph', 'build', '--strategy', 'llm']);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('error: VALIDATION_FAILED: the llm strategy needs a model');

@@ -18,16 +18,25 @@ interface Run {
 /** Runs a command in `cwd` and resolves with its exit code and the end of its output (stdout, then stderr). */
 function run(cwd: string, command: string, args: readonly string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(command, [...args], { cwd, env: { ...E2E.baseEnv(), NX_DAEMON: 'false' }, maxBuffer: 64 * 1024 * 1024, timeout: 480_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}`.slice(-20_000) });
-    });
+    execFile(
+      command,
+      [...args],
+      { cwd, env: { ...E2E.baseEnv(), NX_DAEMON: 'false' }, maxBuffer: 64 * 1024 * 1024, timeout: 480_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}${stderr}`.slice(-20_000) });
+      },
+    );
   });
 }
 
 /** The repository's files (committed, changed or new, not ignored) copied into a temporary folder, sharing node_modules. */
 function copyRepository(): string {
   const copy = mkdtempSync(join(tmpdir(), 'astra-template-'));
-  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: E2E.root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: E2E.root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   for (const file of listed.split('\0').filter((name) => name !== '' && existsSync(join(E2E.root, name)))) {
     mkdirSync(dirname(join(copy, file)), { recursive: true });
     cpSync(join(E2E.root, file), join(copy, file));
@@ -47,13 +56,26 @@ describe('npm run new-service: a generated service typechecks, lints and passes 
 
   beforeAll(async () => {
     copy = copyRepository();
-    const generated = await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', name, ...(free ? [] : ['--declare'])]);
+    const generated = await run(copy, process.execPath, [
+      '-r',
+      '@swc-node/register',
+      'tools/new-service.ts',
+      name,
+      ...(free ? [] : ['--declare']),
+    ]);
     expect(generated).toMatchObject({ code: 0, output: expect.stringContaining(`created ${name}:`) });
-    const section = (title: string) => (generated.output.split(`${title}:\n`)[1] ?? '').split(/\n(?! )/)[0]?.split('\n').map((line) => line.trim()) ?? [];
+    const section = (title: string) =>
+      (generated.output.split(`${title}:\n`)[1] ?? '')
+        .split(/\n(?! )/)[0]
+        ?.split('\n')
+        .map((line) => line.trim()) ?? [];
     created = section(`created ${name}`);
     checked = [...created, ...section('wired into')].filter((file) => file.endsWith('.ts'));
     // Only what the service reaches, not the whole repository: tsc (and the type-aware lint rules) follow the imports.
-    writeFileSync(join(copy, CHECK_TSCONFIG), JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, files: checked }));
+    writeFileSync(
+      join(copy, CHECK_TSCONFIG),
+      JSON.stringify({ extends: './tsconfig.base.json', compilerOptions: { noEmit: true }, files: checked }),
+    );
   });
 
   afterAll(() => {
@@ -61,20 +83,43 @@ describe('npm run new-service: a generated service typechecks, lints and passes 
   });
 
   it('refuses to generate the same service again, and a name that is not kebab-case', async () => {
-    expect(await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', name, '--declare'])).toMatchObject({ code: 2, output: expect.stringContaining(`apps/${name} already exists`) });
-    expect(await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', 'Trainer_Gateway'])).toMatchObject({ code: 2, output: expect.stringContaining('use kebab-case') });
+    expect(await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', name, '--declare'])).toMatchObject({
+      code: 2,
+      output: expect.stringContaining(`apps/${name} already exists`),
+    });
+    expect(await run(copy, process.execPath, ['-r', '@swc-node/register', 'tools/new-service.ts', 'Trainer_Gateway'])).toMatchObject({
+      code: 2,
+      output: expect.stringContaining('use kebab-case'),
+    });
   });
 
   it('typechecks: the new files and the shared files they were wired into', async () => {
-    expect(checked).toEqual(expect.arrayContaining([`apps/${name}/src/main.ts`, `apps/e2e/${name}.e2e-spec.ts`, 'apps/cli/src/main.ts', 'libs/contracts/src/registry/registry.ts']));
+    expect(checked).toEqual(
+      expect.arrayContaining([
+        `apps/${name}/src/main.ts`,
+        `apps/e2e/${name}.e2e-spec.ts`,
+        'apps/cli/src/main.ts',
+        'libs/contracts/src/registry/registry.ts',
+      ]),
+    );
     expect(await run(copy, 'node_modules/.bin/tsc', ['-p', CHECK_TSCONFIG])).toEqual({ code: 0, output: '' });
+  });
+
+  it('is formatted as the test command checks', async () => {
+    const formatted = [...created, ...checked].filter((file, i, all) => /\.(ts|json)$/.test(file) && all.indexOf(file) === i);
+    expect(await run(copy, 'node_modules/.bin/prettier', ['--check', ...formatted])).toMatchObject({ code: 0 });
   });
 
   it('lints with the module boundaries of its Nx projects (type:app and type:persistence in scope:<name>)', async () => {
     const projects = await run(copy, 'node_modules/.bin/nx', ['show', 'projects']);
     expect(projects.code).toBe(0);
     expect(projects.output.split('\n')).toEqual(expect.arrayContaining([name, `persistence-${name}`]));
-    const linted = await run(copy, 'node_modules/.bin/eslint', ['--max-warnings=0', '--parser-options', `project:./${CHECK_TSCONFIG}`, ...checked]);
+    const linted = await run(copy, 'node_modules/.bin/eslint', [
+      '--max-warnings=0',
+      '--parser-options',
+      `project:./${CHECK_TSCONFIG}`,
+      ...checked,
+    ]);
     expect(linted).toMatchObject({ code: 0 });
   });
 

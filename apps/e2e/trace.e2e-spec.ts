@@ -94,7 +94,11 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
       expect(command).toMatchObject({ parentSpanId: scriptSpan, attributes: { 'astra.run_id': runId } });
     }
     const [imports] = named(spans, 'graph-miner', 'process astra.command.catalog.import.requested.v2');
-    expect(byId(spans, imports?.parentSpanId)).toMatchObject({ service: 'cli', name: 'send astra.command.catalog.import.requested.v2', parentSpanId: importCommand?.spanId });
+    expect(byId(spans, imports?.parentSpanId)).toMatchObject({
+      service: 'cli',
+      name: 'send astra.command.catalog.import.requested.v2',
+      parentSpanId: importCommand?.spanId,
+    });
     const statusPolls = named(spans, 'graph-miner', 'process astra.rpc.catalog.import.status.v2');
     expect(statusPolls.length).toBeGreaterThan(0);
     for (const poll of statusPolls) expect(byId(spans, byId(spans, poll.parentSpanId)?.parentSpanId)).toBe(importCommand);
@@ -102,7 +106,11 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     expect(useCase?.parentSpanId).toBe(imports?.spanId);
 
     const [executes] = named(spans, 'verifier', 'process astra.rpc.sandbox.code.execute.v1');
-    expect(byId(spans, executes?.parentSpanId)).toMatchObject({ service: 'cli', name: 'send astra.rpc.sandbox.code.execute.v1', parentSpanId: runCommand?.spanId });
+    expect(byId(spans, executes?.parentSpanId)).toMatchObject({
+      service: 'cli',
+      name: 'send astra.rpc.sandbox.code.execute.v1',
+      parentSpanId: runCommand?.spanId,
+    });
     const [sandbox] = named(spans, 'verifier', 'sandbox python');
     expect(spans.some((s) => s.spanId === sandbox?.parentSpanId && s.service === 'verifier')).toBe(true);
     for (const span of spans.filter((s) => s.name.startsWith('process ') || s.name.startsWith('send '))) {
@@ -110,7 +118,9 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     }
 
     // Every line a service wrote while handling this run's messages carries the trace and the run.
-    const handled = [...logLines(gm.service), ...logLines(verifier as ServiceProcess)].filter((l) => l['context'] === 'MessageBus' && l['run_id'] === runId);
+    const handled = [...logLines(gm.service), ...logLines(verifier as ServiceProcess)].filter(
+      (l) => l['context'] === 'MessageBus' && l['run_id'] === runId,
+    );
     expect(handled.map((l) => `${l['service']} ${l['msg']}`)).toEqual(
       expect.arrayContaining([
         'graph-miner handled catalog.import.requested: ack',
@@ -119,14 +129,19 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
       ]),
     );
     for (const line of handled) expect(line).toMatchObject({ trace_id: traceId, span_id: expect.stringMatching(/^[0-9a-f]{16}$/) });
-    const handling = logLines(gm.service).filter((l) => l['key'] === 'catalog.import.requested' && l['message_id'] === imports?.attributes['messaging.message.id']);
+    const handling = logLines(gm.service).filter(
+      (l) => l['key'] === 'catalog.import.requested' && l['message_id'] === imports?.attributes['messaging.message.id'],
+    );
     expect(handling).toEqual([expect.objectContaining({ run_id: runId, trace_id: traceId, span_id: imports?.spanId })]);
   });
 
   it('makes a command without TRACEPARENT its own trace, under a fresh run id', async () => {
     const listed = await astra(['catalog', 'ls'], { ...gm.cliEnv, ...otel });
     expect(listed.code).toBe(0);
-    const command = await waitFor(() => receiver.spans().find((s) => s.name === 'astra catalog ls'), { timeoutMs: 30_000, what: 'the catalog ls span' });
+    const command = await waitFor(() => receiver.spans().find((s) => s.name === 'astra catalog ls'), {
+      timeoutMs: 30_000,
+      what: 'the catalog ls span',
+    });
     expect(command.parentSpanId).toBeUndefined();
     const runId = command.attributes['astra.run_id'];
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
@@ -136,7 +151,9 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
     });
     expect(processed.attributes['astra.run_id']).toBe(runId);
     const lines = logLines(gm.service).filter((l) => l['run_id'] === runId);
-    expect(lines).toEqual([expect.objectContaining({ msg: 'handled catalog.servers.list: rpc_ok', trace_id: command.traceId, span_id: processed.spanId })]);
+    expect(lines).toEqual([
+      expect.objectContaining({ msg: 'handled catalog.servers.list: rpc_ok', trace_id: command.traceId, span_id: processed.spanId }),
+    ]);
   });
 
   it('still keeps each command one trace when the CLI itself exports nothing', async () => {
@@ -147,7 +164,9 @@ describe('one trace per run: the CLI, graph-miner and the verifier as processes 
       () => {
         const found = receiver.spans().filter((s) => s.attributes['astra.run_id'] === runId && s.name.startsWith('process '));
         const names = new Set(found.map((s) => s.name));
-        return names.has('process astra.command.catalog.import.requested.v2') && names.has('process astra.rpc.catalog.import.status.v2') && found;
+        return (
+          names.has('process astra.command.catalog.import.requested.v2') && names.has('process astra.rpc.catalog.import.status.v2') && found
+        );
       },
       { timeoutMs: 30_000, what: 'graph-miner spans of the import and its status polls' },
     );

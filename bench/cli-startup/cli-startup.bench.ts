@@ -12,7 +12,8 @@ const BIN = join(ROOT, 'tools/bin/astra');
 const TARGET_P50_MS = 500;
 const RUNS = { fast: 15, slow: 5 };
 /** Packages a CLI call should load only when it needs them (none of them does for help or an RPC). */
-const HEAVY = /node_modules\/(@nestjs|@opentelemetry\/sdk-[^/]+|@opentelemetry\/auto-instrumentations-node|typeorm|pyodide|quickjs-emscripten|better-sqlite3|pg)\//;
+const HEAVY =
+  /node_modules\/(@nestjs|@opentelemetry\/sdk-[^/]+|@opentelemetry\/auto-instrumentations-node|typeorm|pyodide|quickjs-emscripten|better-sqlite3|pg)\//;
 
 interface Case {
   readonly name: string;
@@ -38,7 +39,11 @@ function run(args: readonly string[], env: Record<string, string>): number {
 /** The packages one call loads, listed by the process itself at exit. */
 function heavyPackages(args: readonly string[], env: Record<string, string>): string[] {
   const census = `process.on('exit', () => console.log(JSON.stringify(Object.keys(require.cache)))); require(${JSON.stringify(BIN)});`;
-  const result = spawnSync(process.execPath, ['-e', census, 'astra', ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['-e', census, 'astra', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   const loaded = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '[]') as string[];
   return [...new Set(loaded.map((file) => HEAVY.exec(file)?.[1]).filter((name): name is string => name !== undefined))];
 }
@@ -61,9 +66,29 @@ async function main(): Promise<void> {
     const cases: Case[] = [
       { name: 'node -e 0 (floor)', args: ['-e', '0'], env, runs: RUNS.fast, samples: [] },
       { name: 'astra --help, swc-register (baseline)', args: [...register, '--help'], env: swcEnv, runs: RUNS.slow, samples: [] },
-      { name: 'astra --help, compiled', args: [BIN, '--help'], env, runs: RUNS.fast, baseline: 'astra --help, swc-register (baseline)', samples: [] },
-      { name: 'astra catalog ls, swc-register (baseline)', args: [...register, 'catalog', 'ls'], env: swcEnv, runs: RUNS.slow, samples: [] },
-      { name: 'astra catalog ls, compiled', args: [BIN, 'catalog', 'ls'], env, runs: RUNS.fast, baseline: 'astra catalog ls, swc-register (baseline)', samples: [] },
+      {
+        name: 'astra --help, compiled',
+        args: [BIN, '--help'],
+        env,
+        runs: RUNS.fast,
+        baseline: 'astra --help, swc-register (baseline)',
+        samples: [],
+      },
+      {
+        name: 'astra catalog ls, swc-register (baseline)',
+        args: [...register, 'catalog', 'ls'],
+        env: swcEnv,
+        runs: RUNS.slow,
+        samples: [],
+      },
+      {
+        name: 'astra catalog ls, compiled',
+        args: [BIN, 'catalog', 'ls'],
+        env,
+        runs: RUNS.fast,
+        baseline: 'astra catalog ls, swc-register (baseline)',
+        samples: [],
+      },
     ];
     for (const c of cases) run(c.args, c.env); // warm the file cache
     // Rounds interleave the cases, so a neighbour's burst of load falls on all of them alike.
@@ -78,7 +103,11 @@ async function main(): Promise<void> {
 }
 
 function report(cases: Case[], census: { help: string[]; rpc: string[] }, checkMs: number): boolean {
-  const p50 = (name: string) => percentile([...(cases.find((c) => c.name === name)?.samples ?? [])].sort((a, b) => a - b), 0.5);
+  const p50 = (name: string) =>
+    percentile(
+      [...(cases.find((c) => c.name === name)?.samples ?? [])].sort((a, b) => a - b),
+      0.5,
+    );
   console.table(
     cases.map((c) => {
       const sorted = [...c.samples].sort((a, b) => a - b);
@@ -97,7 +126,10 @@ function report(cases: Case[], census: { help: string[]; rpc: string[] }, checkM
   const checks = [
     { what: `astra --help, compiled: p50 < ${TARGET_P50_MS} ms`, ok: p50('astra --help, compiled') < TARGET_P50_MS },
     { what: `astra catalog ls (an RPC), compiled: p50 < ${TARGET_P50_MS} ms`, ok: p50('astra catalog ls, compiled') < TARGET_P50_MS },
-    { what: 'neither call loads Nest, the OpenTelemetry SDK, TypeORM, database drivers or the sandboxes', ok: census.help.length + census.rpc.length === 0 },
+    {
+      what: 'neither call loads Nest, the OpenTelemetry SDK, TypeORM, database drivers or the sandboxes',
+      ok: census.help.length + census.rpc.length === 0,
+    },
   ];
   for (const c of checks) console.log(`${c.ok ? 'PASS' : 'FAIL'}  ${c.what}`);
   console.log(`(${new Date().toISOString()})`);

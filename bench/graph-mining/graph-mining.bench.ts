@@ -1,6 +1,14 @@
 // Benchmark: structural mining of synthetic servers, then sampled and provenance-checked chains.
 // Run: node -r @swc-node/register bench/graph-mining/graph-mining.bench.ts
-import { ProvenanceChecker, StructuralStrategy, ToolServer, Xoshiro128, compileGraph, hashSeed, sampleChains } from '@astra/domain/tool-graph';
+import {
+  ProvenanceChecker,
+  StructuralStrategy,
+  ToolServer,
+  Xoshiro128,
+  compileGraph,
+  hashSeed,
+  sampleChains,
+} from '@astra/domain/tool-graph';
 import { generateServers } from './synthetic-servers';
 
 const SEED = 20260131;

@@ -66,21 +66,70 @@ function familyTools(rng: Xoshiro128, f: Family, style: Style, outputs: boolean)
   const record = obj({ id: { type: 'string', description: `The ${e} identifier` }, name: { type: 'string' } }, ['id']);
   const tools: ToolSpec[] = [];
   const add = (verb: string[], noun: string, desc: string, params: JsonSchema, out?: JsonSchema): void => {
-    tools.push({ name: styled([...verb, ...noun.split(' ')], style), description: desc, parameters: params, outputSchema: outputs ? (out ?? null) : null });
+    tools.push({
+      name: styled([...verb, ...noun.split(' ')], style),
+      description: desc,
+      parameters: params,
+      outputSchema: outputs ? (out ?? null) : null,
+    });
   };
-  add(['create'], e, `Create a new ${e}${parent ? ` in a ${parent}` : ''}.`, obj({ ...parentProps, name: { type: 'string', description: `Name of the ${e}` }, ...extraParams(rng, Math.floor(rng.next() * 3)) }, [...parentReq, 'name']), record);
-  if (rng.next() < 0.85) add(['list'], plural(e), `List ${plural(e)}${parent ? ` of a ${parent}` : ''}, paginated.`, obj({ ...parentProps, ...extraParams(rng, 1) }, parentReq), obj({ items: { type: 'array', items: record } }, ['items']));
+  add(
+    ['create'],
+    e,
+    `Create a new ${e}${parent ? ` in a ${parent}` : ''}.`,
+    obj({ ...parentProps, name: { type: 'string', description: `Name of the ${e}` }, ...extraParams(rng, Math.floor(rng.next() * 3)) }, [
+      ...parentReq,
+      'name',
+    ]),
+    record,
+  );
+  if (rng.next() < 0.85)
+    add(
+      ['list'],
+      plural(e),
+      `List ${plural(e)}${parent ? ` of a ${parent}` : ''}, paginated.`,
+      obj({ ...parentProps, ...extraParams(rng, 1) }, parentReq),
+      obj({ items: { type: 'array', items: record } }, ['items']),
+    );
   if (rng.next() < 0.75) add(['get'], e, `Get one ${e} by id.`, obj({ [idName]: idSchema }, [idName]), record);
-  if (rng.next() < 0.6) add(['update'], e, `Update fields of a ${e}.`, obj({ [idName]: idSchema, ...extraParams(rng, 1 + Math.floor(rng.next() * 3)) }, [idName]), record);
-  if (rng.next() < 0.55) add(['delete'], e, `Delete a ${e} permanently.`, obj({ [idName]: idSchema }, [idName]), obj({ success: { type: 'boolean' } }, ['success']));
-  if (rng.next() < 0.25) add(['search'], plural(e), `Search ${plural(e)} by text query.`, obj({ query: { type: 'string', description: 'Search text' } }, ['query']), obj({ items: { type: 'array', items: record } }, ['items']));
+  if (rng.next() < 0.6)
+    add(
+      ['update'],
+      e,
+      `Update fields of a ${e}.`,
+      obj({ [idName]: idSchema, ...extraParams(rng, 1 + Math.floor(rng.next() * 3)) }, [idName]),
+      record,
+    );
+  if (rng.next() < 0.55)
+    add(
+      ['delete'],
+      e,
+      `Delete a ${e} permanently.`,
+      obj({ [idName]: idSchema }, [idName]),
+      obj({ success: { type: 'boolean' } }, ['success']),
+    );
+  if (rng.next() < 0.25)
+    add(
+      ['search'],
+      plural(e),
+      `Search ${plural(e)} by text query.`,
+      obj({ query: { type: 'string', description: 'Search text' } }, ['query']),
+      obj({ items: { type: 'array', items: record } }, ['items']),
+    );
   return tools;
 }
 
 function miscTool(rng: Xoshiro128, style: Style): ToolSpec {
   const name = pick(rng, MISC);
-  const params = obj({ input: { type: 'string', description: 'Input text or value' }, ...extraParams(rng, Math.floor(rng.next() * 2)) }, ['input']);
-  return { name: styled(name.split('_'), style), description: `Utility: ${name.replace(/_/g, ' ')}.`, parameters: params, outputSchema: null };
+  const params = obj({ input: { type: 'string', description: 'Input text or value' }, ...extraParams(rng, Math.floor(rng.next() * 2)) }, [
+    'input',
+  ]);
+  return {
+    name: styled(name.split('_'), style),
+    description: `Utility: ${name.replace(/_/g, ' ')}.`,
+    parameters: params,
+    outputSchema: null,
+  };
 }
 
 /** One server: 2 to 4 entity families (some nested under a parent) plus at most one utility tool. */

@@ -13,7 +13,11 @@ import { Pool } from 'undici';
 import { LlmClient, parseLlmConfig } from '../../libs/platform/llm/src';
 
 const args = parseArgs({
-  options: { rounds: { type: 'string', default: '7' }, 'window-ms': { type: 'string', default: '600' }, concurrency: { type: 'string', default: '1,8,64' } },
+  options: {
+    rounds: { type: 'string', default: '7' },
+    'window-ms': { type: 'string', default: '600' },
+    concurrency: { type: 'string', default: '1,8,64' },
+  },
 }).values;
 const LATENCY_CALLS = 3000;
 const WINDOW_MS = Number(args['window-ms']);
@@ -29,7 +33,9 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const rules = join(dir, 'rules.json');
   writeFileSync(rules, JSON.stringify({ rules: [{ reply: { content: '{"verdict":"pass","score":9}' } }] }));
   const entry = resolve(__dirname, '../../tools/llm-test-server.ts');
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry, '--port', '0', '--rules', rules], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry, '--port', '0', '--rules', rules], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((ok, fail) => {
     child.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
     child.stdout?.on('data', (d: Buffer) => {
@@ -42,8 +48,15 @@ async function startServer(): Promise<{ child: ChildProcess; url: string }> {
 
 type Call = () => Promise<unknown>;
 /** One throughput window: calls per second, CPU microseconds of this process per call, and CPU use of one core. */
-interface Window { rate: number; cpuUs: number; cpuShare: number }
-interface Pair { raw: Window; client: Window }
+interface Window {
+  rate: number;
+  cpuUs: number;
+  cpuShare: number;
+}
+interface Pair {
+  raw: Window;
+  client: Window;
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
@@ -78,12 +91,14 @@ async function throughput(fn: Call, concurrency: number): Promise<Window> {
   const start = performance.now();
   const end = start + WINDOW_MS;
   const cpu0 = process.cpuUsage();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (performance.now() < end) {
-      await fn();
-      done++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        await fn();
+        done++;
+      }
+    }),
+  );
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - start;
   const cpuUs = cpu.user + cpu.system;
@@ -109,15 +124,27 @@ async function pairs(raw: Call, client: Call, concurrency: number): Promise<Pair
 
 function printRounds(concurrency: number, ps: Pair[]): void {
   const rows = ps.map((p, i) => [
-    `@${concurrency} #${i + 1}`, p.raw.rate.toFixed(0), p.client.rate.toFixed(0), `${((p.client.rate / p.raw.rate) * 100).toFixed(1)}%`,
-    p.raw.cpuUs.toFixed(1), p.client.cpuUs.toFixed(1), (p.client.cpuUs - p.raw.cpuUs).toFixed(1),
+    `@${concurrency} #${i + 1}`,
+    p.raw.rate.toFixed(0),
+    p.client.rate.toFixed(0),
+    `${((p.client.rate / p.raw.rate) * 100).toFixed(1)}%`,
+    p.raw.cpuUs.toFixed(1),
+    p.client.cpuUs.toFixed(1),
+    (p.client.cpuUs - p.raw.cpuUs).toFixed(1),
     `${(p.raw.cpuShare * 100).toFixed(0)}% / ${(p.client.cpuShare * 100).toFixed(0)}%`,
   ]);
   printTable(['round', 'raw/s', 'client/s', 'ratio', 'raw cpu µs', 'client cpu µs', 'added µs', 'cpu use raw / client'], rows);
   process.stdout.write('\n');
 }
 
-interface Summary { ratio: number; rawRate: number; clientRate: number; rawCpu: number; clientCpu: number; addedCpu: number }
+interface Summary {
+  ratio: number;
+  rawRate: number;
+  clientRate: number;
+  rawCpu: number;
+  clientCpu: number;
+  addedCpu: number;
+}
 
 /** Medians over rounds; the ratio is the median of per-pair ratios, so a burst in one pair cannot decide. */
 function summarise(ps: Pair[]): Summary {
@@ -134,19 +161,30 @@ function summarise(ps: Pair[]): Summary {
 function makeCalls(url: string): { raw: Call; client: Call; close: () => Promise<void> } {
   const pool = new Pool(url, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
   const params = { temperature: 0, max_tokens: 256, seed: 1 };
-  const llm = new LlmClient(parseLlmConfig({
-    roles: { judge: { endpoints: [{ baseUrl: `${url}/v1`, maxConcurrency: 64 }], model: 'bench-model', params, timeoutMs: 30_000 } },
-  }));
+  const llm = new LlmClient(
+    parseLlmConfig({
+      roles: { judge: { endpoints: [{ baseUrl: `${url}/v1`, maxConcurrency: 64 }], model: 'bench-model', params, timeoutMs: 30_000 } },
+    }),
+  );
   const raw: Call = async () => {
     const res = await pool.request({
-      path: '/v1/chat/completions', method: 'POST', headers: { 'content-type': 'application/json' },
+      path: '/v1/chat/completions',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...params, model: 'bench-model', messages }),
     });
     if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
     return JSON.parse(await res.body.text());
   };
   const client: Call = () => llm.chat('judge', { messages });
-  return { raw, client, close: async () => { await llm.close(); await pool.close(); } };
+  return {
+    raw,
+    client,
+    close: async () => {
+      await llm.close();
+      await pool.close();
+    },
+  };
 }
 
 async function run(raw: Call, client: Call): Promise<boolean> {
@@ -170,8 +208,10 @@ async function run(raw: Call, client: Call): Promise<boolean> {
   }
   printTable([`measure (median of ${ROUNDS} rounds)`, 'raw undici', 'LlmClient', 'difference'], rows);
   const ratio64 = summaries.get(64)?.ratio ?? Number.NaN;
-  process.stdout.write(`\ntargets: p50 added ${added.toFixed(3)} ms (< 1 ms) ${added < 1 ? 'met' : 'MISSED'}; ` +
-    `throughput @64 ${(ratio64 * 100).toFixed(1)}% of raw (>= 90%) ${ratio64 >= 0.9 ? 'met' : 'MISSED'}\n`);
+  process.stdout.write(
+    `\ntargets: p50 added ${added.toFixed(3)} ms (< 1 ms) ${added < 1 ? 'met' : 'MISSED'}; ` +
+      `throughput @64 ${(ratio64 * 100).toFixed(1)}% of raw (>= 90%) ${ratio64 >= 0.9 ? 'met' : 'MISSED'}\n`,
+  );
   return added < 1 && ratio64 >= 0.9;
 }
 

@@ -38,7 +38,11 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Sequential calls for latency, then `concurrency` calls in flight for throughput. */
-async function measure(name: string, call: Call, opts: { latencyCalls: number; throughputCalls: number; concurrency: number }): Promise<Row> {
+async function measure(
+  name: string,
+  call: Call,
+  opts: { latencyCalls: number; throughputCalls: number; concurrency: number },
+): Promise<Row> {
   for (let i = 0; i < Math.min(50, opts.latencyCalls); i++) await call(); // warm-up
   const samples: number[] = [];
   for (let i = 0; i < opts.latencyCalls; i++) {
@@ -72,7 +76,9 @@ const PYTHON3 = execFileSync('python3', ['-c', 'import sys; print(sys.executable
 function python3Call(): Promise<unknown> {
   const script = `import json, sys\n${TOOL_PY}\nprint(json.dumps(convert(**json.loads(sys.argv[1]))))`;
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON3, ['-I', '-c', script, JSON.stringify({ amount: 12.5, rate: 0.92 })], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(PYTHON3, ['-I', '-c', script, JSON.stringify({ amount: 12.5, rate: 0.92 })], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
@@ -81,7 +87,13 @@ function python3Call(): Promise<unknown> {
 }
 
 async function main(): Promise<void> {
-  const config = loadVerifierConfig({ NATS_URL, ASTRA_NAMESPACE: `bench_${randomBytes(4).toString('hex')}`, SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '2', ASTRA_INSECURE_LOCAL_BUS: 'true' });
+  const config = loadVerifierConfig({
+    NATS_URL,
+    ASTRA_NAMESPACE: `bench_${randomBytes(4).toString('hex')}`,
+    SANDBOX_PYTHON_WORKERS: '2',
+    SANDBOX_JS_WORKERS: '2',
+    ASTRA_INSECURE_LOCAL_BUS: 'true',
+  });
   const app = await NestFactory.createApplicationContext(VerifierModule.forRoot({ config }), { logger: false });
   await app.init();
   const runner = app.get(SandboxRunner);
@@ -100,14 +112,20 @@ async function main(): Promise<void> {
         const sessionId = (direct[d++ % SESSIONS] as { sessionId: string }).sessionId;
         return expectOk(await sessions.call({ sessionId, tool: 'convert', arguments: args }));
       };
-      rows.push(await measure(`${language} tool call, direct`, directCall, { latencyCalls: 2_000, throughputCalls: 20_000, concurrency: 64 }));
-      const remote = await Promise.all(Array.from({ length: SESSIONS }, () => client.request('sandbox.session.open', { bundle: bundle(language) })));
+      rows.push(
+        await measure(`${language} tool call, direct`, directCall, { latencyCalls: 2_000, throughputCalls: 20_000, concurrency: 64 }),
+      );
+      const remote = await Promise.all(
+        Array.from({ length: SESSIONS }, () => client.request('sandbox.session.open', { bundle: bundle(language) })),
+      );
       let r = 0;
       const natsCall = async () => {
         const sessionId = (remote[r++ % SESSIONS] as { sessionId: string }).sessionId;
         return expectOk(await client.request('sandbox.tool.call', { sessionId, tool: 'convert', arguments: args }));
       };
-      rows.push(await measure(`${language} tool call, NATS RPC`, natsCall, { latencyCalls: 1_000, throughputCalls: 20_000, concurrency: 256 }));
+      rows.push(
+        await measure(`${language} tool call, NATS RPC`, natsCall, { latencyCalls: 1_000, throughputCalls: 20_000, concurrency: 256 }),
+      );
     }
   } finally {
     await client.close();
@@ -130,8 +148,14 @@ function report(rows: Row[], pythonWorkers: number): boolean {
   console.table(table);
   const find = (name: string) => rows.find((r) => r.name === name) as Row;
   const checks = [
-    { what: `python direct p50 >= ${TARGET_SPEEDUP}x lower than baseline`, ok: baseline.p50 / find('python tool call, direct').p50 >= TARGET_SPEEDUP },
-    { what: `javascript direct p50 >= ${TARGET_SPEEDUP}x lower than baseline`, ok: baseline.p50 / find('javascript tool call, direct').p50 >= TARGET_SPEEDUP },
+    {
+      what: `python direct p50 >= ${TARGET_SPEEDUP}x lower than baseline`,
+      ok: baseline.p50 / find('python tool call, direct').p50 >= TARGET_SPEEDUP,
+    },
+    {
+      what: `javascript direct p50 >= ${TARGET_SPEEDUP}x lower than baseline`,
+      ok: baseline.p50 / find('javascript tool call, direct').p50 >= TARGET_SPEEDUP,
+    },
     { what: `python through NATS >= ${TARGET_NATS_RPS} calls/s`, ok: find('python tool call, NATS RPC').rps >= TARGET_NATS_RPS },
     { what: `javascript through NATS >= ${TARGET_NATS_RPS} calls/s`, ok: find('javascript tool call, NATS RPC').rps >= TARGET_NATS_RPS },
   ];

@@ -5,7 +5,17 @@ import { parse, parseAllDocuments } from 'yaml';
 
 const DEPLOY = join(__dirname, '..');
 const SERVICES = ['graph-miner', 'trajectory-synth', 'env-compiler', 'verifier', 'rollout-broker', 'trainer-gateway'];
-const REQUIRED_ENV = ['NATS_URL', 'NATS_USER', 'NATS_PASSWORD', 'HOST', 'DATABASE_URL', 'ASTRA_NAMESPACE', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_SERVICE_NAME', 'LOG_LEVEL'];
+const REQUIRED_ENV = [
+  'NATS_URL',
+  'NATS_USER',
+  'NATS_PASSWORD',
+  'HOST',
+  'DATABASE_URL',
+  'ASTRA_NAMESPACE',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_SERVICE_NAME',
+  'LOG_LEVEL',
+];
 type EnvEntry = { name: string; value?: string; valueFrom?: any };
 /** Where a variable of a container comes from: `secret:<name>/<key>`, `config:<name>/<key>` or its literal value. */
 function source(env: EnvEntry[], name: string): string | undefined {
@@ -193,9 +203,7 @@ describe('grafana dashboard', () => {
   it('queries only metrics named in METRICS', () => {
     const queried = exprs.flatMap((expr) => expr.match(/\b(?:astra|gen_ai)_[a-z0-9_]+/g) ?? []);
     expect(queried.length).toBeGreaterThan(0);
-    const unknown = queried
-      .map((name) => name.replace(/_(bucket|count|sum)$/, ''))
-      .filter((name) => !prometheusNames.has(name));
+    const unknown = queried.map((name) => name.replace(/_(bucket|count|sum)$/, '')).filter((name) => !prometheusNames.has(name));
     expect(unknown).toEqual([]);
   });
 

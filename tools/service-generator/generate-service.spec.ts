@@ -22,13 +22,22 @@ function sharedFilesRoot(): string {
 
 describe('service names', () => {
   it('spells a kebab-case service name for files, classes, constants, tables and the stream key', () => {
-    expect(serviceNames('trainer-gateway')).toEqual({ kebab: 'trainer-gateway', pascal: 'TrainerGateway', camel: 'trainerGateway', constant: 'TRAINER_GATEWAY', snake: 'trainer_gateway' });
+    expect(serviceNames('trainer-gateway')).toEqual({
+      kebab: 'trainer-gateway',
+      pascal: 'TrainerGateway',
+      camel: 'trainerGateway',
+      constant: 'TRAINER_GATEWAY',
+      snake: 'trainer_gateway',
+    });
     expect(serviceNames('verifier')).toMatchObject({ pascal: 'Verifier', camel: 'verifier', constant: 'VERIFIER' });
   });
 
-  it.each(['TrainerGateway', 'trainer_gateway', 'trainer--gateway', '-trainer', 'trainer-', '1trainer', 'trainer gateway', ''])('refuses "%s", which is not kebab-case', (name) => {
-    expect(() => serviceNames(name)).toThrow(/use kebab-case/);
-  });
+  it.each(['TrainerGateway', 'trainer_gateway', 'trainer--gateway', '-trainer', 'trainer-', '1trainer', 'trainer gateway', ''])(
+    'refuses "%s", which is not kebab-case',
+    (name) => {
+      expect(() => serviceNames(name)).toThrow(/use kebab-case/);
+    },
+  );
 
   it('refuses a service the system does not declare unless told to declare it, and never the CLI', () => {
     expect(() => serviceNames('billing')).toThrow(/not one of the services the system declares .*--declare/);
@@ -37,7 +46,9 @@ describe('service names', () => {
   });
 
   it('gives each service its own local port, as graph-miner (3001) and the verifier (3004) have', () => {
-    expect(['graph-miner', 'trajectory-synth', 'env-compiler', 'verifier', 'rollout-broker', 'trainer-gateway'].map(defaultPort)).toEqual([3001, 3002, 3003, 3004, 3005, 3006]);
+    expect(['graph-miner', 'trajectory-synth', 'env-compiler', 'verifier', 'rollout-broker', 'trainer-gateway'].map(defaultPort)).toEqual([
+      3001, 3002, 3003, 3004, 3005, 3006,
+    ]);
   });
 });
 
@@ -46,7 +57,9 @@ describe('markers', () => {
 
   it('inserts above the marker with its indentation, keeping the marker for the next service', () => {
     const once = insertAboveMarker(text, 'things', 'b,', 'x.ts');
-    expect(insertAboveMarker(once, 'things', 'c,', 'x.ts')).toBe('const all = {\n  a,\n  b,\n  c,\n  // new-service:things — npm run new-service adds lines above this one\n};\n');
+    expect(insertAboveMarker(once, 'things', 'c,', 'x.ts')).toBe(
+      'const all = {\n  a,\n  b,\n  c,\n  // new-service:things — npm run new-service adds lines above this one\n};\n',
+    );
   });
 
   it('fails naming the file when the marker is missing, appears twice, or is only a prefix of another', () => {
@@ -71,15 +84,29 @@ describe('generateService', () => {
   it('writes every template with its tokens replaced and wires the service into the shared files', () => {
     const result = generateService({ root, name: 'rollout-broker', migrationTime: 1_800_000_000_000 });
     expect(result.created).toHaveLength(templateFiles().length);
-    expect(result.created).toEqual(expect.arrayContaining(['apps/rollout-broker/src/main.ts', 'libs/persistence/rollout-broker/src/migrations/1800000000000-rollout-broker-jobs.migration.ts', 'apps/e2e/rollout-broker.e2e-spec.ts']));
+    expect(result.created).toEqual(
+      expect.arrayContaining([
+        'apps/rollout-broker/src/main.ts',
+        'libs/persistence/rollout-broker/src/migrations/1800000000000-rollout-broker-jobs.migration.ts',
+        'apps/e2e/rollout-broker.e2e-spec.ts',
+      ]),
+    );
     expect(result.edited.sort()).toEqual([...SHARED].sort());
     expect(result.notes).toEqual([]);
     for (const file of result.created) expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/__(svc|Svc|SVC|PORT|MIGRATION)/);
-    expect(readFileSync(join(root, 'apps/rollout-broker/src/rollout-broker.config.ts'), 'utf8')).toContain('PORT: portSchema.default(3005)');
+    expect(readFileSync(join(root, 'apps/rollout-broker/src/rollout-broker.config.ts'), 'utf8')).toContain(
+      'PORT: portSchema.default(3005)',
+    );
     expect(readFileSync(join(root, 'apps/rollout-broker/project.json'), 'utf8')).toContain('"tags": ["type:app", "scope:rollout-broker"]');
-    expect(readFileSync(join(root, 'libs/persistence/rollout-broker/project.json'), 'utf8')).toContain('"tags": ["type:persistence", "scope:rollout-broker"]');
-    expect(readFileSync(join(root, 'libs/contracts/src/registry/registry.ts'), 'utf8')).toContain("  ...ROLLOUT_BROKER_MESSAGES,\n  // new-service:message-sets");
-    expect(readFileSync(join(root, 'apps/cli/src/main.ts'), 'utf8')).toMatch(/registerRolloutBrokerCommand\(program, ctx\);\n\s*\/\/ new-service:commands/);
+    expect(readFileSync(join(root, 'libs/persistence/rollout-broker/project.json'), 'utf8')).toContain(
+      '"tags": ["type:persistence", "scope:rollout-broker"]',
+    );
+    expect(readFileSync(join(root, 'libs/contracts/src/registry/registry.ts'), 'utf8')).toContain(
+      '  ...ROLLOUT_BROKER_MESSAGES,\n  // new-service:message-sets',
+    );
+    expect(readFileSync(join(root, 'apps/cli/src/main.ts'), 'utf8')).toMatch(
+      /registerRolloutBrokerCommand\(program, ctx\);\n\s*\/\/ new-service:commands/,
+    );
     expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(/^\| rollout-broker \|.*\| scaffolded \(example job only\) \|$/m);
   });
 
@@ -87,7 +114,9 @@ describe('generateService', () => {
     const result = generateService({ root, name: 'billing', declare: true });
     expect(result.edited.sort()).toEqual([...SHARED, ...DECLARING].filter((file) => file !== 'README.md').sort());
     expect(result.notes).toEqual(['README.md has no planned row for billing in its services table: add one']);
-    expect(readFileSync(join(root, 'libs/contracts/src/registry/message-definition.ts'), 'utf8')).toMatch(/'trainer-gateway',\n {2}'billing',\n {2}\/\/ new-service:service-names.*\n {2}'cli',/);
+    expect(readFileSync(join(root, 'libs/contracts/src/registry/message-definition.ts'), 'utf8')).toMatch(
+      /'trainer-gateway',\n {2}'billing',\n {2}\/\/ new-service:service-names.*\n {2}'cli',/,
+    );
     expect(readFileSync(join(root, 'eslint.config.js'), 'utf8')).toMatch(/ {2}'billing',\n {2}\/\/ new-service:service-scopes/);
     expect(readFileSync(join(root, 'apps/billing/src/billing.config.ts'), 'utf8')).toContain('PORT: portSchema.default(3007)');
   });
@@ -95,7 +124,9 @@ describe('generateService', () => {
   it('refuses to overwrite a service that exists, writing nothing', () => {
     mkdirSync(join(root, 'apps', 'env-compiler'), { recursive: true });
     const before = readFileSync(join(root, 'libs/contracts/src/registry/registry.ts'), 'utf8');
-    expect(() => generateService({ root, name: 'env-compiler' })).toThrow('apps/env-compiler already exists: the generator never overwrites a service');
+    expect(() => generateService({ root, name: 'env-compiler' })).toThrow(
+      'apps/env-compiler already exists: the generator never overwrites a service',
+    );
     expect(readFileSync(join(root, 'libs/contracts/src/registry/registry.ts'), 'utf8')).toBe(before);
     expect(existsSync(join(root, 'libs/persistence/env-compiler'))).toBe(false);
   });
@@ -103,7 +134,9 @@ describe('generateService', () => {
   it('writes nothing when a shared file lost its marker', () => {
     const main = join(root, 'apps/cli/src/main.ts');
     writeFileSync(main, readFileSync(main, 'utf8').replace(/.*new-service:commands.*\n/, ''));
-    expect(() => generateService({ root, name: 'env-compiler' })).toThrow('the marker "new-service:commands" is missing in apps/cli/src/main.ts');
+    expect(() => generateService({ root, name: 'env-compiler' })).toThrow(
+      'the marker "new-service:commands" is missing in apps/cli/src/main.ts',
+    );
     expect(existsSync(join(root, 'apps/env-compiler'))).toBe(false);
     expect(readFileSync(join(root, 'libs/contracts/src/index.ts'), 'utf8')).not.toContain('env-compiler');
   });

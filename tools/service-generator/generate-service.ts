@@ -65,14 +65,17 @@ export function generateService(options: GenerateOptions): GenerateResult {
   const time = options.migrationTime ?? Date.now();
   const fill = (text: string) => substitute(text, names, port, time);
   for (const owned of [`apps/${names.kebab}`, `libs/persistence/${names.kebab}`]) {
-    if (existsSync(join(options.root, owned))) throw new GeneratorError(`${owned} already exists: the generator never overwrites a service`);
+    if (existsSync(join(options.root, owned)))
+      throw new GeneratorError(`${owned} already exists: the generator never overwrites a service`);
   }
   const files = templateFiles().map((template) => ({ template, target: fill(template).replace(/\.tmpl$/, '') }));
   const taken = files.filter((file) => existsSync(join(options.root, file.target)));
   if (taken.length > 0) throw new GeneratorError(`already there, not overwritten: ${taken.map((file) => file.target).join(', ')}`);
   const inserts = isDeclared(names.kebab) ? INSERTS : [...DECLARATIONS, ...INSERTS];
   const edits = planEdits(options.root, names, inserts, fill);
-  const notes = edits.has(README_STATUS.file) ? [] : [`README.md has no ${README_STATUS.from} row for ${names.kebab} in its services table: add one`];
+  const notes = edits.has(README_STATUS.file)
+    ? []
+    : [`README.md has no ${README_STATUS.from} row for ${names.kebab} in its services table: add one`];
 
   for (const file of files) {
     const target = join(options.root, file.target);

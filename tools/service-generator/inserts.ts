@@ -7,7 +7,11 @@ export interface Insert {
 
 /** Where a new service is wired into shared files. Each marker is a comment in that file. */
 export const INSERTS: readonly Insert[] = [
-  { file: 'libs/contracts/src/registry/registry.ts', marker: 'message-imports', line: "import { __SVC___MESSAGES } from '../messages/__svc__.messages';" },
+  {
+    file: 'libs/contracts/src/registry/registry.ts',
+    marker: 'message-imports',
+    line: "import { __SVC___MESSAGES } from '../messages/__svc__.messages';",
+  },
   { file: 'libs/contracts/src/registry/registry.ts', marker: 'message-sets', line: '...__SVC___MESSAGES,' },
   {
     file: 'libs/contracts/src/registry/streams.ts',

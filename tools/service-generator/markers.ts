@@ -33,7 +33,14 @@ export function insertAboveMarker(text: string, id: string, line: string, file: 
  * `text` with the status cell of the table row `| <name> | ...` that follows marker `id` (up to the first blank line)
  * replaced by `status` when it reads `from`; unchanged (and `changed: false`) otherwise.
  */
-export function setRowStatus(text: string, id: string, name: string, from: string, status: string, file: string): { text: string; changed: boolean } {
+export function setRowStatus(
+  text: string,
+  id: string,
+  name: string,
+  from: string,
+  status: string,
+  file: string,
+): { text: string; changed: boolean } {
   const lines = text.split('\n');
   const start = findMarker(lines, id, file);
   for (let index = start + 1; index < lines.length && (lines[index] ?? '').trim() !== ''; index++) {

@@ -40,12 +40,22 @@ export class CliContext {
     const { NATS_URL, ASTRA_NAMESPACE } = this.config;
     const auth = usageOnConfigError(() => busAuthFromEnv(this.config, { requireCredentials: false }));
     // A client: it uses the streams the services created and never creates (or re-creates) one itself.
-    this.connected = new NatsBus({ service: 'cli', servers: NATS_URL, namespace: ASTRA_NAMESPACE, runId: this.startRun(), createStreams: false, ...auth })
+    this.connected = new NatsBus({
+      service: 'cli',
+      servers: NATS_URL,
+      namespace: ASTRA_NAMESPACE,
+      runId: this.startRun(),
+      createStreams: false,
+      ...auth,
+    })
       .connect()
       .catch((error: unknown) => {
         // The bus says which server refused or could not be reached, without credentials.
         if (error instanceof BusError) throw error;
-        throw new BusError('UNAVAILABLE', `cannot reach NATS at ${printableServers([NATS_URL])}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new BusError(
+          'UNAVAILABLE',
+          `cannot reach NATS at ${printableServers([NATS_URL])}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
     return this.connected;
   }

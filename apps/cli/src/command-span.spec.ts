@@ -38,7 +38,9 @@ describe('inCommandSpan', () => {
       active = trace.getActiveSpan()?.spanContext().spanId;
     });
     const startRun = () => ctx.startRun(cli.opts<{ runId?: string }>().runId);
-    await inCommandSpan(cli, tracing.rootContext, startRun, () => cli.parseAsync(['catalog', 'import', 'x.jsonl', '--run-id', 'run-7'], { from: 'user' }));
+    await inCommandSpan(cli, tracing.rootContext, startRun, () =>
+      cli.parseAsync(['catalog', 'import', 'x.jsonl', '--run-id', 'run-7'], { from: 'user' }),
+    );
     const [span] = exporter.getFinishedSpans();
     expect(span?.name).toBe('astra catalog import');
     expect(span?.attributes['astra.run_id']).toBe('run-7');

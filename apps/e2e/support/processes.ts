@@ -14,7 +14,11 @@ export class ServiceProcess {
     env: Record<string, string>,
   ) {
     const main = join(E2E.root, 'apps', name, 'src', 'main.ts');
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', main], { cwd: E2E.root, env: { ...E2E.baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', main], {
+      cwd: E2E.root,
+      env: { ...E2E.baseEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.on('exit', (code, signal) => (this.exited = { code, signal }));

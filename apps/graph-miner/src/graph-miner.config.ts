@@ -39,11 +39,18 @@ export const GRAPH_MINER_CONFIG = Symbol.for('astra.graph-miner.config');
 
 /** The MCP servers this graph-miner may start (MCP_SERVERS, MCP_SERVERS_JSON, MCP_BUILTIN_SERVERS); read at boot. */
 export function loadGraphMinerMcpServers(config: GraphMinerConfig): McpServerAllowList {
-  return loadMcpServerAllowList({ file: config.MCP_SERVERS, inline: config.MCP_SERVERS_JSON, builtIns: config.MCP_BUILTIN_SERVERS, dataDir: config.ASTRA_DATA_DIR });
+  return loadMcpServerAllowList({
+    file: config.MCP_SERVERS,
+    inline: config.MCP_SERVERS_JSON,
+    builtIns: config.MCP_BUILTIN_SERVERS,
+    dataDir: config.ASTRA_DATA_DIR,
+  });
 }
 
 /** The LLM config named by ASTRA_LLM_CONFIG or ASTRA_LLM_CONFIG_JSON, or undefined when neither is set. */
-export function loadGraphMinerLlmConfig(config: Pick<GraphMinerConfig, 'ASTRA_LLM_CONFIG' | 'ASTRA_LLM_CONFIG_JSON'>): LlmConfig | undefined {
+export function loadGraphMinerLlmConfig(
+  config: Pick<GraphMinerConfig, 'ASTRA_LLM_CONFIG' | 'ASTRA_LLM_CONFIG_JSON'>,
+): LlmConfig | undefined {
   if (config.ASTRA_LLM_CONFIG === undefined && config.ASTRA_LLM_CONFIG_JSON === undefined) return undefined;
   return loadLlmConfig({ file: config.ASTRA_LLM_CONFIG, inline: config.ASTRA_LLM_CONFIG_JSON });
 }

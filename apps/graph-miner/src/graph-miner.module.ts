@@ -1,7 +1,13 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { ArtifactStore, BusModule } from '@astra/platform/bus';
 import { DatabaseModule, dataSourceProviders } from '@astra/platform/database';
-import { CatalogImportRepository, CatalogVersionRepository, GraphJobRepository, ToolChainRepository, ToolGraphRepository } from '@astra/persistence/graph-miner';
+import {
+  CatalogImportRepository,
+  CatalogVersionRepository,
+  GraphJobRepository,
+  ToolChainRepository,
+  ToolGraphRepository,
+} from '@astra/persistence/graph-miner';
 import { JobsModule } from '@astra/platform/jobs';
 import { LlmClient } from '@astra/platform/llm';
 import type { DataSourceOptions } from 'typeorm';
@@ -44,18 +50,18 @@ export class GraphMinerModule {
     const mcpServers = loadGraphMinerMcpServers(config);
     return {
       module: GraphMinerModule,
-      imports: [
-        BusModule.forService('graph-miner', config),
-        DatabaseModule.forRoot(options.database),
-        JobsModule,
-      ],
+      imports: [BusModule.forService('graph-miner', config), DatabaseModule.forRoot(options.database), JobsModule],
       providers: [
         { provide: GRAPH_MINER_CONFIG, useValue: config },
         ...dataSourceProviders(CatalogVersionRepository, CatalogImportRepository),
         {
           provide: CatalogSourceReader,
           useFactory: (artifacts: ArtifactStore) =>
-            new CatalogSourceReader(new FileSourceReader(artifacts), new McpSourceReader(config.MCP_TIMEOUT_MS, mcpServers), config.CATALOG_SOURCE_CONCURRENCY),
+            new CatalogSourceReader(
+              new FileSourceReader(artifacts),
+              new McpSourceReader(config.MCP_TIMEOUT_MS, mcpServers),
+              config.CATALOG_SOURCE_CONCURRENCY,
+            ),
           inject: [ArtifactStore],
         },
         ImportCatalogUseCase,

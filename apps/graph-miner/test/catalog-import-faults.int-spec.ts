@@ -9,7 +9,10 @@ jest.setTimeout(60_000);
 
 /** One ASTRA JSONL row: a server and its tools (input schemas given as JSON text, so they may nest past the stack). */
 function row(server: string, tools: { name: string; schema?: string }[]): string {
-  const list = tools.map((t) => `{"name":${JSON.stringify(t.name)},"description":"does ${t.name.replace(/[^a-z]/g, '')}","input_schema":${t.schema ?? '{"type":"object","properties":{"q":{"type":"string"}}}'}}`);
+  const list = tools.map(
+    (t) =>
+      `{"name":${JSON.stringify(t.name)},"description":"does ${t.name.replace(/[^a-z]/g, '')}","input_schema":${t.schema ?? '{"type":"object","properties":{"q":{"type":"string"}}}'}}`,
+  );
   return `{"base_info":{"group_info":{"server_name":${JSON.stringify(server)}},"tool_list":[${list.join(',')}]}}`;
 }
 
@@ -42,8 +45,22 @@ class FaultyVersions extends CatalogVersionRepository {
     if (server.name === 'refused') return super.storeServer(importId, { ...server, name: 'r'.repeat(250) }, now);
     if (server.name === 'conflict') {
       // A real constraint violation from the driver: the same row twice (the first may be there from a past delivery).
-      const row = { id: 'c'.repeat(36), name: 'conflict', version: 1, origin: 'test', description: '', contentHash: 'h', toolCount: 0, metadata: {}, importId, createdAt: now };
-      await this.db.getRepository(CatalogServerVersionEntity).insert(row).catch(() => undefined);
+      const row = {
+        id: 'c'.repeat(36),
+        name: 'conflict',
+        version: 1,
+        origin: 'test',
+        description: '',
+        contentHash: 'h',
+        toolCount: 0,
+        metadata: {},
+        importId,
+        createdAt: now,
+      };
+      await this.db
+        .getRepository(CatalogServerVersionEntity)
+        .insert(row)
+        .catch(() => undefined);
       await this.db.getRepository(CatalogServerVersionEntity).insert(row);
     }
     if (server.name === 'flaky' && !this.flaked) {
@@ -59,7 +76,9 @@ describe.each(['sqlite', 'postgres'] as const)('a fault in one source or server 
 
   beforeAll(async () => {
     await world.start();
-    await world.startApp([{ provide: CatalogVersionRepository, useFactory: (db: DataSource) => new FaultyVersions(db), inject: [DataSource] }]);
+    await world.startApp([
+      { provide: CatalogVersionRepository, useFactory: (db: DataSource) => new FaultyVersions(db), inject: [DataSource] },
+    ]);
   });
 
   afterAll(async () => {
@@ -84,10 +103,16 @@ describe.each(['sqlite', 'postgres'] as const)('a fault in one source or server 
     expect(report).toMatchObject({ status: 'completed', attempts: 1, sources: 3, serversImported: 3, toolsImported: 9, errorsTotal: 1 });
     expect(report.error).toBeUndefined();
     expect(report.servers?.map((s) => s.name).sort()).toEqual(['alpha', 'beta', 'gamma']);
-    expect(report.errors).toEqual([{ source: 'broken.json', code: 'CATALOG_SOURCE_INVALID', message: expect.stringContaining('not valid JSON') }]);
+    expect(report.errors).toEqual([
+      { source: 'broken.json', code: 'CATALOG_SOURCE_INVALID', message: expect.stringContaining('not valid JSON') },
+    ]);
 
     // However each bad server is refused (the catalog's bounds, or the store), it is reported by name and not stored.
-    const named = (prefix: string) => report.rejections.filter((r) => r.server.startsWith(prefix)).map((r) => r.detail).join(' | ');
+    const named = (prefix: string) =>
+      report.rejections
+        .filter((r) => r.server.startsWith(prefix))
+        .map((r) => r.detail)
+        .join(' | ');
     expect(report.rejections.find((r) => r.server === 'bad.jsonl' || r.server === 'deep')?.detail).toMatch(/deep|nested/);
     expect(named('x'.repeat(100))).toMatch(/250 characters/);
     expect(report.rejections.find((r) => r.server.startsWith('x'))?.server.length).toBeLessThanOrEqual(200);
@@ -100,15 +125,28 @@ describe.each(['sqlite', 'postgres'] as const)('a fault in one source or server 
 
   it('records a server the store refuses as server_failed and goes on; a transient fault is retried', async () => {
     const file = ['alpha', 'refused', 'conflict', 'flaky', 'omega'].map((name) => row(name, three(name.replace(/[^a-z]/g, '')))).join('\n');
-    await world.requestImport({ importId: 'store-faults', sources: [{ type: 'astra-jsonl', filename: 'store.jsonl', artifact: await world.upload(`${file}\n`) }] });
+    await world.requestImport({
+      importId: 'store-faults',
+      sources: [{ type: 'astra-jsonl', filename: 'store.jsonl', artifact: await world.upload(`${file}\n`) }],
+    });
     const report = await world.waitForReport('store-faults');
 
     // The lost connection was worth a second delivery; the refused values were not retried into the dead-letter queue.
     expect(report).toMatchObject({ status: 'completed', attempts: 2, serversImported: 3, errorsTotal: 0, progress: { done: 5, total: 5 } });
     expect(report.servers?.map((s) => s.name).sort()).toEqual(['alpha', 'flaky', 'omega']);
     expect(report.rejections).toEqual([
-      { server: 'refused', reason: 'server_failed', detail: expect.stringMatching(/^VALIDATION_FAILED: cannot store server: server name "r+"\.\.\. is 250 characters; at most 200 are stored$/) },
-      { server: 'conflict', reason: 'server_failed', detail: expect.stringMatching(/^CONFLICT: the database refuses the write \((23505|SQLITE_CONSTRAINT_\w+)\)/) },
+      {
+        server: 'refused',
+        reason: 'server_failed',
+        detail: expect.stringMatching(
+          /^VALIDATION_FAILED: cannot store server: server name "r+"\.\.\. is 250 characters; at most 200 are stored$/,
+        ),
+      },
+      {
+        server: 'conflict',
+        reason: 'server_failed',
+        detail: expect.stringMatching(/^CONFLICT: the database refuses the write \((23505|SQLITE_CONSTRAINT_\w+)\)/),
+      },
     ]);
   });
 

@@ -18,7 +18,11 @@ function catalogJsonl(): string {
     JSON.stringify({
       base_info: {
         group_info: { server_name: `server-${s}` },
-        tool_list: ['alpha', 'beta', 'gamma'].map((t) => ({ name: `${t}_${s}`, description: `${t} of server ${s}`, parameters: { type: 'object', properties: { x: { type: 'string' } } } })),
+        tool_list: ['alpha', 'beta', 'gamma'].map((t) => ({
+          name: `${t}_${s}`,
+          description: `${t} of server ${s}`,
+          parameters: { type: 'object', properties: { x: { type: 'string' } } },
+        })),
       },
     }),
   ).join('\n');
@@ -81,7 +85,13 @@ describe('graph-miner resumes an import after a crash midway', () => {
 
     await world.startApp();
     const report = await world.waitForReport('crash-1');
-    expect(report).toMatchObject({ status: 'completed', attempts: 2, serversImported: SERVERS, toolsImported: SERVERS * 3, toolsUnchanged: 0 });
+    expect(report).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+      serversImported: SERVERS,
+      toolsImported: SERVERS * 3,
+      toolsUnchanged: 0,
+    });
     expect(report.servers?.every((s) => s.outcome === 'new' && s.version === 1)).toBe(true);
     expect(new Set(report.servers?.map((s) => s.name)).size).toBe(SERVERS);
 

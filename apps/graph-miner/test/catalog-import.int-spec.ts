@@ -43,7 +43,16 @@ describe('graph-miner catalog import over real NATS', () => {
     await world.requestImport({ importId: 'jsonl-1', sources: [{ type: 'astra-jsonl', filename: 'mcp_servers.jsonl', artifact }] });
     const report = await world.waitForReport('jsonl-1');
 
-    expect(report).toMatchObject({ status: 'completed', sources: 1, serversSeen: 3, serversImported: 2, toolsImported: 7, toolsNewVersions: 0, toolsUnchanged: 0, errors: [] });
+    expect(report).toMatchObject({
+      status: 'completed',
+      sources: 1,
+      serversSeen: 3,
+      serversImported: 2,
+      toolsImported: 7,
+      toolsNewVersions: 0,
+      toolsUnchanged: 0,
+      errors: [],
+    });
     expect(report.rejections.filter((r) => r.reason === 'malformed_line').map((r) => r.line)).toEqual([2, 5]);
     expect(report.rejections.find((r) => r.line === 2)?.detail).toContain('mcp_servers.jsonl line 2: invalid JSON');
     expect(report.rejections.map((r) => [r.server, r.tool, r.reason])).toEqual(
@@ -100,8 +109,15 @@ describe('graph-miner catalog import over real NATS', () => {
     expect(ghost).toMatch(/MCP server "ghost" .*ENOENT/);
     expect(quitter).toMatch(/MCP server "quitter" .*cannot open config/);
     expect(sleeper).toMatch(/MCP server "sleeper" .*timed out after 1000 ms/);
-    expect(sh).toBe("MCP server 'sh' is not in graph-miner's MCP_SERVERS allow-list (configured: everything, filesystem, ghost, memory, quitter, sleeper)");
-    expect(report.rejections.filter((r) => r.reason === 'source_failed').map((r) => r.server)).toEqual(['ghost', 'quitter', 'sleeper', 'sh']);
+    expect(sh).toBe(
+      "MCP server 'sh' is not in graph-miner's MCP_SERVERS allow-list (configured: everything, filesystem, ghost, memory, quitter, sleeper)",
+    );
+    expect(report.rejections.filter((r) => r.reason === 'source_failed').map((r) => r.server)).toEqual([
+      'ghost',
+      'quitter',
+      'sleeper',
+      'sh',
+    ]);
     expect(report.servers?.map((s) => [s.name, s.outcome, s.toolsImported])).toEqual([['memory', 'new', 9]]);
     // A name it does not know is a final answer of its own, not a fault retried on another delivery.
     expect(report.attempts).toBe(1);
@@ -123,9 +139,14 @@ describe('graph-miner catalog import over real NATS', () => {
     const report = await world.waitForReport('openai-1');
     expect(report).toMatchObject({ status: 'completed', serversImported: 1, toolsImported: 3 });
     const shown = await world.cli.request('catalog.server.show', { name: 'math' });
-    expect(shown.tools.find((t) => t.name === 'math_factorial')?.outputSchema).toEqual({ type: 'object', properties: { result: { type: 'integer' } } });
+    expect(shown.tools.find((t) => t.name === 'math_factorial')?.outputSchema).toEqual({
+      type: 'object',
+      properties: { result: { type: 'integer' } },
+    });
     // A dotted BFCL-style name breaks OpenAI's function-name rule: reported, not imported.
-    expect(report.rejections).toContainEqual(expect.objectContaining({ server: 'math', tool: 'math.round', detail: expect.stringMatching(/name/i) }));
+    expect(report.rejections).toContainEqual(
+      expect.objectContaining({ server: 'math', tool: 'math.round', detail: expect.stringMatching(/name/i) }),
+    );
     expect(shown.tools.map((t) => t.name)).not.toContain('math.round');
   });
 
@@ -134,17 +155,25 @@ describe('graph-miner catalog import over real NATS', () => {
     await world.requestImport({ importId: 'openai-bad', sources: [{ type: 'openai-tools', filename: 'broken.json', artifact }] });
     const report = await world.waitForReport('openai-bad');
     expect(report).toMatchObject({ status: 'failed', error: { code: 'CATALOG_SOURCE_INVALID' } });
-    expect(report.errors).toEqual([{ source: 'broken.json', code: 'CATALOG_SOURCE_INVALID', message: expect.stringContaining('broken.json is not valid JSON') }]);
+    expect(report.errors).toEqual([
+      { source: 'broken.json', code: 'CATALOG_SOURCE_INVALID', message: expect.stringContaining('broken.json is not valid JSON') },
+    ]);
   });
 
   it('imports an MCP server over streamable HTTP', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [everythingServer, 'streamableHttp'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [everythingServer, 'streamableHttp'], {
+      env: { ...process.env, PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     try {
       await waitFor(() => stderr.includes(`listening on port ${port}`), { timeoutMs: 20_000, what: 'the HTTP MCP server to listen' });
-      await world.requestImport({ importId: 'http-1', sources: [{ type: 'mcp-http', name: 'everything-http', url: `http://127.0.0.1:${port}/mcp` }] });
+      await world.requestImport({
+        importId: 'http-1',
+        sources: [{ type: 'mcp-http', name: 'everything-http', url: `http://127.0.0.1:${port}/mcp` }],
+      });
       const report = await world.waitForReport('http-1');
       expect(report.errors).toEqual([]);
       expect(report.servers?.map((s) => [s.name, s.outcome, s.toolsImported])).toEqual([['everything-http', 'new', 13]]);

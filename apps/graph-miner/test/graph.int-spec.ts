@@ -11,11 +11,35 @@ jest.setTimeout(60_000);
 const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required });
 
 const TRACKER_TOOLS = [
-  { name: 'create_project', description: 'Create a project', input_schema: obj({ title: { type: 'string' } }, ['title']), output_schema: obj({ projectId: { type: 'string' } }, []) },
-  { name: 'create_issue', description: 'Open an issue in a project', input_schema: obj({ project_id: { type: 'string' }, title: { type: 'string' } }, ['project_id', 'title']), output_schema: obj({ id: { type: 'string' }, url: { type: 'string' } }, []) },
-  { name: 'close_issue', description: 'Close an issue', input_schema: obj({ issue_id: { type: 'string' }, reason: { type: 'string', enum: ['done', 'wontfix'] } }, ['issue_id', 'reason']) },
-  { name: 'comment_issue', description: 'Comment on an issue', input_schema: obj({ issue_id: { type: 'string' }, body: { type: 'string' } }, ['issue_id', 'body']), output_schema: obj({ commentId: { type: 'string' } }, []) },
-  { name: 'list_projects', description: 'List projects', input_schema: obj({ filter: { type: 'string' } }, []), output_schema: obj({ projects: { type: 'array', items: obj({ projectId: { type: 'string' }, title: { type: 'string' } }, []) } }, []) },
+  {
+    name: 'create_project',
+    description: 'Create a project',
+    input_schema: obj({ title: { type: 'string' } }, ['title']),
+    output_schema: obj({ projectId: { type: 'string' } }, []),
+  },
+  {
+    name: 'create_issue',
+    description: 'Open an issue in a project',
+    input_schema: obj({ project_id: { type: 'string' }, title: { type: 'string' } }, ['project_id', 'title']),
+    output_schema: obj({ id: { type: 'string' }, url: { type: 'string' } }, []),
+  },
+  {
+    name: 'close_issue',
+    description: 'Close an issue',
+    input_schema: obj({ issue_id: { type: 'string' }, reason: { type: 'string', enum: ['done', 'wontfix'] } }, ['issue_id', 'reason']),
+  },
+  {
+    name: 'comment_issue',
+    description: 'Comment on an issue',
+    input_schema: obj({ issue_id: { type: 'string' }, body: { type: 'string' } }, ['issue_id', 'body']),
+    output_schema: obj({ commentId: { type: 'string' } }, []),
+  },
+  {
+    name: 'list_projects',
+    description: 'List projects',
+    input_schema: obj({ filter: { type: 'string' } }, []),
+    output_schema: obj({ projects: { type: 'array', items: obj({ projectId: { type: 'string' }, title: { type: 'string' } }, []) } }, []),
+  },
 ];
 
 /** One ASTRA JSONL row of the tracker server. */
@@ -23,7 +47,9 @@ const TRACKER_JSONL = JSON.stringify({
   base_info: { group_info: { server_name: 'tracker', server_description: 'Projects and issues' }, tool_list: TRACKER_TOOLS },
 });
 
-const kinds = createTestDatabases({ service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS }).map((db) => db.name);
+const kinds = createTestDatabases({ service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS }).map(
+  (db) => db.name,
+);
 
 describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
   const world = new GraphMinerHarness(kind);
@@ -42,8 +68,23 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
 
   it('builds a structural graph once; rebuilding the same thing creates nothing', async () => {
     const first = await world.buildGraphs({ strategy: 'structural' }, 'build-structural-1');
-    expect(first).toMatchObject({ jobId: 'build-structural-1', kind: 'graph-build', status: 'completed', progress: { done: 1, total: 1 }, attempts: 1 });
-    expect(first.graphs).toEqual([expect.objectContaining({ server: 'tracker', version: 1, strategy: 'structural', created: true, invalidAnswers: 0, rejectedNames: [] })]);
+    expect(first).toMatchObject({
+      jobId: 'build-structural-1',
+      kind: 'graph-build',
+      status: 'completed',
+      progress: { done: 1, total: 1 },
+      attempts: 1,
+    });
+    expect(first.graphs).toEqual([
+      expect.objectContaining({
+        server: 'tracker',
+        version: 1,
+        strategy: 'structural',
+        created: true,
+        invalidAnswers: 0,
+        rejectedNames: [],
+      }),
+    ]);
     expect(first.graphs?.[0]?.edges).toBeGreaterThan(1);
     const again = await world.buildGraphs({ servers: ['tracker'], strategy: 'structural' });
     expect(again.graphs).toEqual([{ ...first.graphs?.[0], created: false }]);
@@ -51,12 +92,20 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
     await world.cli.publish('graph.build.requested', { jobId: 'build-structural-1', strategy: 'structural' });
     await world.buildGraphs({ strategy: 'structural' });
     expect(await world.cli.request('graph.job.status', { jobId: 'build-structural-1' })).toEqual(first);
-    const json = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', format: 'json' })).text) as { edges: { from: string; to: string; evidence: unknown[] }[] };
+    const json = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', format: 'json' })).text) as {
+      edges: { from: string; to: string; evidence: unknown[] }[];
+    };
     expect(json.edges).toHaveLength(first.graphs?.[0]?.edges ?? -1);
-    expect(json.edges).toEqual(expect.arrayContaining([
-      expect.objectContaining({ from: 'create_project', to: 'create_issue', evidence: expect.arrayContaining([expect.objectContaining({ kind: 'schema-field' })]) }),
-      expect.objectContaining({ from: 'create_issue', to: 'close_issue' }),
-    ]));
+    expect(json.edges).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          from: 'create_project',
+          to: 'create_issue',
+          evidence: expect.arrayContaining([expect.objectContaining({ kind: 'schema-field' })]),
+        }),
+        expect.objectContaining({ from: 'create_issue', to: 'close_issue' }),
+      ]),
+    );
   });
 
   it('shows the graph as text, DOT and Mermaid, and names a server without a graph', async () => {
@@ -97,12 +146,17 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
     expect(verified.counts.accepted + verified.counts.rejected).toBe(chains.length);
     expect(verified.counts.unknown).toBe(0);
     const byTools = new Map(chains.map((c) => [c.tools.join(' > '), c]));
-    expect(byTools.get('create_project > create_issue > close_issue')?.verdicts).toEqual([{ operator: 'provenance', status: 'accepted', reasons: [] }]);
+    expect(byTools.get('create_project > create_issue > close_issue')?.verdicts).toEqual([
+      { operator: 'provenance', status: 'accepted', reasons: [] },
+    ]);
     const rejected = await world.cli.request('chains.list', { status: 'rejected' });
     expect(rejected.chains.length).toBe(verified.counts.rejected);
     expect(rejected.chains.length).toBeGreaterThan(0);
     for (const chain of rejected.chains) {
-      expect(chain.verdicts[0]?.reasons[0]).toMatchObject({ step: expect.any(Number), message: expect.stringMatching(/identifier|supplies/) });
+      expect(chain.verdicts[0]?.reasons[0]).toMatchObject({
+        step: expect.any(Number),
+        message: expect.stringMatching(/identifier|supplies/),
+      });
     }
     expect((await world.verifyChains({ operator: 'provenance' })).verification).toEqual({ ...verified, verified: 0 });
   });
@@ -114,11 +168,23 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
       await world.verifyChains({ operator: 'vote' }),
       await world.verifyChains({ operator: 'backtranslation' }),
     ]) {
-      expect(report).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('ASTRA_LLM_CONFIG') } });
+      expect(report).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('ASTRA_LLM_CONFIG') },
+      });
       expect(report.graphs ?? report.verification).toBeUndefined();
     }
-    expect(await world.buildGraphs({ servers: ['tracker', 'nope'] })).toMatchObject({ status: 'failed', error: { code: 'NOT_FOUND', message: 'no server "nope" in the catalog' } });
-    expect(await world.cli.request('graph.job.status', { jobId: 'never-queued' })).toEqual({ jobId: 'never-queued', status: 'pending', progress: { done: 0, total: 0 }, attempts: 0 });
+    expect(await world.buildGraphs({ servers: ['tracker', 'nope'] })).toMatchObject({
+      status: 'failed',
+      error: { code: 'NOT_FOUND', message: 'no server "nope" in the catalog' },
+    });
+    expect(await world.cli.request('graph.job.status', { jobId: 'never-queued' })).toEqual({
+      jobId: 'never-queued',
+      status: 'pending',
+      progress: { done: 0, total: 0 },
+      attempts: 0,
+    });
     const listed: ResponseOf<Registry, 'chains.list'> = await world.cli.request('chains.list', { status: 'unknown' });
     expect(listed.chains).toEqual([]);
   });
@@ -133,7 +199,9 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
     await llm.start();
     const role = (model: string) => ({ endpoints: [{ baseUrl: llm.baseUrl }], model, retries: { maxAttempts: 1 } });
     await world.start();
-    await world.startApp([], { ASTRA_LLM_CONFIG_JSON: JSON.stringify({ roles: { chain_proposer: role('proposer'), chain_judge: role('judge') } }) });
+    await world.startApp([], {
+      ASTRA_LLM_CONFIG_JSON: JSON.stringify({ roles: { chain_proposer: role('proposer'), chain_judge: role('judge') } }),
+    });
     const artifact = await world.upload(`${TRACKER_JSONL}\n`);
     await world.requestImport({ importId: 'tracker-llm', sources: [{ type: 'astra-jsonl', filename: 'tracker.jsonl', artifact }] });
     expect((await world.waitForReport('tracker-llm')).status).toBe('completed');
@@ -145,12 +213,35 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
   });
 
   it('builds an llm graph from proposals, rejecting unknown names and recording garbage answers as invalid', async () => {
-    const proposal = { chains: [['create_project', 'create_issue', 'close_issue'], ['create_project', 'delete_everything', 'close_issue']] };
+    const proposal = {
+      chains: [
+        ['create_project', 'create_issue', 'close_issue'],
+        ['create_project', 'delete_everything', 'close_issue'],
+      ],
+    };
     // Sample 1 is usable; sample 2 is garbage twice (the answer and its repair turn).
-    llm.setRules([{ match: { model: 'proposer' }, reply: [answer(proposal), answer('I think you should start with a project.'), answer('{"chains": "no"}')] }]);
+    llm.setRules([
+      {
+        match: { model: 'proposer' },
+        reply: [answer(proposal), answer('I think you should start with a project.'), answer('{"chains": "no"}')],
+      },
+    ]);
     const built = await world.buildGraphs({ strategy: 'llm', samples: 2 });
-    expect(built.graphs).toEqual([{ server: 'tracker', version: 1, strategy: 'llm', edges: 2, rejectedNames: ['delete_everything'], invalidAnswers: 1, created: true, stored: true }]);
-    const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'llm', format: 'json' })).text) as { edges: { from: string; to: string }[] };
+    expect(built.graphs).toEqual([
+      {
+        server: 'tracker',
+        version: 1,
+        strategy: 'llm',
+        edges: 2,
+        rejectedNames: ['delete_everything'],
+        invalidAnswers: 1,
+        created: true,
+        stored: true,
+      },
+    ]);
+    const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'llm', format: 'json' })).text) as {
+      edges: { from: string; to: string }[];
+    };
     expect(graph.edges.map((e) => `${e.from}>${e.to}`)).toEqual(['create_issue>close_issue', 'create_project>create_issue']);
     const calls = llm.requestCount();
     expect(calls).toBe(3);
@@ -161,17 +252,40 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
   it('hybrid: the model confirms or rejects each structural candidate by majority and adds pairs of its own', async () => {
     await world.buildGraphs({ strategy: 'structural' });
     const verdict = (from: string, to: string, depends: boolean) => ({ from, to, depends });
-    const chains = [['create_project', 'create_issue'], ['comment_issue', 'list_projects'], ['create_issue', 'nuke_all']];
-    llm.setRules([{ match: { model: 'proposer' }, reply: [
-      answer({ candidates: [verdict('create_project', 'create_issue', true), verdict('create_issue', 'comment_issue', false), verdict('ghost', 'create_issue', true)], chains }),
-      answer({ candidates: [verdict('create_project', 'create_issue', true), verdict('create_issue', 'comment_issue', false)], chains: [] }),
-      answer('not json'),
-      answer('still not json'),
-    ] }]);
+    const chains = [
+      ['create_project', 'create_issue'],
+      ['comment_issue', 'list_projects'],
+      ['create_issue', 'nuke_all'],
+    ];
+    llm.setRules([
+      {
+        match: { model: 'proposer' },
+        reply: [
+          answer({
+            candidates: [
+              verdict('create_project', 'create_issue', true),
+              verdict('create_issue', 'comment_issue', false),
+              verdict('ghost', 'create_issue', true),
+            ],
+            chains,
+          }),
+          answer({
+            candidates: [verdict('create_project', 'create_issue', true), verdict('create_issue', 'comment_issue', false)],
+            chains: [],
+          }),
+          answer('not json'),
+          answer('still not json'),
+        ],
+      },
+    ]);
     const built = await world.buildGraphs({ strategy: 'hybrid', samples: 3 });
     expect(built.graphs?.[0]).toMatchObject({ strategy: 'hybrid', created: true, invalidAnswers: 1, rejectedNames: ['nuke_all'] });
-    const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'hybrid', format: 'json' })).text) as { edges: { from: string; to: string; evidence: { kind: string }[] }[] };
-    const structural = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'structural', format: 'json' })).text) as typeof graph;
+    const graph = JSON.parse((await world.cli.request('graph.show', { server: 'tracker', strategy: 'hybrid', format: 'json' })).text) as {
+      edges: { from: string; to: string; evidence: { kind: string }[] }[];
+    };
+    const structural = JSON.parse(
+      (await world.cli.request('graph.show', { server: 'tracker', strategy: 'structural', format: 'json' })).text,
+    ) as typeof graph;
     const edge = (g: typeof graph, from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to);
     expect(edge(structural, 'create_issue', 'comment_issue')).toBeDefined();
     expect(edge(graph, 'create_issue', 'comment_issue')).toBeUndefined();
@@ -189,13 +303,20 @@ describe('model strategies and operators against a scripted OpenAI-compatible se
       { match: { model: 'judge' }, reply: answer('maybe?') },
     ]);
     const voted = (await world.verifyChains({ operator: 'vote', samples: 1 })).verification ?? { total: -1 };
-    expect(voted).toMatchObject({ operator: 'vote', verified: voted.total, counts: { accepted: 1, rejected: 0, unknown: voted.total - 1 } });
+    expect(voted).toMatchObject({
+      operator: 'vote',
+      verified: voted.total,
+      counts: { accepted: 1, rejected: 0, unknown: voted.total - 1 },
+    });
     const unknown = await world.cli.request('chains.list', { status: 'unknown' });
     expect(unknown.chains).toHaveLength(voted.total - 1);
     expect(unknown.chains[0]?.verdicts[0]?.reasons[0]?.message).toMatch(/no majority|unparseable/);
 
     llm.setRules([
-      { match: { model: 'judge', contains: 'Write the request' }, reply: answer({ query: 'Start a project, file a bug in it, then close it.' }) },
+      {
+        match: { model: 'judge', contains: 'Write the request' },
+        reply: answer({ query: 'Start a project, file a bug in it, then close it.' }),
+      },
       { match: { model: 'judge', contains: 'file a bug' }, reply: answer({ chain: ['create_project', 'create_issue', 'close_issue'] }) },
     ]);
     const translated = (await world.verifyChains({ operator: 'backtranslation' })).verification;

@@ -43,7 +43,12 @@ class FaultyGraphs extends ToolGraphRepository {
 }
 
 class FaultyChains extends ToolChainRepository {
-  override async saveVerdict(chainId: string, operator: string, verdict: Pick<ChainVerdictEntity, 'status' | 'reasons'>, now: string): Promise<boolean> {
+  override async saveVerdict(
+    chainId: string,
+    operator: string,
+    verdict: Pick<ChainVerdictEntity, 'status' | 'reasons'>,
+    now: string,
+  ): Promise<boolean> {
     failIfOn('store verdict');
     return super.saveVerdict(chainId, operator, verdict, now);
   }
@@ -68,9 +73,23 @@ const TRACKER = JSON.stringify({
   base_info: {
     group_info: { server_name: 'tracker' },
     tool_list: [
-      { name: 'create_project', description: 'Create a project', input_schema: { type: 'object', properties: { title: { type: 'string' } } }, output_schema: { type: 'object', properties: { projectId: { type: 'string' } } } },
-      { name: 'create_issue', description: 'Open an issue', input_schema: { type: 'object', properties: { project_id: { type: 'string' } }, required: ['project_id'] }, output_schema: { type: 'object', properties: { issueId: { type: 'string' } } } },
-      { name: 'close_issue', description: 'Close an issue', input_schema: { type: 'object', properties: { issue_id: { type: 'string' } }, required: ['issue_id'] } },
+      {
+        name: 'create_project',
+        description: 'Create a project',
+        input_schema: { type: 'object', properties: { title: { type: 'string' } } },
+        output_schema: { type: 'object', properties: { projectId: { type: 'string' } } },
+      },
+      {
+        name: 'create_issue',
+        description: 'Open an issue',
+        input_schema: { type: 'object', properties: { project_id: { type: 'string' } }, required: ['project_id'] },
+        output_schema: { type: 'object', properties: { issueId: { type: 'string' } } },
+      },
+      {
+        name: 'close_issue',
+        description: 'Close an issue',
+        input_schema: { type: 'object', properties: { issue_id: { type: 'string' } }, required: ['issue_id'] },
+      },
     ],
   },
 });
@@ -99,7 +118,11 @@ describe.each(kinds)('a job whose fault outlasts every delivery ends as failed w
   });
 
   /** Publishes a command as the CLI does, and waits until the bus has settled every delivery of it. */
-  async function deliver<K extends 'catalog.import.requested' | 'graph.build.requested' | 'chains.verify.requested'>(key: K, payload: PayloadInputOf<Registry, K>, id: string): Promise<string[]> {
+  async function deliver<K extends 'catalog.import.requested' | 'graph.build.requested' | 'chains.verify.requested'>(
+    key: K,
+    payload: PayloadInputOf<Registry, K>,
+    id: string,
+  ): Promise<string[]> {
     await bus.publish(key, payload, { id });
     await bus.idle();
     return bus.deliveries.filter((d) => d.id === id).map((d) => d.action);
@@ -107,48 +130,93 @@ describe.each(kinds)('a job whose fault outlasts every delivery ends as failed w
 
   it('catalog import: the last delivery records the import as failed and acks it, and the import is never run again', async () => {
     fault.on = true;
-    expect(await deliver('catalog.import.requested', { importId: 'imp-down', sources }, 'import-imp-down')).toEqual(['nak', 'nak', 'nak', 'nak', 'ack']);
+    expect(await deliver('catalog.import.requested', { importId: 'imp-down', sources }, 'import-imp-down')).toEqual([
+      'nak',
+      'nak',
+      'nak',
+      'nak',
+      'ack',
+    ]);
     expect(bus.deadLetters).toEqual([]);
     const report: ImportReport = await bus.request('catalog.import.status', { importId: 'imp-down' });
-    expect(report).toMatchObject({ status: 'failed', attempts: 5, finishedAt: expect.any(String), error: { code: 'UNAVAILABLE', message: 'store server: the database went away' } });
+    expect(report).toMatchObject({
+      status: 'failed',
+      attempts: 5,
+      finishedAt: expect.any(String),
+      error: { code: 'UNAVAILABLE', message: 'store server: the database went away' },
+    });
 
     fault.on = false;
     expect(await deliver('catalog.import.requested', { importId: 'imp-down', sources }, 'import-imp-down-again')).toEqual(['ack']);
     expect(await bus.request('catalog.import.status', { importId: 'imp-down' })).toEqual(report);
 
     expect(await deliver('catalog.import.requested', { importId: 'imp-up', sources }, 'import-imp-up')).toEqual(['ack']);
-    expect(await bus.request('catalog.import.status', { importId: 'imp-up' })).toMatchObject({ status: 'completed', attempts: 1, serversImported: 1 });
+    expect(await bus.request('catalog.import.status', { importId: 'imp-up' })).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      serversImported: 1,
+    });
     expect((await bus.request('catalog.import.status', { importId: 'imp-up' })).error).toBeUndefined();
   });
 
   it('graph build: the last delivery records the job as failed with its reason and acks it', async () => {
     fault.on = true;
-    expect(await deliver('graph.build.requested', { jobId: 'build-down', strategy: 'structural' }, 'graph-build-down')).toEqual(['nak', 'nak', 'nak', 'nak', 'ack']);
+    expect(await deliver('graph.build.requested', { jobId: 'build-down', strategy: 'structural' }, 'graph-build-down')).toEqual([
+      'nak',
+      'nak',
+      'nak',
+      'nak',
+      'ack',
+    ]);
     expect(bus.deadLetters).toEqual([]);
     const report: GraphJobReport = await bus.request('graph.job.status', { jobId: 'build-down' });
-    expect(report).toMatchObject({ kind: 'graph-build', status: 'failed', attempts: 5, progress: { done: 0, total: 1 }, error: { code: 'UNAVAILABLE', message: 'store graph: the database went away' } });
+    expect(report).toMatchObject({
+      kind: 'graph-build',
+      status: 'failed',
+      attempts: 5,
+      progress: { done: 0, total: 1 },
+      error: { code: 'UNAVAILABLE', message: 'store graph: the database went away' },
+    });
     expect(report.graphs).toBeUndefined();
 
     fault.on = false;
     expect(await deliver('graph.build.requested', { jobId: 'build-up', strategy: 'structural' }, 'graph-build-up')).toEqual(['ack']);
     const built = await bus.request('graph.job.status', { jobId: 'build-up' });
-    expect(built).toMatchObject({ status: 'completed', attempts: 1, progress: { done: 1, total: 1 }, graphs: [expect.objectContaining({ server: 'tracker', created: true })] });
+    expect(built).toMatchObject({
+      status: 'completed',
+      attempts: 1,
+      progress: { done: 1, total: 1 },
+      graphs: [expect.objectContaining({ server: 'tracker', created: true })],
+    });
   });
 
   it('chain verification: the last delivery records the job as failed with its reason and acks it', async () => {
     expect((await bus.request('chains.sample', { seed: 1, perServer: 5 })).sampled).toBeGreaterThan(0);
     fault.on = true;
-    expect(await deliver('chains.verify.requested', { jobId: 'verify-down' }, 'chains-verify-down')).toEqual(['nak', 'nak', 'nak', 'nak', 'ack']);
+    expect(await deliver('chains.verify.requested', { jobId: 'verify-down' }, 'chains-verify-down')).toEqual([
+      'nak',
+      'nak',
+      'nak',
+      'nak',
+      'ack',
+    ]);
     expect(bus.deadLetters).toEqual([]);
     const report = await bus.request('graph.job.status', { jobId: 'verify-down' });
-    expect(report).toMatchObject({ kind: 'chains-verify', status: 'failed', attempts: 5, error: { code: 'UNAVAILABLE', message: 'store verdict: the database went away' } });
+    expect(report).toMatchObject({
+      kind: 'chains-verify',
+      status: 'failed',
+      attempts: 5,
+      error: { code: 'UNAVAILABLE', message: 'store verdict: the database went away' },
+    });
     expect(report.verification).toBeUndefined();
   });
 
   it('refuses a job id that another kind of job holds, without touching that job', async () => {
     const before = await bus.request('graph.job.status', { jobId: 'build-up' });
     expect(await deliver('chains.verify.requested', { jobId: 'build-up' }, 'chains-verify-build-up')).toEqual(['dead_letter']);
-    expect(bus.deadLetters.map((d) => [d.envelope.id, d.code, d.message])).toEqual([['chains-verify-build-up', 'CONFLICT', 'job build-up is a graph-build job, not a chains-verify job']]);
+    expect(bus.deadLetters.map((d) => [d.envelope.id, d.code, d.message])).toEqual([
+      ['chains-verify-build-up', 'CONFLICT', 'job build-up is a graph-build job, not a chains-verify job'],
+    ]);
     expect(await bus.request('graph.job.status', { jobId: 'build-up' })).toEqual(before);
   });
 });

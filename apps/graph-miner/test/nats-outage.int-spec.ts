@@ -105,13 +105,21 @@ describe('graph-miner through a NATS outage in the middle of an import', () => {
     await nats.start();
     await waitFor(async () => (await readiness()).ready, { timeoutMs: 30_000, intervalMs: 100, what: 'readiness once NATS is back' });
     const report = await world.waitForReport('outage-1', 120_000);
-    expect(report).toMatchObject({ status: 'completed', serversImported: SERVERS, toolsImported: 3 * SERVERS, progress: { done: SERVERS, total: SERVERS } });
+    expect(report).toMatchObject({
+      status: 'completed',
+      serversImported: SERVERS,
+      toolsImported: 3 * SERVERS,
+      progress: { done: SERVERS, total: SERVERS },
+    });
     expect(new Set((await world.importedServers('outage-1')).map((server) => server.name)).size).toBe(SERVERS);
     const versions = new CatalogVersionRepository(await world.db.open());
     expect(await versions.counts()).toEqual({ servers: SERVERS, tools: 3 * SERVERS, links: 3 * SERVERS });
 
     // The durable consumer pulls again: an import requested after the outage runs, and the first one's message is settled.
-    await world.requestImport({ importId: 'outage-2', sources: [{ type: 'astra-jsonl', filename: 'more.jsonl', artifact: await world.upload(catalogJsonl('after', 5)) }] });
+    await world.requestImport({
+      importId: 'outage-2',
+      sources: [{ type: 'astra-jsonl', filename: 'more.jsonl', artifact: await world.upload(catalogJsonl('after', 5)) }],
+    });
     expect(await world.waitForReport('outage-2')).toMatchObject({ status: 'completed', serversImported: 5 });
     const stream = world.cli.naming.stream(STREAMS.catalog.name);
     const durable = world.cli.naming.consumer('command', 'catalog.import.requested', 'graph-miner');

@@ -13,12 +13,20 @@ export const VerifierConfigSchema = z.object({
   SANDBOX_JS_WORKERS: count(2),
   SANDBOX_DEFAULT_TIME_MS: z.coerce.number().int().positive().default(5_000),
   SANDBOX_DEFAULT_MEMORY_MB: z.coerce.number().int().positive().max(2048).default(128),
-  SANDBOX_DEFAULT_OUTPUT_BYTES: z.coerce.number().int().positive().default(1024 * 1024),
+  SANDBOX_DEFAULT_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /**
    * Most bytes one result carries as JSON (stdout, stderr, value and error together); output past it is cut and the
    * call is output_limit. Keep it well under the NATS server's max_payload (1 MiB by default), which a reply cannot pass.
    */
-  SANDBOX_MAX_RESULT_BYTES: z.coerce.number().int().min(64 * 1024).default(512 * 1024),
+  SANDBOX_MAX_RESULT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(512 * 1024),
   /** After the time limit, how long code that ignores its interrupt runs before its worker is terminated. */
   SANDBOX_KILL_GRACE_MS: z.coerce.number().int().positive().default(500),
   SANDBOX_START_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
@@ -40,7 +48,11 @@ export function sandboxSettings(config: VerifierConfig): SandboxSettings {
   return {
     pythonWorkers: config.SANDBOX_PYTHON_WORKERS,
     javascriptWorkers: config.SANDBOX_JS_WORKERS,
-    defaults: { timeMs: config.SANDBOX_DEFAULT_TIME_MS, memoryMb: config.SANDBOX_DEFAULT_MEMORY_MB, outputBytes: config.SANDBOX_DEFAULT_OUTPUT_BYTES },
+    defaults: {
+      timeMs: config.SANDBOX_DEFAULT_TIME_MS,
+      memoryMb: config.SANDBOX_DEFAULT_MEMORY_MB,
+      outputBytes: config.SANDBOX_DEFAULT_OUTPUT_BYTES,
+    },
     killGraceMs: config.SANDBOX_KILL_GRACE_MS,
     startTimeoutMs: config.SANDBOX_START_TIMEOUT_MS,
     maxQueue: config.SANDBOX_MAX_QUEUE,

@@ -24,10 +24,7 @@ export class VerifierModule {
     const { config } = options;
     return {
       module: VerifierModule,
-      imports: [
-        BusModule.forService('verifier', config),
-        SandboxModule.forRoot(sandboxSettings(config)),
-      ],
+      imports: [BusModule.forService('verifier', config), SandboxModule.forRoot(sandboxSettings(config))],
       controllers: [RunCodeController],
       providers: [
         { provide: VERIFIER_API_TOKEN, useValue: config.VERIFIER_API_TOKEN },

@@ -29,7 +29,7 @@ describe('POST /run_code with VERIFIER_API_TOKEN set', () => {
     ['a wrong token', { authorization: `Bearer ${TOKEN}x` }],
     ['a prefix of the token', { authorization: `Bearer ${TOKEN.slice(0, -1)}` }],
     ['the token under another scheme', { authorization: `Basic ${TOKEN}` }],
-  ])('answers 401 in FastAPI\'s shape, before validating the body, to %s', async (_what, headers: Record<string, string>) => {
+  ])("answers 401 in FastAPI's shape, before validating the body, to %s", async (_what, headers: Record<string, string>) => {
     const { status, body, headers: answered } = await world.post('/run_code', { language: 'cpp' }, headers);
     expect(status).toBe(401);
     expect(body).toEqual({ detail: 'Not authenticated' });
@@ -44,12 +44,16 @@ describe('POST /run_code with VERIFIER_API_TOKEN set', () => {
 
 describe('the verifier configuration', () => {
   it('refuses a token too short to guard anything', () => {
-    expect(() => loadVerifierConfig({ VERIFIER_API_TOKEN: 'short', ASTRA_INSECURE_LOCAL_BUS: 'true' })).toThrow('VERIFIER_API_TOKEN: must be at least 16 characters');
+    expect(() => loadVerifierConfig({ VERIFIER_API_TOKEN: 'short', ASTRA_INSECURE_LOCAL_BUS: 'true' })).toThrow(
+      'VERIFIER_API_TOKEN: must be at least 16 characters',
+    );
   });
 
   it('refuses to start without NATS credentials unless the bus is a local development one', () => {
     expect(() => VerifierModule.forRoot({ config: loadVerifierConfig({ NATS_URL: 'nats://nats:4222' }) })).toThrow(ConfigError);
-    expect(() => VerifierModule.forRoot({ config: loadVerifierConfig({ NATS_URL: 'nats://nats:4222' }) })).toThrow(/NATS_USER and NATS_PASSWORD.*ASTRA_INSECURE_LOCAL_BUS=true/);
+    expect(() => VerifierModule.forRoot({ config: loadVerifierConfig({ NATS_URL: 'nats://nats:4222' }) })).toThrow(
+      /NATS_USER and NATS_PASSWORD.*ASTRA_INSECURE_LOCAL_BUS=true/,
+    );
     expect(() => VerifierModule.forRoot({ config: loadVerifierConfig({ NATS_URL: 'nats://nats:4222', NATS_TOKEN: TOKEN }) })).not.toThrow();
   });
 });

@@ -50,8 +50,11 @@ describe('SandboxFusion-compatible POST /run_code', () => {
       { loc: ['body', 'language'], msg: expect.any(String), type: 'enum' },
       { loc: ['body', 'run_timeout'], msg: expect.any(String), type: 'less_than_equal' },
     ]);
-    for (const language of ['toString', 'constructor']) expect((await world.post('/run_code', { code: 'print(1)', language })).status).toBe(422);
-    expect((await world.post('/run_code', { language: 'python' })).body.detail).toEqual([{ loc: ['body', 'code'], msg: 'Field required', type: 'missing' }]);
+    for (const language of ['toString', 'constructor'])
+      expect((await world.post('/run_code', { code: 'print(1)', language })).status).toBe(422);
+    expect((await world.post('/run_code', { language: 'python' })).body.detail).toEqual([
+      { loc: ['body', 'code'], msg: 'Field required', type: 'missing' },
+    ]);
   });
 
   it("accepts SandboxFusion's memory_limit_MB of -1 (the server's cap)", async () => {

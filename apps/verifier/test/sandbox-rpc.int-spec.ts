@@ -28,14 +28,29 @@ describe('verifier sandbox over NATS RPC (real nats-server)', () => {
   });
 
   it('executes snippets in both languages with their statuses', async () => {
-    expect(await cli.request('sandbox.code.execute', { language: 'python', code: 'print(6 * 7)' })).toMatchObject({ status: 'ok', stdout: '42\n' });
-    expect(await cli.request('sandbox.code.execute', { language: 'javascript', code: 'console.log(6 * 7)' })).toMatchObject({ status: 'ok', stdout: '42\n' });
-    expect(await cli.request('sandbox.code.execute', { language: 'python', code: 'raise ValueError("no")' })).toMatchObject({ status: 'error', error: { type: 'ValueError' } });
-    expect(await cli.request('sandbox.code.execute', { language: 'python', code: 'while True: pass', limits: { timeMs: 200 } })).toMatchObject({ status: 'timeout' });
+    expect(await cli.request('sandbox.code.execute', { language: 'python', code: 'print(6 * 7)' })).toMatchObject({
+      status: 'ok',
+      stdout: '42\n',
+    });
+    expect(await cli.request('sandbox.code.execute', { language: 'javascript', code: 'console.log(6 * 7)' })).toMatchObject({
+      status: 'ok',
+      stdout: '42\n',
+    });
+    expect(await cli.request('sandbox.code.execute', { language: 'python', code: 'raise ValueError("no")' })).toMatchObject({
+      status: 'error',
+      error: { type: 'ValueError' },
+    });
+    expect(
+      await cli.request('sandbox.code.execute', { language: 'python', code: 'while True: pass', limits: { timeMs: 200 } }),
+    ).toMatchObject({ status: 'timeout' });
   });
 
   it('runs a determinism check when asked', async () => {
-    const result = await cli.request('sandbox.code.execute', { language: 'python', code: 'import random\nprint(random.random())', checkDeterminism: true });
+    const result = await cli.request('sandbox.code.execute', {
+      language: 'python',
+      code: 'import random\nprint(random.random())',
+      checkDeterminism: true,
+    });
     expect(result).toMatchObject({ status: 'ok', deterministic: true });
     const real = await cli.request('sandbox.code.execute', {
       language: 'python',
@@ -52,8 +67,12 @@ describe('verifier sandbox over NATS RPC (real nats-server)', () => {
     const b = await broker.request('sandbox.session.open', { bundleHash: a.bundleHash });
     expect(a.tools).toEqual(['add_item', 'list_items']);
     await broker.request('sandbox.tool.call', { sessionId: a.sessionId, tool: 'add_item', arguments: { name: 'x' } });
-    expect(await broker.request('sandbox.tool.call', { sessionId: a.sessionId, tool: 'add_item', arguments: { name: 'y' } })).toMatchObject({ value: 2 });
-    expect(await broker.request('sandbox.tool.call', { sessionId: b.sessionId, tool: 'list_items', arguments: {} })).toMatchObject({ value: [] });
+    expect(await broker.request('sandbox.tool.call', { sessionId: a.sessionId, tool: 'add_item', arguments: { name: 'y' } })).toMatchObject(
+      { value: 2 },
+    );
+    expect(await broker.request('sandbox.tool.call', { sessionId: b.sessionId, tool: 'list_items', arguments: {} })).toMatchObject({
+      value: [],
+    });
     expect(await broker.request('sandbox.session.close', { sessionId: a.sessionId })).toEqual({ closed: true });
     expect(await broker.request('sandbox.session.close', { sessionId: a.sessionId })).toEqual({ closed: false });
     const gone = broker.request('sandbox.tool.call', { sessionId: a.sessionId, tool: 'list_items', arguments: {} });
@@ -95,9 +114,17 @@ describe('verifier sandbox over NATS RPC (real nats-server)', () => {
     });
 
     it('drops a tool return value too large to carry', async () => {
-      const bundle: EnvironmentBundle = { language: 'javascript', tools: [{ name: 'big', code: 'function big() { return "v".repeat(3000000); }' }] };
+      const bundle: EnvironmentBundle = {
+        language: 'javascript',
+        tools: [{ name: 'big', code: 'function big() { return "v".repeat(3000000); }' }],
+      };
       const session = await broker.request('sandbox.session.open', { bundle });
-      const result = await broker.request('sandbox.tool.call', { sessionId: session.sessionId, tool: 'big', arguments: {}, limits: { outputBytes: 16 * 1024 * 1024 } });
+      const result = await broker.request('sandbox.tool.call', {
+        sessionId: session.sessionId,
+        tool: 'big',
+        arguments: {},
+        limits: { outputBytes: 16 * 1024 * 1024 },
+      });
       expect(result.status).toBe('output_limit');
       expect(result.value).toBeUndefined();
       fits(result);

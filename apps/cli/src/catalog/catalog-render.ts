@@ -8,7 +8,9 @@ type ServerShow = ResponseOf<Registry, 'catalog.server.show'>;
 export function renderImportReport(report: ImportReport): string {
   const servers = report.servers ?? [];
   const failed = report.status === 'completed' && report.errorsTotal > 0 ? `; ${report.errorsTotal} source(s) failed` : '';
-  const lines = [`Import ${report.importId}: ${report.status} (${report.sources} source(s), ${report.serversSeen} server(s) seen, ${report.serversImported} imported)${failed}`];
+  const lines = [
+    `Import ${report.importId}: ${report.status} (${report.sources} source(s), ${report.serversSeen} server(s) seen, ${report.serversImported} imported)${failed}`,
+  ];
   if (report.error) lines.push(`Error: ${report.error.code}: ${report.error.message}`);
   lines.push('');
   if (servers.length > 0) {
@@ -59,7 +61,13 @@ export function renderServer(shown: ServerShow): string {
   const head = `${server.name}: version ${server.version}, origin ${server.origin}, ${server.toolCount} tool(s), hash ${server.contentHash.slice(0, 12)}`;
   const rows = tools.map((tool) => {
     const fn = (tool.openai as { function?: { parameters?: unknown } }).function;
-    return [tool.name, tool.version, truncate(summarizeParameters(fn?.parameters) || '(none)', 60), tool.outputSchema ? 'yes' : 'no', truncate(tool.description, 70)];
+    return [
+      tool.name,
+      tool.version,
+      truncate(summarizeParameters(fn?.parameters) || '(none)', 60),
+      tool.outputSchema ? 'yes' : 'no',
+      truncate(tool.description, 70),
+    ];
   });
   return `${head}\n\n${renderTable(['TOOL', 'VERSION', 'PARAMETERS (* required)', 'OUTPUT', 'DESCRIPTION'], rows)}`;
 }

@@ -21,7 +21,11 @@ describe('MCP options', () => {
   });
 
   it('parses --mcp-http name=url and refuses other protocols', () => {
-    expect(parseMcpHttp('remote=http://127.0.0.1:8080/mcp')).toEqual({ type: 'mcp-http', name: 'remote', url: 'http://127.0.0.1:8080/mcp' });
+    expect(parseMcpHttp('remote=http://127.0.0.1:8080/mcp')).toEqual({
+      type: 'mcp-http',
+      name: 'remote',
+      url: 'http://127.0.0.1:8080/mcp',
+    });
     expect(() => parseMcpHttp('remote=ftp://x')).toThrow('is not an http(s) URL');
     expect(() => parseMcpHttp('http://no-name')).toThrow('expects <name>=<value>');
   });
@@ -30,7 +34,12 @@ describe('MCP options', () => {
 describe('parseSources', () => {
   it('classifies files by extension and keeps the order', () => {
     const specs = parseSources({ positional: ['a/servers.jsonl', 'tools.JSON', 'mcp:memory'], mcpStdio: ['notes'], mcpHttp: [] });
-    expect(specs.map((s) => (s.kind === 'file' ? s.type : s.source.type))).toEqual(['astra-jsonl', 'openai-tools', 'mcp-stdio', 'mcp-stdio']);
+    expect(specs.map((s) => (s.kind === 'file' ? s.type : s.source.type))).toEqual([
+      'astra-jsonl',
+      'openai-tools',
+      'mcp-stdio',
+      'mcp-stdio',
+    ]);
   });
 
   it('says what is wrong with bad input', () => {
@@ -51,6 +60,8 @@ describe('toCatalogSources', () => {
   });
 
   it('fails clearly when a file cannot be read', async () => {
-    await expect(toCatalogSources([{ kind: 'file', type: 'openai-tools', path: '/no/such/file.json' }], new InMemoryArtifactStore())).rejects.toThrow('cannot read /no/such/file.json');
+    await expect(
+      toCatalogSources([{ kind: 'file', type: 'openai-tools', path: '/no/such/file.json' }], new InMemoryArtifactStore()),
+    ).rejects.toThrow('cannot read /no/such/file.json');
   });
 });

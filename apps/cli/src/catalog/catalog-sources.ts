@@ -49,7 +49,9 @@ export function parsePositional(arg: string): SourceSpec {
   const ext = extname(arg).toLowerCase();
   if (ext === '.jsonl') return { kind: 'file', type: 'astra-jsonl', path: arg };
   if (ext === '.json') return { kind: 'file', type: 'openai-tools', path: arg };
-  throw new UsageError(`cannot tell what "${arg}" is: use a .jsonl (ASTRA rows) or .json (OpenAI tools) file, mcp:<name>, --mcp-stdio or --mcp-http`);
+  throw new UsageError(
+    `cannot tell what "${arg}" is: use a .jsonl (ASTRA rows) or .json (OpenAI tools) file, mcp:<name>, --mcp-stdio or --mcp-http`,
+  );
 }
 
 export interface SourceArgs {

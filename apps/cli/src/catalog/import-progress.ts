@@ -16,11 +16,16 @@ export function watchImport(bus: MessageBus, importId: string, options: WatchOpt
     {
       fetch: () => bus.request('catalog.import.status', { importId }),
       finished: (report) => report.status === 'completed' || report.status === 'failed',
-      progress: (report) => ({ done: report.progress.done, total: report.progress.total, phase: report.progress.total === 0 ? 'reading sources' : 'storing' }),
+      progress: (report) => ({
+        done: report.progress.done,
+        total: report.progress.total,
+        phase: report.progress.total === 0 ? 'reading sources' : 'storing',
+      }),
       format: 'importing [{bar}] {value}/{total} servers {phase}',
       initialPhase: 'reading sources',
       notAnswering: `graph-miner does not answer; import ${importId} is queued and runs when it starts (astra catalog status ${importId})`,
-      stillRunning: (seconds) => `import ${importId} did not finish within ${seconds} s; it goes on in graph-miner (astra catalog status ${importId})`,
+      stillRunning: (seconds) =>
+        `import ${importId} did not finish within ${seconds} s; it goes on in graph-miner (astra catalog status ${importId})`,
     },
     options,
   );

@@ -32,13 +32,18 @@ async function importCatalog(ctx: CliContext, positional: string[], options: Imp
 
 /** `astra catalog ...`: import tool catalogs and look at them. */
 export function registerCatalogCommand(program: Command, ctx: CliContext): void {
-  const catalog = program.command('catalog').description('tool catalogs: import MCP servers, ASTRA JSONL and OpenAI tool files; list and show them');
+  const catalog = program
+    .command('catalog')
+    .description('tool catalogs: import MCP servers, ASTRA JSONL and OpenAI tool files; list and show them');
 
   catalog
     .command('import')
     .description('import tool catalogs into graph-miner and print what changed')
-    .argument('[sources...]', 'files (.jsonl: ASTRA mcp_servers rows, .json: OpenAI tools) or mcp:<name> of a server in graph-miner\'s MCP_SERVERS (built in: mcp:memory, mcp:filesystem, mcp:everything)')
-    .option('--mcp-stdio <name>', 'an MCP server over stdio that graph-miner\'s MCP_SERVERS names (repeatable)', collect, [])
+    .argument(
+      '[sources...]',
+      "files (.jsonl: ASTRA mcp_servers rows, .json: OpenAI tools) or mcp:<name> of a server in graph-miner's MCP_SERVERS (built in: mcp:memory, mcp:filesystem, mcp:everything)",
+    )
+    .option('--mcp-stdio <name>', "an MCP server over stdio that graph-miner's MCP_SERVERS names (repeatable)", collect, [])
     .option('--mcp-http <name=url>', 'an MCP server over streamable HTTP (repeatable)', collect, [])
     .option('--import-id <id>', 'id of the import; repeating it resumes or shows the same import')
     .option('--timeout <seconds>', 'how long to wait for the import to finish', positiveInt, 600)
@@ -64,7 +69,10 @@ export function registerCatalogCommand(program: Command, ctx: CliContext): void 
     .action(async (options: { filter?: string; json?: boolean }) => {
       const bus = await ctx.bus();
       const filter = options.filter ? { nameContains: options.filter } : {};
-      const { items } = await collectPages((cursor) => bus.request('catalog.servers.list', { ...filter, ...(cursor ? { cursor } : {}) }), (page) => page.servers);
+      const { items } = await collectPages(
+        (cursor) => bus.request('catalog.servers.list', { ...filter, ...(cursor ? { cursor } : {}) }),
+        (page) => page.servers,
+      );
       const list = { servers: items };
       ctx.print(options.json ? JSON.stringify(list, null, 2) : renderServerList(list));
     });
@@ -78,7 +86,10 @@ export function registerCatalogCommand(program: Command, ctx: CliContext): void 
     .action(async (name: string, options: { version?: number; json?: boolean }) => {
       const bus = await ctx.bus();
       const version = options.version ? { version: options.version } : {};
-      const { first, items } = await collectPages((cursor) => bus.request('catalog.server.show', { name, ...version, ...(cursor ? { cursor } : {}) }), (page) => page.tools);
+      const { first, items } = await collectPages(
+        (cursor) => bus.request('catalog.server.show', { name, ...version, ...(cursor ? { cursor } : {}) }),
+        (page) => page.tools,
+      );
       const shown = { server: first.server, tools: items };
       ctx.print(options.json ? JSON.stringify(shown, null, 2) : renderServer(shown));
     });

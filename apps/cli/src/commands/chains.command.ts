@@ -44,22 +44,49 @@ export function registerChainsCommand(program: Command, ctx: CliContext): void {
     .addOption(new Option('--mode <mode>', 'weighted random walks or every simple path').choices(['walk', 'exhaustive']).default('walk'))
     .option('--allow-cycles', 'let a walk call a tool again (acyclic by default)')
     .option('--json', 'print JSON')
-    .action(async (o: { server: string[]; strategy?: Strategy; min: number; max: number; perServer: number; seed: number; mode: 'walk' | 'exhaustive'; allowCycles?: boolean; json?: boolean }) => {
-      const payload = { ...servers(o.server), ...(o.strategy ? { strategy: o.strategy } : {}), minLength: o.min, maxLength: o.max, perServer: o.perServer, seed: o.seed, mode: o.mode, allowCycles: o.allowCycles === true };
-      const result = await (await ctx.bus()).request('chains.sample', payload);
-      ctx.print(o.json ? JSON.stringify(result, null, 2) : renderSampled(result));
-    });
+    .action(
+      async (o: {
+        server: string[];
+        strategy?: Strategy;
+        min: number;
+        max: number;
+        perServer: number;
+        seed: number;
+        mode: 'walk' | 'exhaustive';
+        allowCycles?: boolean;
+        json?: boolean;
+      }) => {
+        const payload = {
+          ...servers(o.server),
+          ...(o.strategy ? { strategy: o.strategy } : {}),
+          minLength: o.min,
+          maxLength: o.max,
+          perServer: o.perServer,
+          seed: o.seed,
+          mode: o.mode,
+          allowCycles: o.allowCycles === true,
+        };
+        const result = await (await ctx.bus()).request('chains.sample', payload);
+        ctx.print(o.json ? JSON.stringify(result, null, 2) : renderSampled(result));
+      },
+    );
 
   jobOptions(
     chains
       .command('verify')
       .description('verify the chains that have no verdict of the operator yet (unknown is never accepted)')
       .option('--server <name>', 'only chains of this server (repeatable)', collect, [])
-      .addOption(new Option('--operator <operator>', 'provenance (no model), vote or backtranslation (LLM)').choices(['provenance', 'vote', 'backtranslation']).default('provenance'))
+      .addOption(
+        new Option('--operator <operator>', 'provenance (no model), vote or backtranslation (LLM)')
+          .choices(['provenance', 'vote', 'backtranslation'])
+          .default('provenance'),
+      )
       .option('--samples <n>', 'judges per chain (vote)', positiveInt, 3),
   ).action(async (o: JobOptions & { server: string[]; operator: 'provenance' | 'vote' | 'backtranslation'; samples: number }) => {
     const request = { ...servers(o.server), operator: o.operator, samples: o.samples };
-    const report = await runGraphJob(ctx, o, (bus, jobId) => bus.publish('chains.verify.requested', { jobId, ...request }, { id: `chains-verify-${jobId}` }));
+    const report = await runGraphJob(ctx, o, (bus, jobId) =>
+      bus.publish('chains.verify.requested', { jobId, ...request }, { id: `chains-verify-${jobId}` }),
+    );
     ctx.print(o.json ? JSON.stringify(report, null, 2) : renderJobReport(report));
   });
 
@@ -73,7 +100,8 @@ export function registerChainsCommand(program: Command, ctx: CliContext): void {
     .action(async (o: { server?: string; status?: Status; limit: number; json?: boolean }) => {
       const bus = await ctx.bus();
       const filter = { ...(o.server ? { server: o.server } : {}), ...(o.status ? { status: o.status } : {}) };
-      const fetch = (cursor: string | undefined, limit: number | undefined) => bus.request('chains.list', { ...filter, ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
+      const fetch = (cursor: string | undefined, limit: number | undefined) =>
+        bus.request('chains.list', { ...filter, ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
       const { items } = await collectPages(fetch, (page) => page.chains, { max: o.limit, pageSize: 1000 });
       const result = { chains: items };
       ctx.print(o.json ? JSON.stringify(result, null, 2) : renderChains(result));

@@ -2,7 +2,15 @@ import type { BuiltGraph } from '@astra/contracts';
 import { renderBuiltGraphs, renderJobReport } from './graph.command';
 
 const graph = (over: Partial<BuiltGraph>): BuiltGraph => ({
-  server: 'memory', version: 1, strategy: 'llm', edges: 3, rejectedNames: [], invalidAnswers: 0, created: true, stored: true, ...over,
+  server: 'memory',
+  version: 1,
+  strategy: 'llm',
+  edges: 3,
+  rejectedNames: [],
+  invalidAnswers: 0,
+  created: true,
+  stored: true,
+  ...over,
 });
 
 describe('graph build output', () => {
@@ -20,10 +28,18 @@ describe('graph build output', () => {
   });
 
   it('reports a failed job with its error, and a verification with its counts', () => {
-    expect(renderJobReport({ jobId: 'j1', kind: 'graph-build', status: 'failed', progress: { done: 0, total: 2 }, error: { code: 'NOT_FOUND', message: 'no server "x"' } } as never))
-      .toBe('job j1 (graph-build): failed, 0/2: NOT_FOUND: no server "x"');
+    expect(
+      renderJobReport({
+        jobId: 'j1',
+        kind: 'graph-build',
+        status: 'failed',
+        progress: { done: 0, total: 2 },
+        error: { code: 'NOT_FOUND', message: 'no server "x"' },
+      } as never),
+    ).toBe('job j1 (graph-build): failed, 0/2: NOT_FOUND: no server "x"');
     const verification = { operator: 'vote' as const, verified: 4, total: 5, counts: { accepted: 3, rejected: 1, unknown: 1 } };
-    expect(renderJobReport({ jobId: 'j2', kind: 'chains-verify', status: 'completed', progress: { done: 4, total: 4 }, verification } as never))
-      .toBe('vote: 4 chain(s) verified now; of 5: 3 accepted, 1 rejected, 1 unknown');
+    expect(
+      renderJobReport({ jobId: 'j2', kind: 'chains-verify', status: 'completed', progress: { done: 4, total: 4 }, verification } as never),
+    ).toBe('vote: 4 chain(s) verified now; of 5: 3 accepted, 1 rejected, 1 unknown');
   });
 });

@@ -11,7 +11,15 @@ type Strategy = 'structural' | 'llm' | 'hybrid';
 /** One row per server: what the build produced and whether it was new. */
 export function renderBuiltGraphs(graphs: NonNullable<GraphJobReport['graphs']>): string {
   const outcome = (g: BuiltGraph) => (!g.stored ? 'not stored' : g.created ? 'new' : 'unchanged');
-  const rows = graphs.map((g) => [g.server, g.version, g.strategy, g.edges, outcome(g), g.invalidAnswers, g.rejectedNames.join(',') || '-']);
+  const rows = graphs.map((g) => [
+    g.server,
+    g.version,
+    g.strategy,
+    g.edges,
+    outcome(g),
+    g.invalidAnswers,
+    g.rejectedNames.join(',') || '-',
+  ]);
   const created = graphs.filter((g) => g.created).length;
   const unstored = graphs.filter((g) => !g.stored).length;
   const note = unstored > 0 ? `, ${unstored} not stored (no usable model answer; building again asks again)` : '';
@@ -42,7 +50,9 @@ export function registerGraphCommand(program: Command, ctx: CliContext): void {
       .option('--samples <n>', 'model answers per server (llm, hybrid)', positiveInt, 3),
   ).action(async (o: JobOptions & { server: string[]; strategy: Strategy; samples: number }) => {
     const request = { strategy: o.strategy, samples: o.samples, ...(o.server.length > 0 ? { servers: o.server } : {}) };
-    const report = await runGraphJob(ctx, o, (bus, jobId) => bus.publish('graph.build.requested', { jobId, ...request }, { id: `graph-build-${jobId}` }));
+    const report = await runGraphJob(ctx, o, (bus, jobId) =>
+      bus.publish('graph.build.requested', { jobId, ...request }, { id: `graph-build-${jobId}` }),
+    );
     ctx.print(o.json ? JSON.stringify(report, null, 2) : renderJobReport(report));
   });
 

@@ -24,7 +24,11 @@ export async function completeJobReport(bus: MessageBus, report: GraphJobReport)
 }
 
 /** Queues a graph-miner job, follows it and returns its report with every graph of a build (see runJob). */
-export async function runGraphJob(ctx: CliContext, options: JobOptions, publish: (bus: NatsBus, jobId: string) => Promise<unknown>): Promise<GraphJobReport> {
+export async function runGraphJob(
+  ctx: CliContext,
+  options: JobOptions,
+  publish: (bus: NatsBus, jobId: string) => Promise<unknown>,
+): Promise<GraphJobReport> {
   const report = await runJob(ctx, options, GRAPH_JOBS, publish);
   return completeJobReport(await ctx.bus(), report);
 }

@@ -44,7 +44,12 @@ export function jobOptions(command: Command): Command {
 }
 
 /** Polls the job's status RPC until it finishes, drawing a progress bar on a terminal. */
-export function watchJob<T extends FollowedJobReport>(bus: NatsBus, jobId: string, follower: JobFollower<T>, options: { timeoutMs: number; stream: NodeJS.WritableStream }): Promise<T> {
+export function watchJob<T extends FollowedJobReport>(
+  bus: NatsBus,
+  jobId: string,
+  follower: JobFollower<T>,
+  options: { timeoutMs: number; stream: NodeJS.WritableStream },
+): Promise<T> {
   const later = `${follower.statusCommand} ${jobId}`;
   return watchProgress(
     {
@@ -64,7 +69,12 @@ export function watchJob<T extends FollowedJobReport>(bus: NatsBus, jobId: strin
  * Queues a durable job (publish is given the job id), waits for it and returns its report; a failed job becomes the
  * BusError it recorded, so the CLI prints its code and message and exits 1.
  */
-export async function runJob<T extends FollowedJobReport>(ctx: CliContext, options: JobOptions, follower: JobFollower<T>, publish: (bus: NatsBus, jobId: string) => Promise<unknown>): Promise<T> {
+export async function runJob<T extends FollowedJobReport>(
+  ctx: CliContext,
+  options: JobOptions,
+  follower: JobFollower<T>,
+  publish: (bus: NatsBus, jobId: string) => Promise<unknown>,
+): Promise<T> {
   const bus = await ctx.bus();
   const jobId = options.jobId ?? randomUUID();
   await publish(bus, jobId);

@@ -24,4 +24,3 @@ export async function collectPages<P extends PageAnswer, T>(
   }
   return { first, items: items.slice(0, max) };
 }
-

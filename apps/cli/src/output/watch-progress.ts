@@ -32,7 +32,10 @@ export interface ProgressSource<T> {
  */
 export async function watchProgress<T>(source: ProgressSource<T>, options: WatchOptions): Promise<T> {
   const stream = options.stream ?? process.stderr;
-  const bar = new SingleBar({ stream: stream as NodeJS.WriteStream, format: source.format, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { stream: stream as NodeJS.WriteStream, format: source.format, hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
   const started = Date.now();
   let lastAnswer = Date.now();
   bar.start(0, 0, { phase: source.initialPhase });
@@ -51,7 +54,8 @@ export async function watchProgress<T>(source: ProgressSource<T>, options: Watch
         bar.setTotal(total);
         bar.update(done, { phase });
       }
-      if (Date.now() - started > options.timeoutMs) throw new BusError('TIMEOUT', source.stillRunning(Math.round(options.timeoutMs / 1000)));
+      if (Date.now() - started > options.timeoutMs)
+        throw new BusError('TIMEOUT', source.stillRunning(Math.round(options.timeoutMs / 1000)));
       await delay(options.intervalMs ?? 200);
     }
   } finally {

@@ -1,7 +1,12 @@
 import type { RawServer } from '@astra/domain/catalog';
 import { buildServers } from './build-servers';
 
-const tools = (prefix: string) => ['get', 'list', 'put'].map((verb) => ({ name: `${prefix}_${verb}`, description: `${verb}s`, inputSchema: { type: 'object', properties: {} } }));
+const tools = (prefix: string) =>
+  ['get', 'list', 'put'].map((verb) => ({
+    name: `${prefix}_${verb}`,
+    description: `${verb}s`,
+    inputSchema: { type: 'object', properties: {} },
+  }));
 
 /** A tool whose schema overflows the stack when read: what a bound the catalog rules missed would do. */
 const overflowing = {

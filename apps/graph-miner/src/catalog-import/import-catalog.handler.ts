@@ -25,7 +25,10 @@ export class ImportCatalogHandler {
   }
 
   @HandleMessage('catalog.import.entries')
-  async onEntries(payload: PayloadOf<Registry, 'catalog.import.entries'>, _ctx: MessageContext): Promise<ResponseOf<Registry, 'catalog.import.entries'>> {
+  async onEntries(
+    payload: PayloadOf<Registry, 'catalog.import.entries'>,
+    _ctx: MessageContext,
+  ): Promise<ResponseOf<Registry, 'catalog.import.entries'>> {
     return this.listEntries.execute(payload);
   }
 }

@@ -37,7 +37,14 @@ export class ImportCatalogUseCase {
   @Traced()
   async execute(command: ImportCatalogCommand, delivery: JobDelivery): Promise<ImportReport> {
     const { importId } = command;
-    await this.runner.run({ kind: 'catalog-import', jobId: importId, request: command, store: this.imports, delivery, work: (job) => this.import(command, job) });
+    await this.runner.run({
+      kind: 'catalog-import',
+      jobId: importId,
+      request: command,
+      store: this.imports,
+      delivery,
+      work: (job) => this.import(command, job),
+    });
     return readImportReport(this.imports, importId);
   }
 

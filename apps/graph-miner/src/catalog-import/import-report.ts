@@ -1,5 +1,10 @@
 import { IMPORT_STATUS_PREVIEW, type ImportedServer, type ImportReport } from '@astra/contracts';
-import type { CatalogImportItemEntity, CatalogImportRepository, CatalogImportRunEntity, ImportTotals } from '@astra/persistence/graph-miner';
+import type {
+  CatalogImportItemEntity,
+  CatalogImportRepository,
+  CatalogImportRunEntity,
+  ImportTotals,
+} from '@astra/persistence/graph-miner';
 
 /**
  * The summary of an import as the database holds it (pending when no delivery has begun it): counts summed by the
@@ -50,7 +55,11 @@ export function toImportedServer(item: CatalogImportItemEntity): ImportedServer 
 }
 
 /** Builds the import summary from the run, its totals and the first of its servers and rejections. */
-export function composeReport(run: CatalogImportRunEntity, totals: ImportTotals, first: Pick<ImportReport, 'servers' | 'rejections'>): ImportReport {
+export function composeReport(
+  run: CatalogImportRunEntity,
+  totals: ImportTotals,
+  first: Pick<ImportReport, 'servers' | 'rejections'>,
+): ImportReport {
   return {
     importId: run.importId,
     status: run.status,

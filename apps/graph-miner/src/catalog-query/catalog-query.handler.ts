@@ -13,12 +13,18 @@ export class CatalogQueryHandler {
   ) {}
 
   @HandleMessage('catalog.servers.list')
-  async onList(payload: PayloadOf<Registry, 'catalog.servers.list'>, _ctx: MessageContext): Promise<ResponseOf<Registry, 'catalog.servers.list'>> {
+  async onList(
+    payload: PayloadOf<Registry, 'catalog.servers.list'>,
+    _ctx: MessageContext,
+  ): Promise<ResponseOf<Registry, 'catalog.servers.list'>> {
     return this.listServers.execute(payload);
   }
 
   @HandleMessage('catalog.server.show')
-  async onShow(payload: PayloadOf<Registry, 'catalog.server.show'>, _ctx: MessageContext): Promise<ResponseOf<Registry, 'catalog.server.show'>> {
+  async onShow(
+    payload: PayloadOf<Registry, 'catalog.server.show'>,
+    _ctx: MessageContext,
+  ): Promise<ResponseOf<Registry, 'catalog.server.show'>> {
     return this.showServer.execute(payload);
   }
 }

@@ -30,12 +30,24 @@ export class ChainJudges {
     const answers: JudgeAnswer[] = [];
     for (let i = 1; i <= samples; i += 1) {
       const messages = [
-        { role: 'system' as const, content: 'You judge whether a sequence of tool calls is a realistic, executable plan: every call can get its arguments from the user or from earlier calls.' },
-        { role: 'user' as const, content: `Tools of "${server.name}":\n${toolList(server)}\n\nChain (judgement ${i} of ${samples}): ${chain.join(' -> ')}\nReply with JSON only: {"valid": true|false, "reason": "..."}` },
+        {
+          role: 'system' as const,
+          content:
+            'You judge whether a sequence of tool calls is a realistic, executable plan: every call can get its arguments from the user or from earlier calls.',
+        },
+        {
+          role: 'user' as const,
+          content: `Tools of "${server.name}":\n${toolList(server)}\n\nChain (judgement ${i} of ${samples}): ${chain.join(' -> ')}\nReply with JSON only: {"valid": true|false, "reason": "..."}`,
+        },
       ];
       const answer = await invalidAsData(() => client.structured(LLM_ROLES.judge, VoteSchema, { messages }));
       if ('invalid' in answer) answers.push({ parseError: answer.invalid });
-      else answers.push(answer.value.value.valid ? { status: 'accepted', reasons: [] } : { status: 'rejected', reasons: [{ message: answer.value.value.reason ?? 'judged invalid' }] });
+      else
+        answers.push(
+          answer.value.value.valid
+            ? { status: 'accepted', reasons: [] }
+            : { status: 'rejected', reasons: [{ message: answer.value.value.reason ?? 'judged invalid' }] },
+        );
     }
     return majorityVote(answers);
   }
@@ -44,13 +56,27 @@ export class ChainJudges {
   async backTranslate(server: ToolServer, chain: readonly string[]): Promise<Verdict> {
     const { client } = this.llm.require('the backtranslation operator', LLM_ROLES.judge);
     const tools = toolList(server);
-    const query = await invalidAsData(() => client.structured(LLM_ROLES.judge, QuerySchema, { messages: [
-      { role: 'user' as const, content: `Tools of "${server.name}":\n${tools}\n\nWrite the request of a user that is solved by calling exactly: ${chain.join(' -> ')}. Do not name the tools.\nReply with JSON only: {"query": "..."}` },
-    ] }));
+    const query = await invalidAsData(() =>
+      client.structured(LLM_ROLES.judge, QuerySchema, {
+        messages: [
+          {
+            role: 'user' as const,
+            content: `Tools of "${server.name}":\n${tools}\n\nWrite the request of a user that is solved by calling exactly: ${chain.join(' -> ')}. Do not name the tools.\nReply with JSON only: {"query": "..."}`,
+          },
+        ],
+      }),
+    );
     if ('invalid' in query) return backTranslationMatches(chain, null);
-    const rebuilt = await invalidAsData(() => client.structured(LLM_ROLES.judge, ChainSchema, { messages: [
-      { role: 'user' as const, content: `Tools of "${server.name}":\n${tools}\n\nUser request: ${query.value.value.query}\nWhich tools, in order, solve it? Reply with JSON only: {"chain": ["tool", ...]}` },
-    ] }));
+    const rebuilt = await invalidAsData(() =>
+      client.structured(LLM_ROLES.judge, ChainSchema, {
+        messages: [
+          {
+            role: 'user' as const,
+            content: `Tools of "${server.name}":\n${tools}\n\nUser request: ${query.value.value.query}\nWhich tools, in order, solve it? Reply with JSON only: {"chain": ["tool", ...]}`,
+          },
+        ],
+      }),
+    );
     return backTranslationMatches(chain, 'invalid' in rebuilt ? null : rebuilt.value.value.chain);
   }
 }

@@ -4,7 +4,13 @@ import { SampleChainsUseCase } from './sample-chains.use-case';
 
 const edge = (from: string, to: string) => ({ from, to, weight: 1, evidence: [] });
 // read and update feed each other: every walk of three tools has to call one of them twice.
-const LOOP: ToolGraph = { server: 'notes', strategy: 'structural', tools: ['read', 'update'], edges: [edge('read', 'update'), edge('update', 'read')], rejected: [] };
+const LOOP: ToolGraph = {
+  server: 'notes',
+  strategy: 'structural',
+  tools: ['read', 'update'],
+  edges: [edge('read', 'update'), edge('update', 'read')],
+  rejected: [],
+};
 
 function setup() {
   const stored: string[][] = [];

@@ -39,11 +39,21 @@ export class SampleChainsUseCase {
         maxChains: request.perServer,
         allowCycles: request.allowCycles,
       });
-      const created = await this.chains.addChains(row, request.seed, sampled.map((c) => c.tools), new Date().toISOString());
+      const created = await this.chains.addChains(
+        row,
+        request.seed,
+        sampled.map((c) => c.tools),
+        new Date().toISOString(),
+      );
       servers.push({ server: name, version: row.serverVersion, strategy: row.strategy as GraphStrategy, sampled: sampled.length, created });
     }
     if (servers.length === 0) throw new BusError('NOT_FOUND', 'no graphs to sample from: build them with astra graph build');
-    return { servers: servers.slice(0, SAMPLE_PREVIEW), serversTotal: servers.length, sampled: sum(servers.map((s) => s.sampled)), created: sum(servers.map((s) => s.created)) };
+    return {
+      servers: servers.slice(0, SAMPLE_PREVIEW),
+      serversTotal: servers.length,
+      sampled: sum(servers.map((s) => s.sampled)),
+      created: sum(servers.map((s) => s.created)),
+    };
   }
 }
 

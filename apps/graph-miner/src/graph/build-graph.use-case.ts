@@ -52,7 +52,13 @@ export class BuildGraphUseCase {
   }
 
   private async buildOne(found: ServerWithTools, request: BuildRequest, optionsHash: string): Promise<BuiltGraph> {
-    const key = { serverName: found.server.name, serverVersionId: found.server.id, serverVersion: found.server.version, strategy: request.strategy, optionsHash };
+    const key = {
+      serverName: found.server.name,
+      serverVersionId: found.server.id,
+      serverVersion: found.server.version,
+      strategy: request.strategy,
+      optionsHash,
+    };
     const stored = await this.graphs.find(key);
     // A redelivered build finds what it stored before it was interrupted: still its own new graph.
     if (stored) return view(key, stored, stored.jobId === request.jobId);
@@ -60,7 +66,16 @@ export class BuildGraphUseCase {
     if (request.strategy !== 'structural' && built.invalidAnswers >= request.samples) {
       // No usable answer: keeping the empty graph would stop every later build from asking again.
       const { graph, invalidAnswers } = built;
-      return { server: key.serverName, version: key.serverVersion, strategy: request.strategy, edges: graph.edges.length, rejectedNames: graph.rejected, invalidAnswers, created: false, stored: false };
+      return {
+        server: key.serverName,
+        version: key.serverVersion,
+        strategy: request.strategy,
+        edges: graph.edges.length,
+        rejectedNames: graph.rejected,
+        invalidAnswers,
+        created: false,
+        stored: false,
+      };
     }
     const { row, created } = await this.graphs.insertOnce(
       key,
@@ -78,13 +93,29 @@ export class BuildGraphUseCase {
   }
 }
 
-function view(key: { serverName: string; serverVersion: number; strategy: GraphStrategy }, row: { edgeCount: number; invalidAnswers: number; graph: string }, created: boolean): BuiltGraph {
+function view(
+  key: { serverName: string; serverVersion: number; strategy: GraphStrategy },
+  row: { edgeCount: number; invalidAnswers: number; graph: string },
+  created: boolean,
+): BuiltGraph {
   const rejected = (JSON.parse(row.graph) as { rejected?: string[] }).rejected ?? [];
-  return { server: key.serverName, version: key.serverVersion, strategy: key.strategy, edges: row.edgeCount, rejectedNames: rejected, invalidAnswers: row.invalidAnswers, created, stored: true };
+  return {
+    server: key.serverName,
+    version: key.serverVersion,
+    strategy: key.strategy,
+    edges: row.edgeCount,
+    rejectedNames: rejected,
+    invalidAnswers: row.invalidAnswers,
+    created,
+    stored: true,
+  };
 }
 
 /** Everything that changes what a strategy produces for the same server version. */
 function hashOptions(strategy: GraphStrategy, model: string | undefined, samples: number): string {
-  const options = strategy === 'structural' ? { structural: DEFAULT_STRUCTURAL_OPTIONS } : { structural: DEFAULT_STRUCTURAL_OPTIONS, model, samples, prompt: MODEL_PROMPT_VERSION };
+  const options =
+    strategy === 'structural'
+      ? { structural: DEFAULT_STRUCTURAL_OPTIONS }
+      : { structural: DEFAULT_STRUCTURAL_OPTIONS, model, samples, prompt: MODEL_PROMPT_VERSION };
   return contentHash({ strategy, ...options });
 }

@@ -19,11 +19,18 @@ export class GraphLlm implements OnModuleDestroy {
    */
   require(feature: string, role: string): { client: LlmClient; model: string; capacity: number } {
     if (!this.client) {
-      throw new BusError('VALIDATION_FAILED', `${feature} needs a model, and graph-miner has no LLM config: set ASTRA_LLM_CONFIG (file) or ASTRA_LLM_CONFIG_JSON with role "${role}"`);
+      throw new BusError(
+        'VALIDATION_FAILED',
+        `${feature} needs a model, and graph-miner has no LLM config: set ASTRA_LLM_CONFIG (file) or ASTRA_LLM_CONFIG_JSON with role "${role}"`,
+      );
     }
     const config = this.client.config.roles[role];
-    if (config === undefined) throw new BusError('VALIDATION_FAILED', `${feature} needs LLM role "${role}", which the LLM config does not define`);
-    const capacity = Math.max(1, (config.endpoints ?? []).reduce((sum, endpoint) => sum + endpoint.maxConcurrency, 0));
+    if (config === undefined)
+      throw new BusError('VALIDATION_FAILED', `${feature} needs LLM role "${role}", which the LLM config does not define`);
+    const capacity = Math.max(
+      1,
+      (config.endpoints ?? []).reduce((sum, endpoint) => sum + endpoint.maxConcurrency, 0),
+    );
     return { client: this.client, model: config.model, capacity };
   }
 

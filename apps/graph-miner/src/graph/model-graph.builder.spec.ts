@@ -8,8 +8,19 @@ const SERVER: ToolServer = {
   name: 'notes',
   tools: ['a', 'b', 'c', 'd'].map((name) => ({ name, description: `tool ${name}`, parameters: { type: 'object', properties: {} } })),
 };
-const edge = (from: string, to: string, weight = 0.6) => ({ from, to, weight, evidence: [{ kind: 'lexical' as const, parameter: 'x', score: weight }] });
-const STRUCTURAL: ToolGraph = { server: 'notes', strategy: 'structural', tools: ['a', 'b', 'c', 'd'], edges: [edge('a', 'b'), edge('b', 'c'), edge('c', 'd')], rejected: [] };
+const edge = (from: string, to: string, weight = 0.6) => ({
+  from,
+  to,
+  weight,
+  evidence: [{ kind: 'lexical' as const, parameter: 'x', score: weight }],
+});
+const STRUCTURAL: ToolGraph = {
+  server: 'notes',
+  strategy: 'structural',
+  tools: ['a', 'b', 'c', 'd'],
+  edges: [edge('a', 'b'), edge('b', 'c'), edge('c', 'd')],
+  rejected: [],
+};
 
 /** A client whose structured() returns the scripted values in turn; an Error is thrown instead. */
 function scripted(answers: (unknown | Error)[]): LlmClient {
@@ -22,16 +33,32 @@ function scripted(answers: (unknown | Error)[]): LlmClient {
   return { config: { roles: { chain_proposer: { model: 'm' } } }, structured } as unknown as LlmClient;
 }
 
-const judged = (pairs: [string, string, boolean][], chains: string[][] = []) => ({ candidates: pairs.map(([from, to, depends]) => ({ from, to, depends })), chains });
-const kinds = (graph: ToolGraph, from: string, to: string) => graph.edges.find((e) => e.from === from && e.to === to)?.evidence.map((e) => e.kind);
+const judged = (pairs: [string, string, boolean][], chains: string[][] = []) => ({
+  candidates: pairs.map(([from, to, depends]) => ({ from, to, depends })),
+  chains,
+});
+const kinds = (graph: ToolGraph, from: string, to: string) =>
+  graph.edges.find((e) => e.from === from && e.to === to)?.evidence.map((e) => e.kind);
 
 describe('ModelGraphBuilder.hybridGraph', () => {
   it('confirms or rejects each candidate by the majority of the samples that judged it; a tie leaves it as found', async () => {
-    const builder = new ModelGraphBuilder(new GraphLlm(scripted([
-      judged([['a', 'b', true], ['b', 'c', false], ['c', 'd', true]]),
-      judged([['a', 'b', true], ['b', 'c', false], ['c', 'd', false]]),
-      judged([['b', 'c', true]]),
-    ])));
+    const builder = new ModelGraphBuilder(
+      new GraphLlm(
+        scripted([
+          judged([
+            ['a', 'b', true],
+            ['b', 'c', false],
+            ['c', 'd', true],
+          ]),
+          judged([
+            ['a', 'b', true],
+            ['b', 'c', false],
+            ['c', 'd', false],
+          ]),
+          judged([['b', 'c', true]]),
+        ]),
+      ),
+    );
     const { graph, invalidAnswers } = await builder.hybridGraph(SERVER, STRUCTURAL, 3);
     expect(invalidAnswers).toBe(0);
     expect(kinds(graph, 'a', 'b')).toEqual(['lexical', 'llm-confirmed']);
@@ -41,10 +68,21 @@ describe('ModelGraphBuilder.hybridGraph', () => {
   });
 
   it('adds proposed pairs (not rejected ones), records unknown names, and counts invalid answers without guessing', async () => {
-    const builder = new ModelGraphBuilder(new GraphLlm(scripted([
-      judged([['b', 'c', false]], [['d', 'a'], ['b', 'c'], ['a', 'zzz']]),
-      new BusError('LLM_OUTPUT_INVALID', 'answer failed its schema after a repair turn'),
-    ])));
+    const builder = new ModelGraphBuilder(
+      new GraphLlm(
+        scripted([
+          judged(
+            [['b', 'c', false]],
+            [
+              ['d', 'a'],
+              ['b', 'c'],
+              ['a', 'zzz'],
+            ],
+          ),
+          new BusError('LLM_OUTPUT_INVALID', 'answer failed its schema after a repair turn'),
+        ]),
+      ),
+    );
     const { graph, invalidAnswers } = await builder.hybridGraph(SERVER, STRUCTURAL, 2);
     expect(invalidAnswers).toBe(1);
     expect(kinds(graph, 'd', 'a')).toEqual(['proposal']);

@@ -19,7 +19,8 @@ const HybridSchema = z.object({
 /** Bumped whenever a prompt changes what the model strategies produce, so the options hash tells the graphs apart. */
 export const MODEL_PROMPT_VERSION = 2;
 
-const SYSTEM = 'You plan realistic sequences of tool calls in which each call uses what an earlier call returned. Use only the tool names given, exactly as written.';
+const SYSTEM =
+  'You plan realistic sequences of tool calls in which each call uses what an earlier call returned. Use only the tool names given, exactly as written.';
 const pairKey = (from: string, to: string) => `${from}\u0000${to}`;
 
 /** A model-built graph and how many answers could not be used. */
@@ -30,7 +31,10 @@ export interface ModelGraph {
 
 function toolList(server: ToolServer): string {
   return server.tools
-    .map((t) => `- ${t.name}: ${t.description.replace(/\s+/g, ' ').slice(0, 300)} (parameters: ${Object.keys(t.parameters.properties ?? {}).join(', ') || 'none'})`)
+    .map(
+      (t) =>
+        `- ${t.name}: ${t.description.replace(/\s+/g, ' ').slice(0, 300)} (parameters: ${Object.keys(t.parameters.properties ?? {}).join(', ') || 'none'})`,
+    )
     .join('\n');
 }
 
@@ -46,7 +50,9 @@ export class ModelGraphBuilder {
     let invalidAnswers = 0;
     // Sequential on purpose: answers arrive in a stable order, so a scripted or cached model replays exactly.
     for (let sample = 1; sample <= samples; sample += 1) {
-      const answer = await invalidAsData(() => client.structured(LLM_ROLES.proposer, ProposalSchema, { messages: this.prompt(server, sample, samples) }));
+      const answer = await invalidAsData(() =>
+        client.structured(LLM_ROLES.proposer, ProposalSchema, { messages: this.prompt(server, sample, samples) }),
+      );
       if ('invalid' in answer) invalidAnswers += 1;
       else proposals.push(...answer.value.value.chains.map((tools) => ({ tools })));
     }
@@ -73,7 +79,9 @@ export class ModelGraphBuilder {
       }
       proposals.push(...answer.value.value.chains.map((tools) => ({ tools })));
       // One vote per candidate per sample; judgements of pairs that are not candidates are ignored.
-      const judged = new Map(answer.value.value.candidates.filter((c) => candidates.has(pairKey(c.from, c.to))).map((c) => [pairKey(c.from, c.to), c.depends]));
+      const judged = new Map(
+        answer.value.value.candidates.filter((c) => candidates.has(pairKey(c.from, c.to))).map((c) => [pairKey(c.from, c.to), c.depends]),
+      );
       for (const [key, depends] of judged) tally.set(key, (tally.get(key) ?? 0) + (depends ? 1 : -1));
     }
     const confirmations: EdgeConfirmation[] = structural.edges
@@ -88,7 +96,8 @@ export class ModelGraphBuilder {
       { role: 'system' as const, content: SYSTEM },
       {
         role: 'user' as const,
-        content: `Server "${server.name}" has these tools:\n${toolList(server)}\n\n` +
+        content:
+          `Server "${server.name}" has these tools:\n${toolList(server)}\n\n` +
           `Candidate dependencies found from the schemas ("A -> B": B can use what A returns):\n${candidates}\n\n` +
           `Judge every candidate, then propose up to 10 plausible chains of 2 to 5 tool calls (judgement ${sample} of ${samples}). ` +
           'Reply with JSON only: {"candidates": [{"from": "A", "to": "B", "depends": true|false}, ...], "chains": [["first_tool", "second_tool"], ...]}',
@@ -101,7 +110,8 @@ export class ModelGraphBuilder {
       { role: 'system' as const, content: SYSTEM },
       {
         role: 'user' as const,
-        content: `Server "${server.name}" has these tools:\n${toolList(server)}\n\n` +
+        content:
+          `Server "${server.name}" has these tools:\n${toolList(server)}\n\n` +
           `Propose up to 10 plausible chains of 2 to 5 tool calls (proposal ${sample} of ${samples}). ` +
           'Reply with JSON only: {"chains": [["first_tool", "second_tool"], ...]}',
       },

@@ -17,7 +17,8 @@ export function toToolServer(found: ServerWithTools): ToolServer {
 
 /** The named servers (latest versions), or every server in the catalog when none are named. */
 export async function resolveServers(versions: CatalogVersionRepository, names: readonly string[] | undefined): Promise<ServerWithTools[]> {
-  const wanted = names && names.length > 0 ? [...new Set(names)] : (await versions.listLatestServers()).map((s: CatalogServerVersionEntity) => s.name);
+  const wanted =
+    names && names.length > 0 ? [...new Set(names)] : (await versions.listLatestServers()).map((s: CatalogServerVersionEntity) => s.name);
   const found: ServerWithTools[] = [];
   for (const name of wanted) {
     const server = await versions.findServer(name);

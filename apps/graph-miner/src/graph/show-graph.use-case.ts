@@ -25,7 +25,10 @@ export class ShowGraphUseCase {
     const row = await this.graphs.latest(query.server, query.strategy);
     if (!row) {
       const which = query.strategy ? ` ${query.strategy}` : '';
-      throw new BusError('NOT_FOUND', `no${which} graph of server "${query.server}": build one with astra graph build --server ${query.server}`);
+      throw new BusError(
+        'NOT_FOUND',
+        `no${which} graph of server "${query.server}": build one with astra graph build --server ${query.server}`,
+      );
     }
     const text = this.render(row, query.format);
     const start = query.cursor === undefined ? 0 : decodeCursor(query.cursor, OFFSET_KEY)[0];

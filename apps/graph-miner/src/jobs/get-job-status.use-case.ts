@@ -41,6 +41,9 @@ function buildReportPage(record: JobRecord<unknown>, query: StatusQuery): GraphJ
   const start = query.cursor === undefined ? 0 : decodeCursor(query.cursor, INDEX_KEY)[0] + 1;
   const indexed = graphs.slice(start, start + query.limit + 1).map((graph, i) => ({ index: start + i, graph }));
   const page = pageOf(indexed, query.limit, (row) => encodeCursor([row.index]));
-  const report = toJobReport('graph-build', { ...record, result: { graphs: z.array(BuiltGraphSchema).parse(page.items.map((row) => row.graph)) } });
+  const report = toJobReport('graph-build', {
+    ...record,
+    result: { graphs: z.array(BuiltGraphSchema).parse(page.items.map((row) => row.graph)) },
+  });
   return { ...report, graphsTotal: graphs.length, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }

@@ -40,7 +40,7 @@ describe('textPiece', () => {
   /** Every piece of a text from the start, as a caller that follows the cursors gets them. */
   const pieces = (text: string, budget: number) => {
     const out: string[] = [];
-    for (let start = 0; start < text.length; ) {
+    for (let start = 0; start < text.length;) {
       const { piece, end } = textPiece(text, start, budget);
       expect(Buffer.byteLength(JSON.stringify(piece))).toBeLessThanOrEqual(budget);
       out.push(piece);

@@ -46,7 +46,8 @@ export function decodeCursor<S extends z.ZodType>(cursor: string, schema: S): z.
     key = undefined;
   }
   const parsed = schema.safeParse(key);
-  if (!parsed.success) throw new BusError('VALIDATION_FAILED', 'invalid cursor: pass the nextCursor of the previous page of the same listing');
+  if (!parsed.success)
+    throw new BusError('VALIDATION_FAILED', 'invalid cursor: pass the nextCursor of the previous page of the same listing');
   return parsed.data;
 }
 

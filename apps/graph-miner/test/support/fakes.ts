@@ -15,11 +15,40 @@ import { GraphJobs } from '../../src/jobs/graph-jobs';
 // In-memory stand-ins for graph-miner's repositories: unit tests of use cases need no database.
 
 /** A catalog server version with tools, as CatalogVersionRepository.findServer returns it. */
-export function catalogServer(name: string, tools: { name: string; description?: string; parameters?: Record<string, unknown>; outputSchema?: Record<string, unknown> }[], version = 1): ServerWithTools {
-  const server = { id: `${name}-v${version}`, name, version, origin: 'test', description: '', contentHash: 'h', toolCount: tools.length, metadata: {}, importId: 'i', createdAt: '2026-01-01T00:00:00.000Z' } as CatalogServerVersionEntity;
+export function catalogServer(
+  name: string,
+  tools: { name: string; description?: string; parameters?: Record<string, unknown>; outputSchema?: Record<string, unknown> }[],
+  version = 1,
+): ServerWithTools {
+  const server = {
+    id: `${name}-v${version}`,
+    name,
+    version,
+    origin: 'test',
+    description: '',
+    contentHash: 'h',
+    toolCount: tools.length,
+    metadata: {},
+    importId: 'i',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  } as CatalogServerVersionEntity;
   return {
     server,
-    tools: tools.map((t) => ({ id: randomUUID(), serverName: name, name: t.name, version: 1, description: t.description ?? t.name, parameters: t.parameters ?? { type: 'object', properties: {} }, outputSchema: t.outputSchema ?? null, contentHash: 'h', importId: 'i', createdAt: server.createdAt }) as CatalogToolVersionEntity),
+    tools: tools.map(
+      (t) =>
+        ({
+          id: randomUUID(),
+          serverName: name,
+          name: t.name,
+          version: 1,
+          description: t.description ?? t.name,
+          parameters: t.parameters ?? { type: 'object', properties: {} },
+          outputSchema: t.outputSchema ?? null,
+          contentHash: 'h',
+          importId: 'i',
+          createdAt: server.createdAt,
+        }) as CatalogToolVersionEntity,
+    ),
   };
 }
 
@@ -39,12 +68,24 @@ export class FakeCatalog {
 export class FakeGraphs {
   readonly rows: ToolGraphEntity[] = [];
   async find(key: Pick<GraphKey, 'serverVersionId' | 'strategy' | 'optionsHash'>) {
-    return this.rows.find((r) => r.serverVersionId === key.serverVersionId && r.strategy === key.strategy && r.optionsHash === key.optionsHash) ?? null;
+    return (
+      this.rows.find(
+        (r) => r.serverVersionId === key.serverVersionId && r.strategy === key.strategy && r.optionsHash === key.optionsHash,
+      ) ?? null
+    );
   }
   async insertOnce(key: GraphKey, graph: { json: string; edgeCount: number; invalidAnswers: number; jobId: string }, now: string) {
     const existing = await this.find(key);
     if (existing) return { row: existing, created: false };
-    const row = { id: randomUUID(), ...key, edgeCount: graph.edgeCount, graph: graph.json, invalidAnswers: graph.invalidAnswers, createdAt: now, jobId: graph.jobId };
+    const row = {
+      id: randomUUID(),
+      ...key,
+      edgeCount: graph.edgeCount,
+      graph: graph.json,
+      invalidAnswers: graph.invalidAnswers,
+      createdAt: now,
+      jobId: graph.jobId,
+    };
     this.rows.push(row);
     return { row, created: true };
   }

@@ -21,7 +21,10 @@ export class GraphMinerHarness {
   private readonly apps: INestApplicationContext[] = [];
 
   /** `natsUrl`: a test that stops its own nats-server passes that server's URL. */
-  constructor(kind: 'sqlite' | 'postgres' = 'sqlite', readonly natsUrl = NATS_URL) {
+  constructor(
+    kind: 'sqlite' | 'postgres' = 'sqlite',
+    readonly natsUrl = NATS_URL,
+  ) {
     this.db = createTestDatabase(kind, { service: 'graph-miner', entities: CATALOG_ENTITIES, migrations: CATALOG_MIGRATIONS });
   }
 
@@ -31,7 +34,13 @@ export class GraphMinerHarness {
 
   /** The graph-miner module for this world; `override` replaces providers (tests inject faults with it). */
   module(override: Provider[] = [], env: Record<string, string> = {}): DynamicModule {
-    const config = loadGraphMinerConfig({ NATS_URL: this.natsUrl, ASTRA_NAMESPACE: this.namespace, MCP_TIMEOUT_MS: '15000', ASTRA_INSECURE_LOCAL_BUS: 'true', ...env });
+    const config = loadGraphMinerConfig({
+      NATS_URL: this.natsUrl,
+      ASTRA_NAMESPACE: this.namespace,
+      MCP_TIMEOUT_MS: '15000',
+      ASTRA_INSECURE_LOCAL_BUS: 'true',
+      ...env,
+    });
     const module = GraphMinerModule.forRoot({ config, database: this.db.options });
     const replaced = new Set(override.map((p) => (typeof p === 'function' ? p : p.provide)));
     const providers = (module.providers ?? []).filter((p) => !replaced.has(typeof p === 'function' ? p : p.provide));
@@ -76,13 +85,19 @@ export class GraphMinerHarness {
   }
 
   /** Queues a graph build as the CLI does and waits for its report (completed or failed). */
-  async buildGraphs(payload: Omit<PayloadInputOf<Registry, 'graph.build.requested'>, 'jobId'>, jobId = `build-${randomBytes(4).toString('hex')}`): Promise<GraphJobReport> {
+  async buildGraphs(
+    payload: Omit<PayloadInputOf<Registry, 'graph.build.requested'>, 'jobId'>,
+    jobId = `build-${randomBytes(4).toString('hex')}`,
+  ): Promise<GraphJobReport> {
     await this.cli.publish('graph.build.requested', { jobId, ...payload }, { id: `graph-build-${jobId}` });
     return this.waitForJob(jobId);
   }
 
   /** Queues a chain verification as the CLI does and waits for its report (completed or failed). */
-  async verifyChains(payload: Omit<PayloadInputOf<Registry, 'chains.verify.requested'>, 'jobId'>, jobId = `verify-${randomBytes(4).toString('hex')}`): Promise<GraphJobReport> {
+  async verifyChains(
+    payload: Omit<PayloadInputOf<Registry, 'chains.verify.requested'>, 'jobId'>,
+    jobId = `verify-${randomBytes(4).toString('hex')}`,
+  ): Promise<GraphJobReport> {
     await this.cli.publish('chains.verify.requested', { jobId, ...payload }, { id: `chains-verify-${jobId}` });
     return this.waitForJob(jobId);
   }

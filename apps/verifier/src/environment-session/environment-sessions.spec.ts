@@ -13,7 +13,10 @@ const PY_BANK: EnvironmentBundle = {
     { name: 'deposit', code: 'def deposit(user, amount):\n    accounts[user] = accounts.get(user, 0) + amount\n    return accounts[user]' },
     { name: 'balance', code: 'def balance(user):\n    return {"user": user, "balance": accounts.get(user, 0)}' },
     { name: 'lucky', code: 'def lucky():\n    return random.randint(0, 10**9)' },
-    { name: 'hang', code: 'def hang():\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass' },
+    {
+      name: 'hang',
+      code: 'def hang():\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass',
+    },
   ],
 };
 
@@ -44,9 +47,16 @@ describe('environment sessions', () => {
     const b = await sessions.open({ bundle: PY_BANK });
     expect(a.setup.status).toBe('ok');
     expect(a.bundleHash).toBe(bundleHash(PY_BANK));
-    expect(await sessions.call({ sessionId: a.sessionId, tool: 'deposit', arguments: { user: 'alice', amount: 5 } })).toMatchObject({ status: 'ok', value: 105 });
-    expect(await sessions.call({ sessionId: a.sessionId, tool: 'deposit', arguments: { user: 'alice', amount: 5 } })).toMatchObject({ value: 110 });
-    expect(await sessions.call({ sessionId: b.sessionId, tool: 'balance', arguments: { user: 'alice' } })).toMatchObject({ value: { user: 'alice', balance: 100 } });
+    expect(await sessions.call({ sessionId: a.sessionId, tool: 'deposit', arguments: { user: 'alice', amount: 5 } })).toMatchObject({
+      status: 'ok',
+      value: 105,
+    });
+    expect(await sessions.call({ sessionId: a.sessionId, tool: 'deposit', arguments: { user: 'alice', amount: 5 } })).toMatchObject({
+      value: 110,
+    });
+    expect(await sessions.call({ sessionId: b.sessionId, tool: 'balance', arguments: { user: 'alice' } })).toMatchObject({
+      value: { user: 'alice', balance: 100 },
+    });
   });
 
   it('keeps state per session in JavaScript too', async () => {
@@ -68,7 +78,10 @@ describe('environment sessions', () => {
     const s = await sessions.open({ bundle: PY_BANK });
     const bad = await sessions.call({ sessionId: s.sessionId, tool: 'deposit', arguments: { nobody: 1 } });
     expect(bad).toMatchObject({ status: 'error', error: { type: 'TypeError' } });
-    expect(await sessions.call({ sessionId: s.sessionId, tool: 'nope', arguments: {} })).toMatchObject({ status: 'error', error: { type: 'ToolNotFound' } });
+    expect(await sessions.call({ sessionId: s.sessionId, tool: 'nope', arguments: {} })).toMatchObject({
+      status: 'error',
+      error: { type: 'ToolNotFound' },
+    });
     await sessions.close(s.sessionId);
     await expect(sessions.call({ sessionId: s.sessionId, tool: 'balance', arguments: { user: 'x' } })).rejects.toBeInstanceOf(BusError);
   });
@@ -80,9 +93,16 @@ describe('environment sessions', () => {
     const second = await sessions.call({ sessionId: b.sessionId, tool: 'lucky', arguments: {} });
     expect(first.value).toEqual(second.value);
     await sessions.call({ sessionId: a.sessionId, tool: 'deposit', arguments: { user: 'bob', amount: 7 } });
-    const checked = await sessions.call({ sessionId: a.sessionId, tool: 'deposit', arguments: { user: 'bob', amount: 1 }, checkDeterminism: true });
+    const checked = await sessions.call({
+      sessionId: a.sessionId,
+      tool: 'deposit',
+      arguments: { user: 'bob', amount: 1 },
+      checkDeterminism: true,
+    });
     expect(checked).toMatchObject({ status: 'ok', value: 8, deterministic: true });
-    expect(await sessions.call({ sessionId: a.sessionId, tool: 'balance', arguments: { user: 'bob' } })).toMatchObject({ value: { balance: 8 } });
+    expect(await sessions.call({ sessionId: a.sessionId, tool: 'balance', arguments: { user: 'bob' } })).toMatchObject({
+      value: { balance: 8 },
+    });
   });
 
   it('rebuilds a session by replay when a call never returns and its worker is replaced', async () => {
@@ -90,6 +110,9 @@ describe('environment sessions', () => {
     await sessions.call({ sessionId: s.sessionId, tool: 'deposit', arguments: { user: 'carol', amount: 42 } });
     const hung = await sessions.call({ sessionId: s.sessionId, tool: 'hang', arguments: {}, limits: { timeMs: 200 } });
     expect(hung.status).toBe('timeout');
-    expect(await sessions.call({ sessionId: s.sessionId, tool: 'balance', arguments: { user: 'carol' } })).toMatchObject({ status: 'ok', value: { balance: 42 } });
+    expect(await sessions.call({ sessionId: s.sessionId, tool: 'balance', arguments: { user: 'carol' } })).toMatchObject({
+      status: 'ok',
+      value: { balance: 42 },
+    });
   });
 });

@@ -63,7 +63,13 @@ export class EnvironmentSessions {
     return { sessionId: session.id, bundleHash: hash, tools: bundle.tools.map((t) => t.name), setup };
   }
 
-  async call(input: { sessionId: string; tool: string; arguments: Record<string, unknown>; limits?: SandboxLimits; checkDeterminism?: boolean }): Promise<Result> {
+  async call(input: {
+    sessionId: string;
+    tool: string;
+    arguments: Record<string, unknown>;
+    limits?: SandboxLimits;
+    checkDeterminism?: boolean;
+  }): Promise<Result> {
     const session = this.sessions.get(input.sessionId);
     if (!session) throw new BusError('NOT_FOUND', `no open session ${input.sessionId}`);
     await this.ensureLive(session);
@@ -90,15 +96,29 @@ export class EnvironmentSessions {
 
   private async load(session: Session, id: string, slot: number): Promise<Result> {
     const { setup, tools, language } = session.bundle;
-    const body = { type: 'open' as const, sessionId: id, hash: session.hash, setup: setup ?? '', tools: tools.map(({ name, code }) => ({ name, code })) };
-    const { ref, lost: _lost, ...result } = await this.runner.run(language, body, session.limits, { determinism: session.determinism, slot });
+    const body = {
+      type: 'open' as const,
+      sessionId: id,
+      hash: session.hash,
+      setup: setup ?? '',
+      tools: tools.map(({ name, code }) => ({ name, code })),
+    };
+    const {
+      ref,
+      lost: _lost,
+      ...result
+    } = await this.runner.run(language, body, session.limits, { determinism: session.determinism, slot });
     if (id === session.id) session.generation = ref.generation;
     return result;
   }
 
   private async callOn(session: Session, id: string, slot: number, entry: LoggedCall, limits: ResolvedLimits): Promise<Result> {
     const body = { type: 'call' as const, sessionId: id, tool: entry.tool, argsJson: entry.argsJson };
-    const run = await this.runner.run(session.bundle.language, body, limits, { determinism: session.determinism, seedOffset: entry.index, slot });
+    const run = await this.runner.run(session.bundle.language, body, limits, {
+      determinism: session.determinism,
+      seedOffset: entry.index,
+      slot,
+    });
     const { ref: _ref, lost: _lost, ...result } = run;
     return result;
   }

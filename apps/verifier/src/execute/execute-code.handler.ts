@@ -9,7 +9,10 @@ export class ExecuteCodeHandler {
   constructor(private readonly executeCode: ExecuteCodeUseCase) {}
 
   @HandleMessage('sandbox.code.execute')
-  async onExecute(payload: PayloadOf<Registry, 'sandbox.code.execute'>, _ctx: MessageContext): Promise<ResponseOf<Registry, 'sandbox.code.execute'>> {
+  async onExecute(
+    payload: PayloadOf<Registry, 'sandbox.code.execute'>,
+    _ctx: MessageContext,
+  ): Promise<ResponseOf<Registry, 'sandbox.code.execute'>> {
     return this.executeCode.execute(payload);
   }
 }

@@ -8,7 +8,9 @@ export const VERIFIER_API_TOKEN = Symbol.for('astra.verifier.api-token');
 /** Whether an Authorization header carries `Bearer <token>`, compared in constant time (digests of equal length). */
 export function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  const given = createHash('sha256').update(match?.[1] ?? '').digest();
+  const given = createHash('sha256')
+    .update(match?.[1] ?? '')
+    .digest();
   const expected = createHash('sha256').update(token).digest();
   return timingSafeEqual(given, expected) && match !== null;
 }

@@ -28,7 +28,14 @@ export function toRunCodeResponse(result: SandboxResult): RunCodeResponse {
     stderr: result.stderr,
   };
   const message = result.status === 'ok' ? '' : `${result.status}${result.error ? `: ${result.error.type}` : ''}`;
-  return { status: result.status === 'ok' ? 'Success' : 'Failed', message, compile_result: null, run_result: run, executor_pod_name: null, files: {} };
+  return {
+    status: result.status === 'ok' ? 'Success' : 'Failed',
+    message,
+    compile_result: null,
+    run_result: run,
+    executor_pod_name: null,
+    files: {},
+  };
 }
 
 /** The answer when the sandbox itself failed (the call may be retried). */

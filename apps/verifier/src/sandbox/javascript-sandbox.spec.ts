@@ -6,7 +6,8 @@ jest.setTimeout(120_000);
 
 describe('JavaScript sandbox (QuickJS in a worker)', () => {
   let runner: SandboxRunner;
-  const js = (code: string, limits?: { timeMs?: number; memoryMb?: number; outputBytes?: number }) => runSnippet(runner, 'javascript', code, limits);
+  const js = (code: string, limits?: { timeMs?: number; memoryMb?: number; outputBytes?: number }) =>
+    runSnippet(runner, 'javascript', code, limits);
 
   beforeAll(async () => {
     runner = createTestRunner({ pythonWorkers: 1, javascriptWorkers: 2 });
@@ -17,7 +18,11 @@ describe('JavaScript sandbox (QuickJS in a worker)', () => {
   });
 
   it('runs code and captures console output and exceptions', async () => {
-    expect(await js("console.log('hello', {a: 1}); console.error('warn')")).toMatchObject({ status: 'ok', stdout: 'hello {"a":1}\n', stderr: 'warn\n' });
+    expect(await js("console.log('hello', {a: 1}); console.error('warn')")).toMatchObject({
+      status: 'ok',
+      stdout: 'hello {"a":1}\n',
+      stderr: 'warn\n',
+    });
     const failed = await js("function f() { throw new TypeError('bad') }\nf()");
     expect(failed).toMatchObject({ status: 'error', error: { type: 'TypeError', message: 'bad' } });
   });
@@ -29,9 +34,21 @@ describe('JavaScript sandbox (QuickJS in a worker)', () => {
 
   describe('has no way out', () => {
     it.each([
-      ['the host global object', 'console.log(typeof process, typeof require, typeof fetch, typeof module)', 'undefined undefined undefined undefined\n'],
-      ['host functions by name', 'console.log(typeof __astraWrite, typeof std, typeof os, typeof setTimeout)', 'undefined undefined undefined undefined\n'],
-      ['files, sockets, processes through imports', "import('fs').then(() => console.log('ESCAPED'), (e) => console.log('blocked'))", 'blocked\n'],
+      [
+        'the host global object',
+        'console.log(typeof process, typeof require, typeof fetch, typeof module)',
+        'undefined undefined undefined undefined\n',
+      ],
+      [
+        'host functions by name',
+        'console.log(typeof __astraWrite, typeof std, typeof os, typeof setTimeout)',
+        'undefined undefined undefined undefined\n',
+      ],
+      [
+        'files, sockets, processes through imports',
+        "import('fs').then(() => console.log('ESCAPED'), (e) => console.log('blocked'))",
+        'blocked\n',
+      ],
     ])('cannot reach %s', async (_what, code, stdout) => {
       const result = await js(code);
       expect(result.stdout).not.toContain('ESCAPED');
@@ -78,9 +95,15 @@ describe('JavaScript sandbox (QuickJS in a worker)', () => {
 
   it("reports a queued call's own run time as durationMs and its wait for the worker as queuedMs", async () => {
     const call = (code: string) =>
-      runner.run('javascript', { type: 'run', code, stdin: '' }, resolveLimits(runner.defaults, { timeMs: 30_000 }), { determinism: DEFAULT_DETERMINISM, slot: 0 });
+      runner.run('javascript', { type: 'run', code, stdin: '' }, resolveLimits(runner.defaults, { timeMs: 30_000 }), {
+        determinism: DEFAULT_DETERMINISM,
+        slot: 0,
+      });
     // Both on one worker: the second waits for the whole of the first (a busy loop; the clock is fixed, so count).
-    const [first, second] = await Promise.all([call('let s = 0; for (let i = 0; i < 1e6; i++) s += i % 7; console.log(s > 0)'), call('console.log(1)')]);
+    const [first, second] = await Promise.all([
+      call('let s = 0; for (let i = 0; i < 1e6; i++) s += i % 7; console.log(s > 0)'),
+      call('console.log(1)'),
+    ]);
     expect([first.stdout, second.stdout]).toEqual(['true\n', '1\n']);
     expect(second.queuedMs).toBeGreaterThanOrEqual(first.durationMs);
     // Counting the wait (as execution_time once did) would make the second at least as long as the first.

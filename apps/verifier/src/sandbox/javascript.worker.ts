@@ -118,7 +118,9 @@ function open(request: Extract<WorkerRequest, { type: 'open' }>): WorkerOutcome 
   begin(request.settings);
   const guest = newGuest(request.settings);
   prepare(guest, request.settings);
-  const checks = request.tools.map((t) => `if (typeof ${t.name} !== 'function') throw new ReferenceError("tool code does not define a function named '${t.name}'");`);
+  const checks = request.tools.map(
+    (t) => `if (typeof ${t.name} !== 'function') throw new ReferenceError("tool code does not define a function named '${t.name}'");`,
+  );
   const source = [request.setup, ...request.tools.map((t) => t.code), ...checks, 'undefined'].join('\n;\n');
   const outcome = evaluate(guest, source, '<bundle>', request.settings);
   if (outcome.status === 'ok') sessions.set(request.sessionId, guest);
@@ -166,7 +168,13 @@ async function main(): Promise<void> {
       outcome = handle(request);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      outcome = { status: wasmHeapRefused() ? 'memory' : 'error', stdout: '', stderr: '', error: { type: 'SandboxCrash', message }, poisoned: true };
+      outcome = {
+        status: wasmHeapRefused() ? 'memory' : 'error',
+        stdout: '',
+        stderr: '',
+        error: { type: 'SandboxCrash', message },
+        poisoned: true,
+      };
     }
     send({ type: 'result', id: request.id, outcome });
   });

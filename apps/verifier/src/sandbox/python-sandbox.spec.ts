@@ -5,7 +5,8 @@ jest.setTimeout(120_000);
 
 describe('Python sandbox (Pyodide in a worker)', () => {
   let runner: SandboxRunner;
-  const py = (code: string, limits?: { timeMs?: number; memoryMb?: number; outputBytes?: number }) => runSnippet(runner, 'python', code, limits);
+  const py = (code: string, limits?: { timeMs?: number; memoryMb?: number; outputBytes?: number }) =>
+    runSnippet(runner, 'python', code, limits);
 
   beforeAll(async () => {
     process.env['ASTRA_SANDBOX_CANARY'] = 'host-secret-value';
@@ -47,7 +48,7 @@ describe('Python sandbox (Pyodide in a worker)', () => {
     });
 
     it('cannot see host environment variables', async () => {
-      const result = await py("import os\nprint(sorted(os.environ.items()))");
+      const result = await py('import os\nprint(sorted(os.environ.items()))');
       expect(result.status).toBe('ok');
       expect(result.stdout).not.toContain('host-secret-value');
       expect(result.stdout).not.toContain('ASTRA_SANDBOX_CANARY');
@@ -100,7 +101,8 @@ describe('Python sandbox (Pyodide in a worker)', () => {
   });
 
   it('is deterministic: seeded random, fixed clock, stable hashing', async () => {
-    const code = 'import random, time, datetime, uuid\nprint(random.random(), time.time(), datetime.datetime.now(), uuid.uuid4(), hash("a"))';
+    const code =
+      'import random, time, datetime, uuid\nprint(random.random(), time.time(), datetime.datetime.now(), uuid.uuid4(), hash("a"))';
     const first = await py(code);
     const second = await py(code);
     expect(first.status).toBe('ok');

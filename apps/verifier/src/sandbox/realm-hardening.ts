@@ -4,12 +4,9 @@
 
 /** Makes Function, AsyncFunction and generator constructors unreachable through `.constructor` and removes eval. */
 export function blockCodeGeneration(): void {
-  const constructors = [
-    function () {},
-    async function () {},
-    function* () {},
-    async function* () {},
-  ].map((fn) => Object.getPrototypeOf(fn) as object);
+  const constructors = [function () {}, async function () {}, function* () {}, async function* () {}].map(
+    (fn) => Object.getPrototypeOf(fn) as object,
+  );
   for (const proto of constructors) {
     Object.defineProperty(proto, 'constructor', { value: undefined, writable: false, configurable: false });
   }

@@ -26,7 +26,13 @@ describe('fitResult', () => {
   });
 
   it('keeps the status and error type of a failed run, cutting its message and traceback', () => {
-    const failed: SandboxResult = { status: 'error', stdout: '', stderr: 'e'.repeat(300_000), durationMs: 1, error: { type: 'ValueError', message: 'm'.repeat(300_000), traceback: 't'.repeat(300_000) } };
+    const failed: SandboxResult = {
+      status: 'error',
+      stdout: '',
+      stderr: 'e'.repeat(300_000),
+      durationMs: 1,
+      error: { type: 'ValueError', message: 'm'.repeat(300_000), traceback: 't'.repeat(300_000) },
+    };
     const fitted = fitResult(failed, 128 * 1024);
     expect(bytes(fitted)).toBeLessThanOrEqual(128 * 1024);
     expect(fitted).toMatchObject({ status: 'error', error: { type: 'ValueError' } });

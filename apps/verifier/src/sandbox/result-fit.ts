@@ -39,7 +39,11 @@ export function fitResult(result: SandboxResult, maxBytes: number): SandboxResul
   if (jsonBytes(result) + SPARE_BYTES <= maxBytes) return result;
   const { value: _dropped, ...rest } = result;
   const status = result.status === 'ok' ? 'output_limit' : result.status;
-  const error = result.error ?? (status === 'output_limit' ? { type: 'OutputLimit', message: `the output does not fit in one result (${maxBytes} bytes as JSON); it is cut` } : undefined);
+  const error =
+    result.error ??
+    (status === 'output_limit'
+      ? { type: 'OutputLimit', message: `the output does not fit in one result (${maxBytes} bytes as JSON); it is cut` }
+      : undefined);
   const fittedError = error && {
     ...error,
     message: cutToJsonBytes(error.message, ERROR_TEXT_BYTES),

@@ -54,7 +54,11 @@ export class SandboxRunner implements OnModuleDestroy {
     const pool = this.pools[language];
     const slot = call.slot ?? pool.pick();
     // Output past what a result carries would be cut anyway: stop the code there instead of letting it write on.
-    const settings = callSettings({ ...limits, outputBytes: Math.min(limits.outputBytes, this.settings.maxResultBytes) }, call.determinism, call.seedOffset ?? 0);
+    const settings = callSettings(
+      { ...limits, outputBytes: Math.min(limits.outputBytes, this.settings.maxResultBytes) },
+      call.determinism,
+      call.seedOffset ?? 0,
+    );
     const task = { ...body, settings } as WorkerTask;
     // One span per sandbox call, so a rollout's trace reaches down to each piece of tool code it ran.
     return withSpan(`sandbox ${language}`, { 'astra.sandbox.language': language, 'astra.sandbox.slot': slot }, async (span) => {

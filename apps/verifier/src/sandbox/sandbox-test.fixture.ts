@@ -18,12 +18,18 @@ export function createTestRunner(overrides: Partial<SandboxSettings> = {}): Sand
 }
 
 /** Runs a snippet the way the execute use case does, without a determinism check. */
-export async function runSnippet(runner: SandboxRunner, language: SandboxLanguage, code: string, limits?: SandboxLimits): Promise<SandboxResult> {
-  const { ref: _ref, lost: _lost, ...result } = await runner.run(
-    language,
-    { type: 'run', code, stdin: '' },
-    resolveLimits(runner.defaults, limits),
-    { determinism: DEFAULT_DETERMINISM },
-  );
+export async function runSnippet(
+  runner: SandboxRunner,
+  language: SandboxLanguage,
+  code: string,
+  limits?: SandboxLimits,
+): Promise<SandboxResult> {
+  const {
+    ref: _ref,
+    lost: _lost,
+    ...result
+  } = await runner.run(language, { type: 'run', code, stdin: '' }, resolveLimits(runner.defaults, limits), {
+    determinism: DEFAULT_DETERMINISM,
+  });
   return result;
 }

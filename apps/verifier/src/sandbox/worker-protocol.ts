@@ -33,10 +33,7 @@ export interface WorkerOutcome {
   poisoned?: boolean;
 }
 
-export type WorkerReply =
-  | { type: 'ready' }
-  | { type: 'result'; id: number; outcome: WorkerOutcome }
-  | { type: 'fatal'; message: string };
+export type WorkerReply = { type: 'ready' } | { type: 'result'; id: number; outcome: WorkerOutcome } | { type: 'fatal'; message: string };
 
 /** Data given to a worker at start through workerData. */
 export interface WorkerBoot {

@@ -3,7 +3,9 @@ import { canonicalJson, contentHash } from './content-hash';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth, by code unit, with no whitespace', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' }, B: true })).toBe('{"B":true,"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' }, B: true })).toBe(
+      '{"B":true,"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('drops undefined, function and symbol members of objects, as JSON.stringify does', () => {

@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { parseRunCodeRequest, SANDBOX_FUSION_LANGUAGES, SANDBOX_FUSION_MAX_FILES, SANDBOX_FUSION_MAX_RUN_TIMEOUT_S, toExecutePayload } from './sandbox-fusion.contract';
+import {
+  parseRunCodeRequest,
+  SANDBOX_FUSION_LANGUAGES,
+  SANDBOX_FUSION_MAX_FILES,
+  SANDBOX_FUSION_MAX_RUN_TIMEOUT_S,
+  toExecutePayload,
+} from './sandbox-fusion.contract';
 
 // Properties over any POST /run_code body: the parser never throws, a body it accepts always makes a valid sandbox
 // call, a body it refuses always gets FastAPI-shaped detail items, and no body stalls the event loop.
@@ -23,7 +29,10 @@ const body = fc.oneof(
   fc.record(
     {
       code: fc.oneof(fc.string(), fc.anything({ maxDepth: 1 })),
-      language: fc.oneof(fc.constantFrom(...Object.keys(SANDBOX_FUSION_LANGUAGES), '__proto__', 'toString', 'cpp', ''), fc.anything({ maxDepth: 0 })),
+      language: fc.oneof(
+        fc.constantFrom(...Object.keys(SANDBOX_FUSION_LANGUAGES), '__proto__', 'toString', 'cpp', ''),
+        fc.anything({ maxDepth: 0 }),
+      ),
       run_timeout: fc.oneof(fc.double(), fc.integer(), fc.anything({ maxDepth: 0 })),
       memory_limit_MB: fc.oneof(fc.integer({ min: -2, max: 5000 }), fc.double(), fc.string()),
       stdin: fc.oneof(fc.string(), fc.constant(null), fc.integer()),

@@ -11,7 +11,9 @@ describe('POST /run_code request', () => {
   it('maps SandboxFusion language names and limits to the sandbox call', () => {
     const request = RunCodeRequestSchema.parse({ code: 'x', language: 'nodejs', run_timeout: 0.25, memory_limit_MB: 256, stdin: 'in' });
     expect(toExecutePayload(request)).toEqual({ language: 'javascript', code: 'x', stdin: 'in', limits: { timeMs: 250, memoryMb: 256 } });
-    expect(toExecutePayload(RunCodeRequestSchema.parse({ code: 'x', language: 'python3', memory_limit_MB: -1, stdin: null })).limits).toEqual({ timeMs: 10_000 });
+    expect(
+      toExecutePayload(RunCodeRequestSchema.parse({ code: 'x', language: 'python3', memory_limit_MB: -1, stdin: null })).limits,
+    ).toEqual({ timeMs: 10_000 });
   });
 
   it('bounds run_timeout as the bus does, so a huge timeout is refused instead of overflowing a timer', () => {
@@ -39,7 +41,10 @@ describe('validation errors in SandboxFusion (FastAPI) shape', () => {
   };
 
   it('parses a valid body', () => {
-    expect(parseRunCodeRequest({ code: 'x', language: 'js' })).toMatchObject({ ok: true, request: { run_timeout: 10, memory_limit_MB: -1 } });
+    expect(parseRunCodeRequest({ code: 'x', language: 'js' })).toMatchObject({
+      ok: true,
+      request: { run_timeout: 10, memory_limit_MB: -1 },
+    });
   });
 
   it('names a missing field with loc, msg and type', () => {
@@ -49,7 +54,11 @@ describe('validation errors in SandboxFusion (FastAPI) shape', () => {
 
   it('names each wrong field', () => {
     const detail = detailOf({ code: 1, language: 'cpp', run_timeout: 5000 });
-    expect(detail.map((d) => d.loc)).toEqual([['body', 'code'], ['body', 'language'], ['body', 'run_timeout']]);
+    expect(detail.map((d) => d.loc)).toEqual([
+      ['body', 'code'],
+      ['body', 'language'],
+      ['body', 'run_timeout'],
+    ]);
     expect(detail.map((d) => d.type)).toEqual(['string_type', 'enum', 'less_than_equal']);
     for (const item of detail) expect(item.msg.length).toBeGreaterThan(0);
   });

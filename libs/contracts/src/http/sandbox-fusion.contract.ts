@@ -14,7 +14,10 @@ export const SANDBOX_FUSION_LANGUAGES = {
   js: 'javascript',
 } as const satisfies Record<string, SandboxLanguage>;
 
-const LANGUAGE_NAMES = Object.keys(SANDBOX_FUSION_LANGUAGES) as [keyof typeof SANDBOX_FUSION_LANGUAGES, ...(keyof typeof SANDBOX_FUSION_LANGUAGES)[]];
+const LANGUAGE_NAMES = Object.keys(SANDBOX_FUSION_LANGUAGES) as [
+  keyof typeof SANDBOX_FUSION_LANGUAGES,
+  ...(keyof typeof SANDBOX_FUSION_LANGUAGES)[],
+];
 
 /** SandboxFusion's default run timeout, in seconds. */
 export const SANDBOX_FUSION_DEFAULT_RUN_TIMEOUT_S = 10;
@@ -26,7 +29,8 @@ const MAX_TEXT = 4 * 1024 * 1024;
 export const SANDBOX_FUSION_MAX_FILES = 256;
 
 /** A record or list of at most SANDBOX_FUSION_MAX_FILES entries, counted before zod walks them. */
-const fewEntries = (value: unknown): boolean => typeof value !== 'object' || value === null || Object.keys(value).length <= SANDBOX_FUSION_MAX_FILES;
+const fewEntries = (value: unknown): boolean =>
+  typeof value !== 'object' || value === null || Object.keys(value).length <= SANDBOX_FUSION_MAX_FILES;
 const tooMany = { message: `at most ${SANDBOX_FUSION_MAX_FILES} entries` };
 
 /**
@@ -42,8 +46,14 @@ export const RunCodeRequestSchema = z.object({
   /** MB; -1 (SandboxFusion's default), any value up to 0, or absent: the server's cap. */
   memory_limit_MB: z.number().int().max(MAX_MEMORY_MB).default(-1),
   stdin: z.string().max(MAX_TEXT).nullish(),
-  files: z.custom<unknown>(fewEntries, tooMany).pipe(z.record(z.string(), z.string().max(MAX_TEXT).nullable())).optional(),
-  fetch_files: z.custom<unknown>(fewEntries, tooMany).pipe(z.array(z.string().max(MAX_TEXT))).optional(),
+  files: z
+    .custom<unknown>(fewEntries, tooMany)
+    .pipe(z.record(z.string(), z.string().max(MAX_TEXT).nullable()))
+    .optional(),
+  fetch_files: z
+    .custom<unknown>(fewEntries, tooMany)
+    .pipe(z.array(z.string().max(MAX_TEXT)))
+    .optional(),
 });
 export type RunCodeRequest = z.infer<typeof RunCodeRequestSchema>;
 

@@ -43,7 +43,15 @@ export const RejectionSchema = z.object({
   server: z.string(),
   tool: z.string().optional(),
   /** server_failed: the whole server could not be normalised or stored (nested too deeply, a value the database refuses). */
-  reason: z.enum(['too_few_tools', 'missing_description', 'unmappable_schema', 'malformed_line', 'duplicate_tool', 'source_failed', 'server_failed']),
+  reason: z.enum([
+    'too_few_tools',
+    'missing_description',
+    'unmappable_schema',
+    'malformed_line',
+    'duplicate_tool',
+    'source_failed',
+    'server_failed',
+  ]),
   detail: z.string(),
   line: z.number().int().positive().optional(),
 });

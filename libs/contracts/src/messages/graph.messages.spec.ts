@@ -9,7 +9,9 @@ describe('chains.sample payload', () => {
 
   it('refuses bounds that cross and cycles in exhaustive mode, naming the problem', () => {
     expect(payload.safeParse({ minLength: 4, maxLength: 3 }).error?.issues[0]?.message).toBe('minLength must not exceed maxLength');
-    expect(payload.safeParse({ mode: 'exhaustive', allowCycles: true }).error?.issues[0]?.message).toMatch(/exhaustive mode lists simple paths only/);
+    expect(payload.safeParse({ mode: 'exhaustive', allowCycles: true }).error?.issues[0]?.message).toMatch(
+      /exhaustive mode lists simple paths only/,
+    );
     expect(payload.safeParse({ mode: 'walk', allowCycles: true }).success).toBe(true);
   });
 });

@@ -36,7 +36,9 @@ export type BuiltGraph = z.infer<typeof BuiltGraphSchema>;
 export const ChainVerdictSchema = z.object({
   operator: ChainOperatorSchema,
   status: ChainStatusSchema,
-  reasons: z.array(z.object({ step: z.number().int().optional(), tool: z.string().optional(), parameter: z.string().optional(), message: z.string() })),
+  reasons: z.array(
+    z.object({ step: z.number().int().optional(), tool: z.string().optional(), parameter: z.string().optional(), message: z.string() }),
+  ),
 });
 
 export const ChainViewSchema = z.object({
@@ -57,7 +59,12 @@ export const GraphJobKindSchema = z.enum(['graph-build', 'chains-verify']);
 export type GraphJobKind = z.infer<typeof GraphJobKindSchema>;
 
 /** What a chain verification did: chains verified by this job, and the verdict counts of every chain in scope. */
-export const ChainVerificationSchema = z.object({ operator: ChainOperatorSchema, verified: z.number().int(), total: z.number().int(), counts: statusCounts });
+export const ChainVerificationSchema = z.object({
+  operator: ChainOperatorSchema,
+  verified: z.number().int(),
+  total: z.number().int(),
+  counts: statusCounts,
+});
 export type ChainVerification = z.infer<typeof ChainVerificationSchema>;
 
 /** How many servers a chains.sample answer lists one by one; its totals count them all. */
@@ -88,8 +95,14 @@ export const GRAPH_MESSAGES = {
     stream: STREAMS.graph.name,
     producers: ['cli'],
     consumers: ['graph-miner'],
-    description: 'Build the tool-call graph of each server (latest versions; all unless named); idempotent per jobId and per graph options.',
-    payload: z.object({ jobId, servers, strategy: GraphStrategySchema.default('structural'), samples: z.number().int().min(1).max(20).default(3) }),
+    description:
+      'Build the tool-call graph of each server (latest versions; all unless named); idempotent per jobId and per graph options.',
+    payload: z.object({
+      jobId,
+      servers,
+      strategy: GraphStrategySchema.default('structural'),
+      samples: z.number().int().min(1).max(20).default(3),
+    }),
     delivery: { ackWaitMs: 120_000 },
   }),
   'chains.verify.requested': defineCommand({
@@ -99,7 +112,12 @@ export const GRAPH_MESSAGES = {
     producers: ['cli'],
     consumers: ['graph-miner'],
     description: 'Verify the stored chains that have no verdict of the operator yet; idempotent per jobId and per (chain, operator).',
-    payload: z.object({ jobId, servers, operator: ChainOperatorSchema.default('provenance'), samples: z.number().int().min(1).max(20).default(3) }),
+    payload: z.object({
+      jobId,
+      servers,
+      operator: ChainOperatorSchema.default('provenance'),
+      samples: z.number().int().min(1).max(20).default(3),
+    }),
     delivery: { ackWaitMs: 120_000 },
   }),
   // v2: a build's graphs are paginated (v1 carried them all and outgrew the bus's payload limit).
@@ -149,10 +167,20 @@ export const GRAPH_MESSAGES = {
         allowCycles: z.boolean().default(false),
       })
       .refine((p) => p.minLength <= p.maxLength, { message: 'minLength must not exceed maxLength' })
-      .refine((p) => !(p.allowCycles && p.mode === 'exhaustive'), { message: 'allowCycles applies to walks; exhaustive mode lists simple paths only' }),
+      .refine((p) => !(p.allowCycles && p.mode === 'exhaustive'), {
+        message: 'allowCycles applies to walks; exhaustive mode lists simple paths only',
+      }),
     response: z.object({
       /** The first SAMPLE_PREVIEW servers sampled, in server order. */
-      servers: z.array(z.object({ server: z.string(), version: z.number().int(), strategy: GraphStrategySchema, sampled: z.number().int(), created: z.number().int() })),
+      servers: z.array(
+        z.object({
+          server: z.string(),
+          version: z.number().int(),
+          strategy: GraphStrategySchema,
+          sampled: z.number().int(),
+          created: z.number().int(),
+        }),
+      ),
       /** Servers sampled in all. */
       serversTotal: z.number().int(),
       sampled: z.number().int(),

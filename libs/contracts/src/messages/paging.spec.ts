@@ -6,12 +6,16 @@ describe('ids a client chooses', () => {
     expect(ClientIdSchema.safeParse(id).success).toBe(true);
   });
 
-  it.each([['', 'empty'], ['a'.repeat(201), 'longer than its column'], ['has space', 'a space'], ['.hidden', 'a leading dot'], ['../etc', 'a path'], ['nul\u0000id', 'a NUL']])(
-    'refuses %j (%s)',
-    (id) => {
-      expect(ClientIdSchema.safeParse(id).success).toBe(false);
-    },
-  );
+  it.each([
+    ['', 'empty'],
+    ['a'.repeat(201), 'longer than its column'],
+    ['has space', 'a space'],
+    ['.hidden', 'a leading dot'],
+    ['../etc', 'a path'],
+    ['nul\u0000id', 'a NUL'],
+  ])('refuses %j (%s)', (id) => {
+    expect(ClientIdSchema.safeParse(id).success).toBe(false);
+  });
 
   it('lets a lookup name any id that fits the column', () => {
     expect(IdRefSchema.safeParse('made before the rule').success).toBe(true);

@@ -10,7 +10,12 @@ export type SandboxLanguage = z.infer<typeof SandboxLanguageSchema>;
 export const SandboxLimitsSchema = z.object({
   timeMs: z.number().int().positive().max(600_000).optional(),
   memoryMb: z.number().int().positive().max(2048).optional(),
-  outputBytes: z.number().int().positive().max(16 * 1024 * 1024).optional(),
+  outputBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(16 * 1024 * 1024)
+    .optional(),
 });
 export type SandboxLimits = z.infer<typeof SandboxLimitsSchema>;
 
@@ -83,7 +88,10 @@ const OpenPayload = z
   .object({
     /** The bundle itself, or the hash of one opened before (warm bundles are cached by content hash). */
     bundle: EnvironmentBundleSchema.optional(),
-    bundleHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    bundleHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     limits: SandboxLimitsSchema.optional(),
   })
   .refine((p) => p.bundle !== undefined || p.bundleHash !== undefined, { message: 'bundle or bundleHash is required' });

@@ -37,8 +37,7 @@ interface BaseDefinition<K extends string, P extends z.ZodType> {
   readonly description: string;
 }
 
-export interface AsyncMessageDefinition<K extends string = string, P extends z.ZodType = z.ZodType>
-  extends BaseDefinition<K, P> {
+export interface AsyncMessageDefinition<K extends string = string, P extends z.ZodType = z.ZodType> extends BaseDefinition<K, P> {
   readonly kind: 'event' | 'command';
   readonly stream: string;
   readonly delivery: DeliveryPolicy;
@@ -77,9 +76,7 @@ export function defineEvent<K extends string, P extends z.ZodType>(def: AsyncInp
 }
 
 /** Declares work that exactly one consumer group performs. */
-export function defineCommand<K extends string, P extends z.ZodType>(
-  def: AsyncInput<K, P>,
-): AsyncMessageDefinition<K, P> {
+export function defineCommand<K extends string, P extends z.ZodType>(def: AsyncInput<K, P>): AsyncMessageDefinition<K, P> {
   checkSubject('command', def.subject);
   return { ...def, kind: 'command', delivery: { ...DEFAULT_DELIVERY, ...def.delivery } };
 }

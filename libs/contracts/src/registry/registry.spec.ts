@@ -19,7 +19,15 @@ function matches(pattern: string, subject: string): boolean {
 describe('message definitions', () => {
   it('accept subjects that read astra.<kind>.<domain>.<entity>.<verb>.v<N>', () => {
     expect(() =>
-      defineEvent({ key: 'a.b', subject: 'astra.event.tool-graph.chain.sampled.v2', stream: 'S', producers: [], consumers: [], payload, description: '' }),
+      defineEvent({
+        key: 'a.b',
+        subject: 'astra.event.tool-graph.chain.sampled.v2',
+        stream: 'S',
+        producers: [],
+        consumers: [],
+        payload,
+        description: '',
+      }),
     ).not.toThrow();
   });
 
@@ -47,7 +55,10 @@ describe('message definitions', () => {
       delivery: { maxDeliver: 2 },
     });
     expect(def.delivery).toMatchObject({ maxDeliver: 2, ackWaitMs: 60_000 });
-    expect(defineRpc({ key: 'r', subject: 'astra.rpc.x.y.z.v1', producers: [], consumers: [], payload, response: payload, description: '' }).timeoutMs).toBe(10_000);
+    expect(
+      defineRpc({ key: 'r', subject: 'astra.rpc.x.y.z.v1', producers: [], consumers: [], payload, response: payload, description: '' })
+        .timeoutMs,
+    ).toBe(10_000);
   });
 });
 

@@ -21,15 +21,15 @@ export type AnyRegistry = Readonly<Record<string, MessageDefinition>>;
 
 export type AsyncKeyOf<R extends AnyRegistry> = {
   [K in keyof R]: R[K] extends AsyncMessageDefinition ? K : never;
-}[keyof R] & string;
+}[keyof R] &
+  string;
 export type RpcKeyOf<R extends AnyRegistry> = {
   [K in keyof R]: R[K] extends RpcMessageDefinition ? K : never;
-}[keyof R] & string;
+}[keyof R] &
+  string;
 export type PayloadOf<R extends AnyRegistry, K extends keyof R> = z.output<R[K]['payload']>;
 export type PayloadInputOf<R extends AnyRegistry, K extends keyof R> = z.input<R[K]['payload']>;
-export type ResponseOf<R extends AnyRegistry, K extends keyof R> = R[K] extends RpcMessageDefinition
-  ? z.output<R[K]['response']>
-  : void;
+export type ResponseOf<R extends AnyRegistry, K extends keyof R> = R[K] extends RpcMessageDefinition ? z.output<R[K]['response']> : void;
 
 /** Keys a service must handle, according to the registry. */
 export function consumedBy(registry: AnyRegistry, service: ServiceName): string[] {

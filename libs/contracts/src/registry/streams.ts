@@ -8,7 +8,12 @@ export interface StreamDefinition {
 }
 
 export const STREAMS = {
-  catalog: { name: 'ASTRA_CATALOG', subjects: ['astra.command.catalog.>', 'astra.event.catalog.>'], duplicateWindowS: 120, maxAgeS: 7 * 86_400 },
+  catalog: {
+    name: 'ASTRA_CATALOG',
+    subjects: ['astra.command.catalog.>', 'astra.event.catalog.>'],
+    duplicateWindowS: 120,
+    maxAgeS: 7 * 86_400,
+  },
   graph: { name: 'ASTRA_GRAPH', subjects: ['astra.command.graph.>', 'astra.event.graph.>'], duplicateWindowS: 120, maxAgeS: 7 * 86_400 },
   // new-service:streams — npm run new-service adds lines above this one
   dlq: { name: 'ASTRA_DLQ', subjects: ['astra.dlq.>'], duplicateWindowS: 120, maxAgeS: 30 * 86_400 },

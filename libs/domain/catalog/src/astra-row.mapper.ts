@@ -33,7 +33,9 @@ export function mapAstraRow(row: unknown, line: number): AstraRowResult {
   if (row.call_info !== undefined) metadata.call_info = row.call_info;
   if (row.features !== undefined) metadata.features = row.features;
   const extra = Object.fromEntries(
-    Object.entries(group).filter(([key]) => !(NAME_KEYS as readonly string[]).includes(key) && !(DESCRIPTION_KEYS as readonly string[]).includes(key)),
+    Object.entries(group).filter(
+      ([key]) => !(NAME_KEYS as readonly string[]).includes(key) && !(DESCRIPTION_KEYS as readonly string[]).includes(key),
+    ),
   );
   if (Object.keys(extra).length > 0) metadata.group_info = extra;
   return {

@@ -30,7 +30,11 @@ describe('buildCatalog', () => {
   });
 
   it('keeps the first of duplicated tools and rejects tools without a name', () => {
-    const raw: RawServer = { name: 's', origin: 'openai-tools', tools: [tool('a'), tool('a'), tool('b'), tool('c'), { name: 5, description: 'x', inputSchema: {} }] };
+    const raw: RawServer = {
+      name: 's',
+      origin: 'openai-tools',
+      tools: [tool('a'), tool('a'), tool('b'), tool('c'), { name: 5, description: 'x', inputSchema: {} }],
+    };
     const { servers, rejections } = buildCatalog([raw]);
     expect(servers[0]?.tools).toHaveLength(3);
     expect(rejections.map((r) => r.reason)).toEqual(['duplicate_tool', 'unmappable_schema']);
@@ -46,7 +50,8 @@ describe('buildCatalog', () => {
   it('gives the same hashes for the same content and new ones when a tool changes', () => {
     const first = buildCatalog([mapMcpServer('m', 'mcp-stdio', [tool('a'), tool('b'), tool('c')])]).servers[0];
     const again = buildCatalog([mapMcpServer('m', 'mcp-stdio', [tool('c'), tool('b'), tool('a')])]).servers[0];
-    const changed = buildCatalog([mapMcpServer('m', 'mcp-stdio', [tool('a'), tool('b'), tool('c', { description: 'new text' })])]).servers[0];
+    const changed = buildCatalog([mapMcpServer('m', 'mcp-stdio', [tool('a'), tool('b'), tool('c', { description: 'new text' })])])
+      .servers[0];
     expect(again?.contentHash).toBe(first?.contentHash);
     expect(changed?.contentHash).not.toBe(first?.contentHash);
     expect(changed?.tools[0]?.contentHash).toBe(first?.tools[0]?.contentHash);

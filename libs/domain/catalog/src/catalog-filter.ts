@@ -1,6 +1,14 @@
 import { contentHash } from '@astra/contracts';
 import type { CatalogRejection, CatalogServer, CatalogTool, RawServer, RawTool } from './catalog.types';
-import { displayName, nestsDeeperThan, quote, serverDescriptionProblem, serverNameProblem, toolDescriptionProblem, toolNameProblem } from './catalog-bounds';
+import {
+  displayName,
+  nestsDeeperThan,
+  quote,
+  serverDescriptionProblem,
+  serverNameProblem,
+  toolDescriptionProblem,
+  toolNameProblem,
+} from './catalog-bounds';
 import { MAX_JSON_DEPTH } from './catalog-limits';
 import { groupByServer } from './group-by-server';
 import { normalizeParameters, normalizeSchema } from './json-schema.normalizer';
@@ -77,7 +85,8 @@ function serverProblem(raw: RawServer): string | undefined {
   if (nameProblem !== undefined) return nameProblem;
   const descriptionProblem = raw.description === undefined ? undefined : serverDescriptionProblem(raw.description);
   if (descriptionProblem !== undefined) return `server ${quote(raw.name)}: ${descriptionProblem}`;
-  if (nestsDeeperThan(raw.metadata)) return `server ${quote(raw.name)}: metadata nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
+  if (nestsDeeperThan(raw.metadata))
+    return `server ${quote(raw.name)}: metadata nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`;
   return undefined;
 }
 
@@ -107,7 +116,13 @@ function buildServer(raw: RawServer, minTools: number, rejections: CatalogReject
     return undefined;
   }
   const sorted = [...tools.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const server = { name: raw.name, origin: raw.origin, description: raw.description?.trim() ?? '', metadata: raw.metadata ?? {}, tools: sorted };
+  const server = {
+    name: raw.name,
+    origin: raw.origin,
+    description: raw.description?.trim() ?? '',
+    metadata: raw.metadata ?? {},
+    tools: sorted,
+  };
   return { ...server, contentHash: serverContentHash(server) };
 }
 
@@ -127,6 +142,9 @@ export function buildCatalog(raw: readonly RawServer[], options: CatalogFilterOp
 }
 
 /** The OpenAI tool schema of a catalog tool. */
-export function toOpenAiTool(tool: CatalogTool): { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } } {
+export function toOpenAiTool(tool: CatalogTool): {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+} {
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
 }

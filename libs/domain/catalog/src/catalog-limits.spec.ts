@@ -1,7 +1,13 @@
 import { readAstraJsonl } from './astra-row.mapper';
 import { displayName, quote } from './catalog-bounds';
 import { buildCatalog } from './catalog-filter';
-import { MAX_JSON_DEPTH, MAX_SCHEMA_DEPTH, MAX_SERVER_DESCRIPTION_LENGTH, MAX_SERVER_NAME_LENGTH, MAX_TOOL_DESCRIPTION_LENGTH } from './catalog-limits';
+import {
+  MAX_JSON_DEPTH,
+  MAX_SCHEMA_DEPTH,
+  MAX_SERVER_DESCRIPTION_LENGTH,
+  MAX_SERVER_NAME_LENGTH,
+  MAX_TOOL_DESCRIPTION_LENGTH,
+} from './catalog-limits';
 import type { CatalogRejection, RawServer, RawTool } from './catalog.types';
 import { normalizeParameters } from './json-schema.normalizer';
 
@@ -12,7 +18,12 @@ const tool = (name: unknown, extra: Partial<RawTool> = {}): RawTool => ({
   ...extra,
 });
 const good = [tool('a'), tool('b'), tool('c')];
-const server = (name: string, tools: RawTool[] = good, extra: Partial<RawServer> = {}): RawServer => ({ name, origin: 'mcp-stdio', tools, ...extra });
+const server = (name: string, tools: RawTool[] = good, extra: Partial<RawServer> = {}): RawServer => ({
+  name,
+  origin: 'mcp-stdio',
+  tools,
+  ...extra,
+});
 
 /** Properties nested `depth` schemas deep: { type: object, properties: { a: { ... } } }. */
 function nestedSchema(depth: number): Record<string, unknown> {
@@ -50,14 +61,24 @@ describe('tool names', () => {
     const { servers, rejections } = buildCatalog([server('s', [...good, tool(name)])]);
     expect(servers[0]?.tools.map((t) => t.name)).toEqual(['a', 'b', 'c']);
     expect(rejections).toEqual([
-      expect.objectContaining({ server: 's', reason: 'unmappable_schema', tool: displayName(name), detail: expect.stringContaining('is not a function name') }),
+      expect.objectContaining({
+        server: 's',
+        reason: 'unmappable_schema',
+        tool: displayName(name),
+        detail: expect.stringContaining('is not a function name'),
+      }),
     ]);
     expectStorable(rejections);
   });
 
   it('keeps names of 1 to 64 letters, digits, "_" and "-"', () => {
     const names = ['x', 'get_weather-v2', 'Z'.repeat(64)];
-    const { servers, rejections } = buildCatalog([server('s', names.map((n) => tool(n)))]);
+    const { servers, rejections } = buildCatalog([
+      server(
+        's',
+        names.map((n) => tool(n)),
+      ),
+    ]);
     expect(rejections).toEqual([]);
     expect(servers[0]?.tools).toHaveLength(3);
   });
@@ -68,19 +89,23 @@ describe('server names', () => {
     expect(buildCatalog([server('s'.repeat(MAX_SERVER_NAME_LENGTH))]).servers).toHaveLength(1);
     const { servers, rejections } = buildCatalog([server('s'.repeat(MAX_SERVER_NAME_LENGTH + 1))]);
     expect(servers).toEqual([]);
-    expect(rejections).toEqual([expect.objectContaining({ reason: 'unmappable_schema', detail: `server name is 201 characters; at most ${MAX_SERVER_NAME_LENGTH}` })]);
+    expect(rejections).toEqual([
+      expect.objectContaining({ reason: 'unmappable_schema', detail: `server name is 201 characters; at most ${MAX_SERVER_NAME_LENGTH}` }),
+    ]);
     expectStorable(rejections);
   });
 
-  it.each([['a NUL', 'mem\u0000ory'], ['a newline', 'mem\nory'], ['an escape', '\u001b[31mred'], ['a broken surrogate', 'mem\uD800ory']])(
-    'rejects a name with %s',
-    (_, name) => {
-      const { servers, rejections } = buildCatalog([server(name)]);
-      expect(servers).toEqual([]);
-      expect(rejections).toEqual([expect.objectContaining({ server: displayName(name), reason: 'unmappable_schema' })]);
-      expectStorable(rejections);
-    },
-  );
+  it.each([
+    ['a NUL', 'mem\u0000ory'],
+    ['a newline', 'mem\nory'],
+    ['an escape', '\u001b[31mred'],
+    ['a broken surrogate', 'mem\uD800ory'],
+  ])('rejects a name with %s', (_, name) => {
+    const { servers, rejections } = buildCatalog([server(name)]);
+    expect(servers).toEqual([]);
+    expect(rejections).toEqual([expect.objectContaining({ server: displayName(name), reason: 'unmappable_schema' })]);
+    expectStorable(rejections);
+  });
 });
 
 describe('schema nesting', () => {
@@ -95,13 +120,20 @@ describe('schema nesting', () => {
   it('rejects a 5,000-deep parameters schema as a recorded rejection, not a stack overflow', () => {
     const { rejections } = buildCatalog([server('s', [...good, tool('deep', { inputSchema: nestedSchema(5000) })])]);
     expect(rejections).toEqual([
-      { server: 's', tool: 'deep', reason: 'unmappable_schema', detail: `tool "deep": parameters: nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels` },
+      {
+        server: 's',
+        tool: 'deep',
+        reason: 'unmappable_schema',
+        detail: `tool "deep": parameters: nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels`,
+      },
     ]);
   });
 
   it('bounds what is kept verbatim too: defaults, examples and output schemas', () => {
     const deepDefault = { type: 'object', properties: { a: { type: 'array', default: nestedArrays(5000) } } };
-    const { rejections } = buildCatalog([server('s', [...good, tool('d', { inputSchema: deepDefault }), tool('o', { outputSchema: nestedArrays(200) })])]);
+    const { rejections } = buildCatalog([
+      server('s', [...good, tool('d', { inputSchema: deepDefault }), tool('o', { outputSchema: nestedArrays(200) })]),
+    ]);
     expect(rejections.map((r) => [r.tool, r.detail])).toEqual([
       ['d', expect.stringContaining(`deeper than ${MAX_JSON_DEPTH} levels`)],
       ['o', expect.stringContaining(`output: nests objects and arrays deeper than ${MAX_JSON_DEPTH}`)],
@@ -135,7 +167,10 @@ describe('descriptions', () => {
     const at = (n: number) => tool('long', { description: 'd'.repeat(n) });
     expect(buildCatalog([server('s', [...good, at(MAX_TOOL_DESCRIPTION_LENGTH)])]).rejections).toEqual([]);
     expect(buildCatalog([server('s', [...good, at(300_000)])]).rejections).toEqual([
-      expect.objectContaining({ tool: 'long', detail: `tool "long": description is 300000 characters; at most ${MAX_TOOL_DESCRIPTION_LENGTH} are accepted` }),
+      expect.objectContaining({
+        tool: 'long',
+        detail: `tool "long": description is 300000 characters; at most ${MAX_TOOL_DESCRIPTION_LENGTH} are accepted`,
+      }),
     ]);
   });
 
@@ -155,7 +190,13 @@ describe('what a rejection records', () => {
   it('quotes values cut short and escaped, and other values by kind', () => {
     expect(quote('a"b')).toBe('"a\\"b"');
     expect(quote('q'.repeat(500))).toBe(`"${'q'.repeat(100)}…"`);
-    expect([quote(5), quote(null), quote(undefined), quote([1]), quote({ a: 1 })]).toEqual(['5', 'null', 'undefined', 'a list', 'an object']);
+    expect([quote(5), quote(null), quote(undefined), quote([1]), quote({ a: 1 })]).toEqual([
+      '5',
+      'null',
+      'undefined',
+      'a list',
+      'an object',
+    ]);
     expect(displayName('ok\u0000\n')).toBe('ok\uFFFD\uFFFD');
   });
 

@@ -30,7 +30,18 @@ const STALL_MS = 100;
 const awkwardString = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.stringMatching(/^[a-z_]{1,12}$/),
-  fc.constantFrom('get weather', 'a/b', 'a.b', 'nul\u0000x', 'esc\u001b', '\uD800', 'ok_name', 'x'.repeat(64), 'x'.repeat(65), 's'.repeat(201)),
+  fc.constantFrom(
+    'get weather',
+    'a/b',
+    'a.b',
+    'nul\u0000x',
+    'esc\u001b',
+    '\uD800',
+    'ok_name',
+    'x'.repeat(64),
+    'x'.repeat(65),
+    's'.repeat(201),
+  ),
 );
 
 /** Schema-like values: known and unknown type names at several depths, plus any JSON. */
@@ -67,7 +78,10 @@ function deep(kind: number, depth: number): unknown {
 const rawTool: fc.Arbitrary<RawTool> = fc.record({
   name: fc.oneof(awkwardString, fc.anything({ maxDepth: 1 })),
   description: fc.oneof(fc.string({ maxLength: 40 }), fc.constant(undefined), fc.constant('a\u0000b')),
-  inputSchema: fc.oneof(schemaLike, fc.tuple(fc.nat(3), fc.integer({ min: 0, max: 300 })).map(([kind, depth]) => deep(kind, depth))),
+  inputSchema: fc.oneof(
+    schemaLike,
+    fc.tuple(fc.nat(3), fc.integer({ min: 0, max: 300 })).map(([kind, depth]) => deep(kind, depth)),
+  ),
   outputSchema: fc.option(schemaLike, { nil: undefined }),
 });
 
@@ -90,7 +104,11 @@ function expectStorable(rejections: readonly CatalogRejection[]): void {
 describe('catalog parsing of any input', () => {
   it('parseJsonl and readAstraJsonl never throw, keep line order and record storable rejections', () => {
     const row = rawServer.map((s) => JSON.stringify({ base_info: { group_info: { server_name: s.name }, tool_list: s.tools } }));
-    const line = fc.oneof(fc.string({ maxLength: 60 }), fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)), row);
+    const line = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      row,
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 5 }), fc.constantFrom('\n', '\r\n'), awkwardString, (lines, eol, source) => {
         const text = lines.join(eol);
@@ -159,7 +177,13 @@ describe('catalog parsing of any input', () => {
 
 describe('catalog parsing of huge input', () => {
   it('returns within the stall bound and rejects what passes the limits', () => {
-    const hostile = fc.noShrink(fc.record({ field: fc.constantFrom('name', 'server', 'description', 'schema', 'row'), size: fc.integer({ min: 1_000, max: 1_000_000 }), kind: fc.nat(3) }));
+    const hostile = fc.noShrink(
+      fc.record({
+        field: fc.constantFrom('name', 'server', 'description', 'schema', 'row'),
+        size: fc.integer({ min: 1_000, max: 1_000_000 }),
+        kind: fc.nat(3),
+      }),
+    );
     fc.assert(
       fc.property(hostile, ({ field, size, kind }) => {
         const tools: McpToolListing[] = ['a', 'b', 'c'].map((n) => ({ name: n, description: n, inputSchema: {} }));

@@ -39,9 +39,15 @@ describe('normalizeSchema', () => {
       ok: false,
       error: 'schema.properties.x.type: unknown type "matrix"',
     });
-    expect(normalizeSchema({ type: 'object', properties: { x: 3 } })).toMatchObject({ ok: false, error: expect.stringContaining('schema.properties.x') });
+    expect(normalizeSchema({ type: 'object', properties: { x: 3 } })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('schema.properties.x'),
+    });
     expect(normalizeSchema({ type: 'object', required: true })).toMatchObject({ ok: false, error: expect.stringContaining('required') });
-    expect(normalizeSchema({ properties: [] })).toMatchObject({ ok: false, error: expect.stringContaining('must be an object of schemas') });
+    expect(normalizeSchema({ properties: [] })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('must be an object of schemas'),
+    });
     expect(normalizeSchema('string')).toMatchObject({ ok: false });
   });
 });
@@ -60,6 +66,9 @@ describe('normalizeParameters', () => {
   });
 
   it('rejects arguments that are not an object schema', () => {
-    expect(normalizeParameters({ type: 'string' })).toEqual({ ok: false, error: 'parameters: must be an object schema, got type "string"' });
+    expect(normalizeParameters({ type: 'string' })).toEqual({
+      ok: false,
+      error: 'parameters: must be an object schema, got type "string"',
+    });
   });
 });

@@ -19,7 +19,12 @@ describe('openAiToolList', () => {
 
 describe('mapOpenAiTool', () => {
   it('unwraps the function form and reads the response schema as output', () => {
-    expect(mapOpenAiTool({ type: 'function', function: { name: 'f', description: 'd', parameters: { type: 'object' }, response: { type: 'dict' } } })).toEqual({
+    expect(
+      mapOpenAiTool({
+        type: 'function',
+        function: { name: 'f', description: 'd', parameters: { type: 'object' }, response: { type: 'dict' } },
+      }),
+    ).toEqual({
       name: 'f',
       description: 'd',
       inputSchema: { type: 'object' },
@@ -47,13 +52,21 @@ describe('an OpenAI/BFCL tools file', () => {
       point: { type: 'array', items: { type: 'number' } },
       options: { type: 'object', properties: { precision: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } } } },
     });
-    expect(hypot && toOpenAiTool(hypot)).toEqual({ type: 'function', function: { name: 'math_hypot', description: hypot?.description, parameters: hypot?.parameters } });
+    expect(hypot && toOpenAiTool(hypot)).toEqual({
+      type: 'function',
+      function: { name: 'math_hypot', description: hypot?.description, parameters: hypot?.parameters },
+    });
   });
 
   it('records why tools were left out', () => {
     expect(catalog.rejections).toEqual([
       { server: 'math', tool: 'math_mystery', reason: 'missing_description', detail: 'tool "math_mystery" has no description' },
-      { server: 'math', tool: 'math_broken', reason: 'unmappable_schema', detail: 'tool "math_broken": parameters.properties.x.type: unknown type "matrix"' },
+      {
+        server: 'math',
+        tool: 'math_broken',
+        reason: 'unmappable_schema',
+        detail: 'tool "math_broken": parameters.properties.x.type: unknown type "matrix"',
+      },
       {
         server: 'math',
         tool: 'math.round',

@@ -72,22 +72,32 @@ export class CatalogImportRepository implements JobStore<ImportJobRequest, void>
   }
 
   async setProgress(importId: string, progress: JobProgress, now: string): Promise<void> {
-    await this.dataSource.getRepository(CatalogImportRunEntity).update({ importId }, { serversDone: progress.done, serversTotal: progress.total, updatedAt: now });
+    await this.dataSource
+      .getRepository(CatalogImportRunEntity)
+      .update({ importId }, { serversDone: progress.done, serversTotal: progress.total, updatedAt: now });
   }
 
   async finish(importId: string, outcome: JobOutcome<void>, now: string): Promise<void> {
     const error = outcome.status === 'failed' ? outcome.error : null;
-    await this.dataSource.getRepository(CatalogImportRunEntity).update({ importId }, { status: outcome.status, error, updatedAt: now, finishedAt: now });
+    await this.dataSource
+      .getRepository(CatalogImportRunEntity)
+      .update({ importId }, { status: outcome.status, error, updatedAt: now, finishedAt: now });
   }
 
   /** The sources that could not be read (a redelivery reads them again and replaces them). */
   async setSourceErrors(importId: string, errors: SourceError[], now: string): Promise<void> {
-    const kept = errors.map((error) => ({ source: reportText(error.source, NAME_COLUMN_CHARS), code: error.code, message: reportText(error.message, REPORT_TEXT_CHARS) }));
+    const kept = errors.map((error) => ({
+      source: reportText(error.source, NAME_COLUMN_CHARS),
+      code: error.code,
+      message: reportText(error.message, REPORT_TEXT_CHARS),
+    }));
     await this.dataSource.getRepository(CatalogImportRunEntity).update({ importId }, { errors: kept, updatedAt: now });
   }
 
   items(importId: string): Promise<CatalogImportItemEntity[]> {
-    return this.dataSource.getRepository(CatalogImportItemEntity).find({ where: { importId }, order: { createdAt: 'ASC', serverName: 'ASC' } });
+    return this.dataSource
+      .getRepository(CatalogImportItemEntity)
+      .find({ where: { importId }, order: { createdAt: 'ASC', serverName: 'ASC' } });
   }
 
   /** Replaces the rejections of an import: a redelivery recomputes them from the same sources. */
@@ -101,7 +111,11 @@ export class CatalogImportRepository implements JobStore<ImportJobRequest, void>
   /** Appends rejections found while storing (a server the database could not hold) after those already recorded. */
   async addRejections(importId: string, rejections: readonly CatalogRejection[], now: string): Promise<void> {
     await runInTransaction(this.dataSource, async (manager) => {
-      const last = await manager.createQueryBuilder(CatalogRejectionEntity, 'r').select('MAX(r.position)', 'max').where('r.import_id = :importId', { importId }).getRawOne<{ max: number | string | null }>();
+      const last = await manager
+        .createQueryBuilder(CatalogRejectionEntity, 'r')
+        .select('MAX(r.position)', 'max')
+        .where('r.import_id = :importId', { importId })
+        .getRawOne<{ max: number | string | null }>();
       const start = last?.max === null || last?.max === undefined ? 0 : Number(last.max) + 1;
       await insertRejections(manager, importId, start, rejections, now);
     });
@@ -114,17 +128,30 @@ export class CatalogImportRepository implements JobStore<ImportJobRequest, void>
 
   /** Up to `take` rejections after `afterPosition` (from the first when undefined), in report order. */
   async rejectionsPage(importId: string, afterPosition: number | undefined, take: number): Promise<PositionedRejection[]> {
-    const query = this.dataSource.getRepository(CatalogRejectionEntity).createQueryBuilder('r').where('r.import_id = :importId', { importId });
+    const query = this.dataSource
+      .getRepository(CatalogRejectionEntity)
+      .createQueryBuilder('r')
+      .where('r.import_id = :importId', { importId });
     if (afterPosition !== undefined) query.andWhere('r.position > :afterPosition', { afterPosition });
     const rows = await query.orderBy('r.position', 'ASC').limit(take).getMany();
     return rows.map((row) => ({ position: row.position, rejection: toRejection(row) }));
   }
 
   /** Up to `take` items after the given one (from the first when undefined), in the order they were stored. */
-  itemsPage(importId: string, after: Pick<CatalogImportItemEntity, 'createdAt' | 'serverName'> | undefined, take: number): Promise<CatalogImportItemEntity[]> {
-    const query = this.dataSource.getRepository(CatalogImportItemEntity).createQueryBuilder('i').where('i.import_id = :importId', { importId });
+  itemsPage(
+    importId: string,
+    after: Pick<CatalogImportItemEntity, 'createdAt' | 'serverName'> | undefined,
+    take: number,
+  ): Promise<CatalogImportItemEntity[]> {
+    const query = this.dataSource
+      .getRepository(CatalogImportItemEntity)
+      .createQueryBuilder('i')
+      .where('i.import_id = :importId', { importId });
     if (after) {
-      query.andWhere('(i.created_at > :createdAt OR (i.created_at = :createdAt AND i.server_name > :serverName))', { createdAt: after.createdAt, serverName: after.serverName });
+      query.andWhere('(i.created_at > :createdAt OR (i.created_at = :createdAt AND i.server_name > :serverName))', {
+        createdAt: after.createdAt,
+        serverName: after.serverName,
+      });
     }
     return query.orderBy('i.created_at', 'ASC').addOrderBy('i.server_name', 'ASC').limit(take).getMany();
   }
@@ -141,7 +168,10 @@ export class CatalogImportRepository implements JobStore<ImportJobRequest, void>
       .where('i.import_id = :importId', { importId })
       .getRawOne<Record<'servers' | 'imported' | 'newVersions' | 'unchanged', string | number>>();
     const rejections = this.dataSource.getRepository(CatalogRejectionEntity);
-    const [all, tooFewTools] = await Promise.all([rejections.countBy({ importId }), rejections.countBy({ importId, reason: 'too_few_tools' })]);
+    const [all, tooFewTools] = await Promise.all([
+      rejections.countBy({ importId }),
+      rejections.countBy({ importId, reason: 'too_few_tools' }),
+    ]);
     return {
       serversImported: Number(items?.servers ?? 0),
       toolsImported: Number(items?.imported ?? 0),
@@ -167,7 +197,13 @@ function toRejection(row: CatalogRejectionEntity): CatalogRejection {
  * Inserts rejections from position `start` on. Names are cut to their column and texts cleaned (reportText): a
  * rejection is recorded even when what it names is what the database would refuse.
  */
-async function insertRejections(manager: EntityManager, importId: string, start: number, rejections: readonly CatalogRejection[], now: string): Promise<void> {
+async function insertRejections(
+  manager: EntityManager,
+  importId: string,
+  start: number,
+  rejections: readonly CatalogRejection[],
+  now: string,
+): Promise<void> {
   const rows = rejections.map((rejection, index) => ({
     id: randomUUID(),
     importId,

@@ -48,9 +48,16 @@ export class CatalogVersionRepository {
       const done = await manager.findOneBy(CatalogImportItemEntity, { importId, serverName: server.name });
       if (done) return itemToStored(done);
       const latest = await this.latestServer(manager, server.name);
-      const stored = latest?.contentHash === server.contentHash
-        ? { outcome: 'unchanged' as const, serverVersion: latest.version, toolsImported: 0, toolsNewVersions: 0, toolsUnchanged: server.tools.length }
-        : await this.insertServerVersion(manager, importId, server, (latest?.version ?? 0) + 1, now);
+      const stored =
+        latest?.contentHash === server.contentHash
+          ? {
+              outcome: 'unchanged' as const,
+              serverVersion: latest.version,
+              toolsImported: 0,
+              toolsNewVersions: 0,
+              toolsUnchanged: server.tools.length,
+            }
+          : await this.insertServerVersion(manager, importId, server, (latest?.version ?? 0) + 1, now);
       await manager.insert(CatalogImportItemEntity, {
         importId,
         serverName: server.name,
@@ -62,21 +69,29 @@ export class CatalogVersionRepository {
     });
   }
 
-  private async insertServerVersion(manager: EntityManager, importId: string, server: CatalogServer, version: number, now: string): Promise<StoredServer> {
+  private async insertServerVersion(
+    manager: EntityManager,
+    importId: string,
+    server: CatalogServer,
+    version: number,
+    now: string,
+  ): Promise<StoredServer> {
     const counts = { toolsImported: 0, toolsNewVersions: 0, toolsUnchanged: 0 };
     const serverVersionId = randomUUID();
-    await manager.save(manager.create(CatalogServerVersionEntity, {
-      id: serverVersionId,
-      name: server.name,
-      version,
-      origin: server.origin,
-      description: server.description,
-      contentHash: server.contentHash,
-      toolCount: server.tools.length,
-      metadata: server.metadata,
-      importId,
-      createdAt: now,
-    }));
+    await manager.save(
+      manager.create(CatalogServerVersionEntity, {
+        id: serverVersionId,
+        name: server.name,
+        version,
+        origin: server.origin,
+        description: server.description,
+        contentHash: server.contentHash,
+        toolCount: server.tools.length,
+        metadata: server.metadata,
+        importId,
+        createdAt: now,
+      }),
+    );
     for (const tool of server.tools) {
       const { toolVersionId, change } = await this.storeTool(manager, importId, server.name, tool, now);
       counts[change === 'new' ? 'toolsImported' : change === 'changed' ? 'toolsNewVersions' : 'toolsUnchanged'] += 1;
@@ -92,18 +107,20 @@ export class CatalogVersionRepository {
     });
     if (latest?.contentHash === tool.contentHash) return { toolVersionId: latest.id, change: 'unchanged' as const };
     const toolVersionId = randomUUID();
-    await manager.save(manager.create(CatalogToolVersionEntity, {
-      id: toolVersionId,
-      serverName,
-      name: tool.name,
-      version: (latest?.version ?? 0) + 1,
-      description: tool.description,
-      parameters: tool.parameters,
-      outputSchema: tool.outputSchema,
-      contentHash: tool.contentHash,
-      importId,
-      createdAt: now,
-    }));
+    await manager.save(
+      manager.create(CatalogToolVersionEntity, {
+        id: toolVersionId,
+        serverName,
+        name: tool.name,
+        version: (latest?.version ?? 0) + 1,
+        description: tool.description,
+        parameters: tool.parameters,
+        outputSchema: tool.outputSchema,
+        contentHash: tool.contentHash,
+        importId,
+        createdAt: now,
+      }),
+    );
     return { toolVersionId, change: latest ? ('changed' as const) : ('new' as const) };
   }
 
@@ -120,12 +137,7 @@ export class CatalogVersionRepository {
       .getRepository(CatalogServerVersionEntity)
       .createQueryBuilder('s')
       .where((qb) => {
-        const sub = qb
-          .subQuery()
-          .select('MAX(l.version)')
-          .from(CatalogServerVersionEntity, 'l')
-          .where('l.name = s.name')
-          .getQuery();
+        const sub = qb.subQuery().select('MAX(l.version)').from(CatalogServerVersionEntity, 'l').where('l.name = s.name').getQuery();
         return `s.version = ${sub}`;
       })
       .orderBy('s.name', 'ASC');

@@ -50,4 +50,10 @@ export const CATALOG_ENTITIES = [
 ];
 
 /** Migrations of graph-miner's tables, in order. */
-export const CATALOG_MIGRATIONS = [CatalogInit1764000000000, ToolGraphs1765000000000, GraphJobs1766000000000, GraphBuiltByJob1767000000000, ImportRunError1768200000000];
+export const CATALOG_MIGRATIONS = [
+  CatalogInit1764000000000,
+  ToolGraphs1765000000000,
+  GraphJobs1766000000000,
+  GraphBuiltByJob1767000000000,
+  ImportRunError1768200000000,
+];

@@ -52,7 +52,10 @@ export function assertStorableServer(importId: string, server: CatalogServer): v
     nameProblem('import id', importId),
     nameProblem('server name', server.name),
     textProblem(`server ${preview(server.name)} description`, server.description),
-    ...server.tools.flatMap((tool) => [nameProblem('tool name', tool.name), textProblem(`tool ${preview(tool.name)} description`, tool.description)]),
+    ...server.tools.flatMap((tool) => [
+      nameProblem('tool name', tool.name),
+      textProblem(`tool ${preview(tool.name)} description`, tool.description),
+    ]),
   ].filter((problem): problem is string => problem !== undefined);
   if (problems.length === 0) return;
   const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';

@@ -32,21 +32,28 @@ export class ToolChainRepository {
       const existing = new Set<string>();
       const hashes = [...byHash.keys()];
       for (let i = 0; i < hashes.length; i += 500) {
-        const found = await manager.find(ToolChainEntity, { select: { sequenceHash: true }, where: { serverVersionId: graph.serverVersionId, sequenceHash: In(hashes.slice(i, i + 500)) } });
+        const found = await manager.find(ToolChainEntity, {
+          select: { sequenceHash: true },
+          where: { serverVersionId: graph.serverVersionId, sequenceHash: In(hashes.slice(i, i + 500)) },
+        });
         for (const row of found) existing.add(row.sequenceHash);
       }
-      const rows = [...byHash].filter(([hash]) => !existing.has(hash)).map(([hash, tools]) => manager.create(ToolChainEntity, {
-        id: randomUUID(),
-        serverName: graph.serverName,
-        serverVersionId: graph.serverVersionId,
-        serverVersion: graph.serverVersion,
-        graphId: graph.id,
-        sequenceHash: hash,
-        tools: [...tools],
-        length: tools.length,
-        seed,
-        createdAt: now,
-      }));
+      const rows = [...byHash]
+        .filter(([hash]) => !existing.has(hash))
+        .map(([hash, tools]) =>
+          manager.create(ToolChainEntity, {
+            id: randomUUID(),
+            serverName: graph.serverName,
+            serverVersionId: graph.serverVersionId,
+            serverVersion: graph.serverVersion,
+            graphId: graph.id,
+            sequenceHash: hash,
+            tools: [...tools],
+            length: tools.length,
+            seed,
+            createdAt: now,
+          }),
+        );
       for (let i = 0; i < rows.length; i += 200) await manager.insert(ToolChainEntity, rows.slice(i, i + 200));
       return rows.length;
     });
@@ -67,7 +74,12 @@ export class ToolChainRepository {
   }
 
   /** Records a verdict; a verdict already stored for (chain, operator) is kept. Returns whether this one was stored. */
-  async saveVerdict(chainId: string, operator: string, verdict: Pick<ChainVerdictEntity, 'status' | 'reasons'>, now: string): Promise<boolean> {
+  async saveVerdict(
+    chainId: string,
+    operator: string,
+    verdict: Pick<ChainVerdictEntity, 'status' | 'reasons'>,
+    now: string,
+  ): Promise<boolean> {
     const repo = this.dataSource.getRepository(ChainVerdictEntity);
     if (await repo.findOneBy({ chainId, operator })) return false;
     try {
@@ -80,7 +92,10 @@ export class ToolChainRepository {
   }
 
   /** Chains in scope and their verdict counts for one operator. */
-  async statusCounts(servers: readonly string[] | undefined, operator: string): Promise<{ total: number; counts: Record<ChainStatus, number> }> {
+  async statusCounts(
+    servers: readonly string[] | undefined,
+    operator: string,
+  ): Promise<{ total: number; counts: Record<ChainStatus, number> }> {
     const chains = this.dataSource.getRepository(ToolChainEntity).createQueryBuilder('c');
     const verdicts = this.dataSource
       .getRepository(ChainVerdictEntity)
@@ -114,13 +129,24 @@ export class ToolChainRepository {
       );
     }
     if (filter.status) {
-      query.andWhere((qb) => `EXISTS ${qb.subQuery().select('1').from(ChainVerdictEntity, 's').where('s.chain_id = c.id').andWhere('s.status = :status').getQuery()}`, { status: filter.status });
+      query.andWhere(
+        (qb) =>
+          `EXISTS ${qb.subQuery().select('1').from(ChainVerdictEntity, 's').where('s.chain_id = c.id').andWhere('s.status = :status').getQuery()}`,
+        { status: filter.status },
+      );
     }
-    const chains = await query.orderBy('c.server_name', 'ASC').addOrderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').limit(filter.limit).getMany();
+    const chains = await query
+      .orderBy('c.server_name', 'ASC')
+      .addOrderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(filter.limit)
+      .getMany();
     const verdicts = new Map<string, ChainVerdictEntity[]>();
     const ids = chains.map((c) => c.id);
     for (let i = 0; i < ids.length; i += 500) {
-      const rows = await this.dataSource.getRepository(ChainVerdictEntity).find({ where: { chainId: In(ids.slice(i, i + 500)) }, order: { operator: 'ASC' } });
+      const rows = await this.dataSource
+        .getRepository(ChainVerdictEntity)
+        .find({ where: { chainId: In(ids.slice(i, i + 500)) }, order: { operator: 'ASC' } });
       for (const v of rows) verdicts.set(v.chainId, [...(verdicts.get(v.chainId) ?? []), v]);
     }
     return chains.map((chain) => ({ chain, verdicts: verdicts.get(chain.id) ?? [] }));

@@ -16,14 +16,20 @@ export class ToolGraphRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   find(key: Pick<GraphKey, 'serverVersionId' | 'strategy' | 'optionsHash'>): Promise<ToolGraphEntity | null> {
-    return this.dataSource.getRepository(ToolGraphEntity).findOneBy({ serverVersionId: key.serverVersionId, strategy: key.strategy, optionsHash: key.optionsHash });
+    return this.dataSource
+      .getRepository(ToolGraphEntity)
+      .findOneBy({ serverVersionId: key.serverVersionId, strategy: key.strategy, optionsHash: key.optionsHash });
   }
 
   /**
    * Stores a graph unless one with the same key exists; returns the stored row and whether it was created here.
    * A concurrent build of the same key loses the unique index race and returns the winner's row.
    */
-  async insertOnce(key: GraphKey, graph: { json: string; edgeCount: number; invalidAnswers: number; jobId: string }, now: string): Promise<{ row: ToolGraphEntity; created: boolean }> {
+  async insertOnce(
+    key: GraphKey,
+    graph: { json: string; edgeCount: number; invalidAnswers: number; jobId: string },
+    now: string,
+  ): Promise<{ row: ToolGraphEntity; created: boolean }> {
     const existing = await this.find(key);
     if (existing) return { row: existing, created: false };
     const row = this.dataSource.getRepository(ToolGraphEntity).create({

@@ -1,13 +1,4 @@
-import type {
-  AnyRegistry,
-  AsyncKeyOf,
-  PayloadInputOf,
-  PayloadOf,
-  Registry,
-  ResponseOf,
-  RpcKeyOf,
-  ServiceName,
-} from '@astra/contracts';
+import type { AnyRegistry, AsyncKeyOf, PayloadInputOf, PayloadOf, Registry, ResponseOf, RpcKeyOf, ServiceName } from '@astra/contracts';
 
 export interface PublishOptions {
   /** Envelope id and JetStream message id; a second publish with the same id is dropped. Defaults to a new UUID. */
@@ -52,10 +43,7 @@ export interface MessageContext {
   readonly lastDelivery: boolean;
 }
 
-export type AsyncHandler<R extends AnyRegistry, K extends AsyncKeyOf<R>> = (
-  payload: PayloadOf<R, K>,
-  ctx: MessageContext,
-) => Promise<void>;
+export type AsyncHandler<R extends AnyRegistry, K extends AsyncKeyOf<R>> = (payload: PayloadOf<R, K>, ctx: MessageContext) => Promise<void>;
 
 export type RpcHandler<R extends AnyRegistry, K extends RpcKeyOf<R>> = (
   payload: PayloadOf<R, K>,
@@ -72,11 +60,7 @@ export abstract class MessageBus<R extends AnyRegistry = Registry> {
   ): Promise<{ id: string; duplicate: boolean }>;
 
   /** Calls an RPC and resolves with its parsed response, or rejects with a BusError. */
-  abstract request<K extends RpcKeyOf<R>>(
-    key: K,
-    payload: PayloadInputOf<R, K>,
-    options?: RequestOptions,
-  ): Promise<ResponseOf<R, K>>;
+  abstract request<K extends RpcKeyOf<R>>(key: K, payload: PayloadInputOf<R, K>, options?: RequestOptions): Promise<ResponseOf<R, K>>;
 
   /** Whether the bus can publish and consume right now (a readiness probe reads it). */
   isReady(): boolean {

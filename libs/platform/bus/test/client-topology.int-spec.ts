@@ -38,7 +38,9 @@ describe('stream topology: services create streams, clients only use them', () =
 
   it('a service creates its streams and the artifact bucket at connect', async () => {
     await bus('verifier').connect();
-    expect(await streamsOf(namespace)).toEqual([`${namespace}_ASTRA_BUSTEST`, `${namespace}_ASTRA_DLQ`, `OBJ_${namespace}_ASTRA_ARTIFACTS`].sort());
+    expect(await streamsOf(namespace)).toEqual(
+      [`${namespace}_ASTRA_BUSTEST`, `${namespace}_ASTRA_DLQ`, `OBJ_${namespace}_ASTRA_ARTIFACTS`].sort(),
+    );
   });
 
   it('a client does not re-create deleted streams: connecting, publishing and storing an artifact fail plainly', async () => {

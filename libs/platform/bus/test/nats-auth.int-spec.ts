@@ -21,7 +21,12 @@ function serviceAuth(vars: Record<string, string>): BusAuth {
   return busAuthFromEnv(loadConfig(env, vars), { requireCredentials: true });
 }
 
-function bus(server: NatsServerProcess, service: 'cli' | 'verifier', auth: BusAuth, namespace = testNamespace()): NatsBus<typeof TEST_REGISTRY> {
+function bus(
+  server: NatsServerProcess,
+  service: 'cli' | 'verifier',
+  auth: BusAuth,
+  namespace = testNamespace(),
+): NatsBus<typeof TEST_REGISTRY> {
   return new NatsBus({ service, servers: server.url, namespace, registry: TEST_REGISTRY, streams: [TEST_STREAM], ...auth });
 }
 
@@ -44,10 +49,12 @@ async function expectWorkingBus(server: NatsServerProcess, auth: BusAuth): Promi
 
 /** The error a connection with these credentials fails with. */
 async function connectError(server: NatsServerProcess, auth: BusAuth): Promise<BusError> {
-  const failed = await bus(server, 'cli', auth).connect().then(
-    () => new Error('connected'),
-    (error: unknown) => error,
-  );
+  const failed = await bus(server, 'cli', auth)
+    .connect()
+    .then(
+      () => new Error('connected'),
+      (error: unknown) => error,
+    );
   if (!(failed instanceof BusError)) throw new Error(`expected a BusError, got ${String(failed)}`);
   return failed;
 }
@@ -75,7 +82,9 @@ describe('the bus against a NATS server that requires a user and password', () =
   it('fails with a clear error when no credentials are configured (a client such as the CLI)', async () => {
     const auth = busAuthFromEnv(loadConfig(env, { NATS_URL: server.url }), { requireCredentials: false });
     const error = await connectError(server, auth);
-    expect(error.message).toBe(`NATS at ${server.url} refused a connection without credentials (none are configured): Authorization Violation`);
+    expect(error.message).toBe(
+      `NATS at ${server.url} refused a connection without credentials (none are configured): Authorization Violation`,
+    );
   });
 });
 
@@ -140,7 +149,23 @@ describe('the bus over mutual TLS', () => {
     writeFileSync(pem('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
     for (const name of ['server', 'client']) {
       openssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '1', '-extfile', 'san.ext');
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-CAcreateserial',
+        '-out',
+        `${name}.pem`,
+        '-days',
+        '1',
+        '-extfile',
+        'san.ext',
+      );
     }
     await server.start();
   });
@@ -148,11 +173,23 @@ describe('the bus over mutual TLS', () => {
 
   it('connects and works with NATS_TLS_CA, NATS_TLS_CERT and NATS_TLS_KEY', async () => {
     const vars = { NATS_URL: server.url, NATS_USER: 'astra', NATS_PASSWORD: PASSWORD };
-    await expectWorkingBus(server, serviceAuth({ ...vars, NATS_TLS_CA: pem('ca.pem'), NATS_TLS_CERT: pem('client.pem'), NATS_TLS_KEY: pem('client.key') }));
+    await expectWorkingBus(
+      server,
+      serviceAuth({ ...vars, NATS_TLS_CA: pem('ca.pem'), NATS_TLS_CERT: pem('client.pem'), NATS_TLS_KEY: pem('client.key') }),
+    );
   });
 
   it('fails, naming the reason, when it does not trust the server certificate (no NATS_TLS_CA)', async () => {
-    const error = await connectError(server, serviceAuth({ NATS_URL: server.url, NATS_USER: 'astra', NATS_PASSWORD: PASSWORD, NATS_TLS_CERT: pem('client.pem'), NATS_TLS_KEY: pem('client.key') }));
+    const error = await connectError(
+      server,
+      serviceAuth({
+        NATS_URL: server.url,
+        NATS_USER: 'astra',
+        NATS_PASSWORD: PASSWORD,
+        NATS_TLS_CERT: pem('client.pem'),
+        NATS_TLS_KEY: pem('client.key'),
+      }),
+    );
     expect(error.message).toMatch(/^cannot connect to NATS at nats:\/\/127\.0\.0\.1:\d+: .*certificate/);
     expect(error.message).not.toContain(PASSWORD);
   });

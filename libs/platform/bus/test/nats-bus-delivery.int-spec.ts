@@ -53,10 +53,13 @@ describe('NatsBus delivery (JetStream)', () => {
     const seen = calls.get(1) ?? [];
     expect(seen.map((c) => c.deliveryCount)).toEqual([1, 2]);
     const info = await worker.manager().consumers.info(`${namespace}_${TEST_STREAM.name}`, `${namespace}_cmd_bustest_job_run`);
-    await waitFor(async () => {
-      const now = await worker.manager().consumers.info(info.stream_name, info.name);
-      return now.num_ack_pending === 0 && now.num_pending === 0;
-    }, { what: 'consumer drained' });
+    await waitFor(
+      async () => {
+        const now = await worker.manager().consumers.info(info.stream_name, info.name);
+        return now.num_ack_pending === 0 && now.num_pending === 0;
+      },
+      { what: 'consumer drained' },
+    );
   });
 
   it('dead-letters after the last delivery with the error code, and stops redelivering', async () => {
@@ -131,10 +134,18 @@ async function readDeadLetter(bus: NatsBus<TestRegistry>, namespace: string) {
 describe('NatsBus ackWaitMs (BUS_ACK_WAIT_MS)', () => {
   const namespace = testNamespace();
   const consumerAckWaitMs = async (bus: NatsBus<TestRegistry>) =>
-    ((await bus.manager().consumers.info(`${namespace}_${TEST_STREAM.name}`, `${namespace}_cmd_bustest_job_run`)).config.ack_wait ?? 0) / 1e6;
+    ((await bus.manager().consumers.info(`${namespace}_${TEST_STREAM.name}`, `${namespace}_cmd_bustest_job_run`)).config.ack_wait ?? 0) /
+    1e6;
 
   async function startWorker(ackWaitMs?: number): Promise<NatsBus<TestRegistry>> {
-    const bus = new NatsBus({ service: 'verifier', servers: NATS_URL, namespace, registry: TEST_REGISTRY, streams: [TEST_STREAM], ...(ackWaitMs === undefined ? {} : { ackWaitMs }) });
+    const bus = new NatsBus({
+      service: 'verifier',
+      servers: NATS_URL,
+      namespace,
+      registry: TEST_REGISTRY,
+      streams: [TEST_STREAM],
+      ...(ackWaitMs === undefined ? {} : { ackWaitMs }),
+    });
     bus.register('bustest.job.run', async () => undefined);
     bus.register('bustest.echo', async ({ text }) => ({ text }));
     await bus.start();

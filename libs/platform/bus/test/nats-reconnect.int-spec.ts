@@ -100,7 +100,10 @@ describe('NatsBus through a NATS server restart', () => {
     // The RPC subscription is back, the consumer pulls again, and the delivery lost in the outage is redelivered.
     expect(await producer.request('bustest.echo', { text: 'back' })).toEqual({ text: 'back' });
     await producer.publish('bustest.job.run', { n: 4 });
-    await waitFor(() => published.includes(4) && published.includes(2), { timeoutMs: 20_000, what: 'jobs 4 and 2 handled after the outage' });
+    await waitFor(() => published.includes(4) && published.includes(2), {
+      timeoutMs: 20_000,
+      what: 'jobs 4 and 2 handled after the outage',
+    });
     expect(calls.get(2)).toHaveLength(2);
     // Job 6 ran through the outage; the server, killed, may deliver it again: never beside the run still going.
     gates.get(6)?.open();
@@ -114,10 +117,17 @@ describe('NatsBus through a NATS server restart', () => {
     const stream = worker.naming.stream(TEST_STREAM.name);
     const durable = worker.naming.consumer('command', 'bustest.job.run', 'verifier');
     await worker.manager().consumers.delete(stream, durable);
-    await waitFor(async () => (await worker.manager().consumers.info(stream, durable).catch(() => undefined)) !== undefined, {
-      timeoutMs: 10_000,
-      what: 'the consumer to be recreated',
-    });
+    await waitFor(
+      async () =>
+        (await worker
+          .manager()
+          .consumers.info(stream, durable)
+          .catch(() => undefined)) !== undefined,
+      {
+        timeoutMs: 10_000,
+        what: 'the consumer to be recreated',
+      },
+    );
     await waitFor(() => worker.isReady(), { timeoutMs: 10_000, what: 'readiness after the consumer is recreated' });
     await producer.publish('bustest.job.run', { n: 5 });
     await waitFor(() => published.includes(5), { what: 'job 5 handled by the recreated consumer' });

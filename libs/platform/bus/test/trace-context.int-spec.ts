@@ -13,7 +13,11 @@ type Seen = { runId?: string; traceId?: string; spanId?: string };
 /** A pino logger at debug whose JSON lines the test reads. */
 function collectingLogger(service: string) {
   const lines: Line[] = [];
-  const logger = createLogger({ service, level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Line) } });
+  const logger = createLogger({
+    service,
+    level: 'debug',
+    destination: { write: (line: string) => void lines.push(JSON.parse(line) as Line) },
+  });
   return { lines, logger };
 }
 
@@ -33,7 +37,13 @@ describe('trace context and run id across NATS', () => {
   let verifierLog: ReturnType<typeof collectingLogger>;
   let minerLog: ReturnType<typeof collectingLogger>;
 
-  const options = (service: 'cli' | 'verifier' | 'graph-miner') => ({ service, servers: NATS_URL, namespace, registry: TEST_REGISTRY, streams: [TEST_STREAM] });
+  const options = (service: 'cli' | 'verifier' | 'graph-miner') => ({
+    service,
+    servers: NATS_URL,
+    namespace,
+    registry: TEST_REGISTRY,
+    streams: [TEST_STREAM],
+  });
   const spans = (name: string): ReadableSpan[] => exporter.getFinishedSpans().filter((s) => s.name === name);
 
   beforeAll(() => {
@@ -76,7 +86,10 @@ describe('trace context and run id across NATS', () => {
       await cli.publish('bustest.job.run', { n: 1 });
       return span.spanContext();
     });
-    await waitFor(() => spans('process astra.event.bustest.job.done.v1').length > 0 && spans('send astra.command.bustest.job.run.v1').length > 0, { what: 'the event processed' });
+    await waitFor(
+      () => spans('process astra.event.bustest.job.done.v1').length > 0 && spans('send astra.command.bustest.job.run.v1').length > 0,
+      { what: 'the event processed' },
+    );
 
     const [sendRun] = spans('send astra.command.bustest.job.run.v1');
     const [processRun] = spans('process astra.command.bustest.job.run.v1');
@@ -99,7 +112,9 @@ describe('trace context and run id across NATS', () => {
     expect(verifierLog.lines.map((l) => l['msg'])).toEqual(['working', 'handled bustest.job.run: ack']);
     for (const line of verifierLog.lines) expect(line).toMatchObject({ ...ids, span_id: processRun?.spanContext().spanId });
     expect(verifierLog.lines[1]).toMatchObject({ level: 'debug', key: 'bustest.job.run', outcome: 'ack', delivery: 1, producer: 'cli' });
-    expect(minerLog.lines).toEqual([expect.objectContaining({ ...ids, span_id: processDone?.spanContext().spanId, msg: 'handled bustest.job.done: ack' })]);
+    expect(minerLog.lines).toEqual([
+      expect.objectContaining({ ...ids, span_id: processDone?.spanContext().spanId, msg: 'handled bustest.job.done: ack' }),
+    ]);
   });
 
   it('takes the run from the run context, and logs and marks a dead-lettered message with its ids', async () => {
@@ -123,7 +138,9 @@ describe('trace context and run id across NATS', () => {
   it('continues the trace and the run through an RPC, failed or not', async () => {
     const root = await withSpan('astra test', {}, async (span) => {
       await expect(cli.request('bustest.echo', { text: 'a' })).resolves.toEqual({ text: 'a' });
-      await expect(cli.request('bustest.echo', { text: 'b', failCode: 'x' }, { runId: 'run-b' })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(cli.request('bustest.echo', { text: 'b', failCode: 'x' }, { runId: 'run-b' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+      });
       return span.spanContext();
     });
     await waitFor(() => spans('process astra.rpc.bustest.echo.say.v1').length === 2, { what: 'both RPC spans' });
@@ -138,7 +155,13 @@ describe('trace context and run id across NATS', () => {
     expect(seen.get('echo b')?.runId).toBe('run-b');
     expect(verifierLog.lines).toEqual([
       expect.objectContaining({ level: 'debug', msg: 'handled bustest.echo: rpc_ok', run_id: 'run-cli', trace_id: root.traceId }),
-      expect.objectContaining({ level: 'warn', msg: 'failed bustest.echo: rpc_error', error_code: 'CONFLICT', run_id: 'run-b', trace_id: root.traceId }),
+      expect.objectContaining({
+        level: 'warn',
+        msg: 'failed bustest.echo: rpc_error',
+        error_code: 'CONFLICT',
+        run_id: 'run-b',
+        trace_id: root.traceId,
+      }),
     ]);
   });
 });

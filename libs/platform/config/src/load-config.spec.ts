@@ -48,9 +48,7 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const configError = error as ConfigError;
-    expect(configError.problems.map((p) => p.variable).sort()).toEqual(
-      ['DATABASE_URL', 'LOG_LEVEL', 'NATS_URL', 'PORT', 'WORKERS'].sort(),
-    );
+    expect(configError.problems.map((p) => p.variable).sort()).toEqual(['DATABASE_URL', 'LOG_LEVEL', 'NATS_URL', 'PORT', 'WORKERS'].sort());
     expect(configError.message).toContain('WORKERS: is required but not set');
     expect(configError.message).toContain('NATS_URL: must be a URL with protocol nats or tls or ws or wss');
     expect(configError.message.split('\n')).toHaveLength(6);
@@ -69,7 +67,9 @@ describe('loadConfig', () => {
   it('reads yes/no flags and refuses anything else', () => {
     expect(loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: 'true' }).ASTRA_INSECURE_LOCAL_BUS).toBe(true);
     expect(loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: '0' }).ASTRA_INSECURE_LOCAL_BUS).toBe(false);
-    expect(() => loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: 'maybe' })).toThrow('ASTRA_INSECURE_LOCAL_BUS: must be true or false');
+    expect(() => loadConfig(schema, { WORKERS: '1', ASTRA_INSECURE_LOCAL_BUS: 'maybe' })).toThrow(
+      'ASTRA_INSECURE_LOCAL_BUS: must be true or false',
+    );
   });
 
   it('lets a service override a fragment default', () => {
@@ -92,14 +92,23 @@ describe('loadConfig', () => {
     }
 
     it('redacts the value of a variable whose name looks secret, and still names the variable', () => {
-      const message = messageOf(() => loadConfig(z.object({ OPENAI_API_KEY: quoting(), DB_PASSWORD: quoting() }), { OPENAI_API_KEY: planted, DB_PASSWORD: `${planted}-pw` }));
+      const message = messageOf(() =>
+        loadConfig(z.object({ OPENAI_API_KEY: quoting(), DB_PASSWORD: quoting() }), {
+          OPENAI_API_KEY: planted,
+          DB_PASSWORD: `${planted}-pw`,
+        }),
+      );
       expect(message).not.toContain('PLANTED');
       expect(message).toContain('OPENAI_API_KEY: rejected [redacted]');
       expect(message).toContain('DB_PASSWORD: rejected [redacted]');
     });
 
     it('redacts the credentials of URLs in any variable', () => {
-      const env = { DATABASE_URL: `mysql://astra:${planted}@db:5432/astra`, NATS_URL: `http://bus:${planted}@nats:4222`, OTHER: `postgres://u:${planted}@h/d` };
+      const env = {
+        DATABASE_URL: `mysql://astra:${planted}@db:5432/astra`,
+        NATS_URL: `http://bus:${planted}@nats:4222`,
+        OTHER: `postgres://u:${planted}@h/d`,
+      };
       const message = messageOf(() => loadConfig(z.object({ ...platformEnv, OTHER: quoting() }), env));
       expect(message).not.toContain('PLANTED');
       expect(message).toContain('DATABASE_URL: must be a URL with protocol postgres or postgresql');

@@ -7,7 +7,11 @@ describe('secret redaction', () => {
   });
 
   it('finds URL credentials in running text, with and without a password', () => {
-    expect(urlCredentials('a postgres://astra:pa@ss@db:5432/x and nats://tok@h:4222, https://h/p?q=a@b')).toEqual(['astra:pa@ss', 'pa@ss', 'tok']);
+    expect(urlCredentials('a postgres://astra:pa@ss@db:5432/x and nats://tok@h:4222, https://h/p?q=a@b')).toEqual([
+      'astra:pa@ss',
+      'pa@ss',
+      'tok',
+    ]);
     expect(urlCredentials('no urls here: //x@y')).toEqual([]);
   });
 
@@ -16,12 +20,21 @@ describe('secret redaction', () => {
   });
 
   it('replaces every occurrence, longest first, and leaves very short values alone', () => {
-    expect(redactSecrets('key abcdef in abcdef-long, x stays', ['abcdef', 'abcdef-long', 'x'])).toBe('key [redacted] in [redacted], x stays');
+    expect(redactSecrets('key abcdef in abcdef-long, x stays', ['abcdef', 'abcdef-long', 'x'])).toBe(
+      'key [redacted] in [redacted], x stays',
+    );
   });
 
   it('collects the secrets of an environment and of a parsed document, cycles included', () => {
-    expect(envSecrets({ API_KEY: 'k-123', DATABASE_URL: 'postgres://u:pw12@h/d', PORT: '1', EMPTY: undefined })).toEqual(['k-123', 'u:pw12', 'pw12']);
-    const doc: Record<string, unknown> = { roles: { a: { endpoints: [{ baseUrl: 'http://u:pw34@h/v1', apiKey: 'k-456' }] } }, auth: { nested: ['t-789'] } };
+    expect(envSecrets({ API_KEY: 'k-123', DATABASE_URL: 'postgres://u:pw12@h/d', PORT: '1', EMPTY: undefined })).toEqual([
+      'k-123',
+      'u:pw12',
+      'pw12',
+    ]);
+    const doc: Record<string, unknown> = {
+      roles: { a: { endpoints: [{ baseUrl: 'http://u:pw34@h/v1', apiKey: 'k-456' }] } },
+      auth: { nested: ['t-789'] },
+    };
     doc['self'] = doc;
     expect(documentSecrets(doc).sort()).toEqual(['k-456', 'pw34', 't-789', 'u:pw34'].sort());
   });

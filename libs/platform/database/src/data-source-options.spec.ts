@@ -9,8 +9,18 @@ describe('serviceDatabaseOptions', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('uses PostgreSQL at DATABASE_URL, named after the service', () => {
-    const options = serviceDatabaseOptions('env-compiler', { DATABASE_URL: 'postgres://u@db:5432/astra', ASTRA_DATA_DIR: dataDir }, { entities: [], migrations: [] });
-    expect(options).toMatchObject({ type: 'postgres', url: 'postgres://u@db:5432/astra', applicationName: 'env-compiler', migrationsRun: true, synchronize: false });
+    const options = serviceDatabaseOptions(
+      'env-compiler',
+      { DATABASE_URL: 'postgres://u@db:5432/astra', ASTRA_DATA_DIR: dataDir },
+      { entities: [], migrations: [] },
+    );
+    expect(options).toMatchObject({
+      type: 'postgres',
+      url: 'postgres://u@db:5432/astra',
+      applicationName: 'env-compiler',
+      migrationsRun: true,
+      synchronize: false,
+    });
   });
 
   it('uses SQLite in ASTRA_DATA_DIR without DATABASE_URL, with the inbox table beside the service tables', () => {

@@ -19,10 +19,13 @@ describe('databaseFault', () => {
     expect(fault?.message).toContain(message);
   });
 
-  it.each([['08006'], ['57P01'], ['53300'], ['40001'], ['40P01'], ['SQLITE_BUSY'], ['ECONNREFUSED'], ['ECONNRESET']])('makes %s retryable (UNAVAILABLE)', (code) => {
-    expect(databaseFault(queryFailed(code))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
-    expect(databaseFault(driverError(code))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
-  });
+  it.each([['08006'], ['57P01'], ['53300'], ['40001'], ['40P01'], ['SQLITE_BUSY'], ['ECONNREFUSED'], ['ECONNRESET']])(
+    'makes %s retryable (UNAVAILABLE)',
+    (code) => {
+      expect(databaseFault(queryFailed(code))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+      expect(databaseFault(driverError(code))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    },
+  );
 
   it('makes a lost connection retryable', () => {
     expect(databaseFault(new Error('Connection terminated unexpectedly'))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });

@@ -4,7 +4,13 @@ import { QueryFailedError } from 'typeorm';
 /** Node and pg errors that mean the database could not be reached or dropped the connection. */
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
 /** What pg and TypeORM say when a connection is lost or cannot be made (they set no code). */
-const CONNECTION_MESSAGES = [/^Connection terminated/, /timeout exceeded when trying to connect/, /Driver not Connected/, /Client was closed and is not queryable/, /Cannot use a pool after calling end/];
+const CONNECTION_MESSAGES = [
+  /^Connection terminated/,
+  /timeout exceeded when trying to connect/,
+  /Driver not Connected/,
+  /Client was closed and is not queryable/,
+  /Cannot use a pool after calling end/,
+];
 
 /** PostgreSQL SQLSTATEs worth another try: the server is busy, restarting, or chose this transaction to abort. */
 function retryableSqlState(code: string): boolean {
@@ -21,9 +27,12 @@ function sqlStateFault(code: string, message: string, cause: unknown): BusError 
 }
 
 function sqliteFault(code: string, message: string, cause: unknown): BusError | undefined {
-  if (code.startsWith('SQLITE_CONSTRAINT')) return new BusError('CONFLICT', `the database refuses the write (${code}): ${message}`, { cause });
-  if (/^SQLITE_(TOOBIG|MISMATCH|RANGE)/.test(code)) return new BusError('VALIDATION_FAILED', `the database refuses a value (${code}): ${message}`, { cause });
-  if (/^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/.test(code)) return new BusError('UNAVAILABLE', `the database is unavailable (${code}): ${message}`, { cause });
+  if (code.startsWith('SQLITE_CONSTRAINT'))
+    return new BusError('CONFLICT', `the database refuses the write (${code}): ${message}`, { cause });
+  if (/^SQLITE_(TOOBIG|MISMATCH|RANGE)/.test(code))
+    return new BusError('VALIDATION_FAILED', `the database refuses a value (${code}): ${message}`, { cause });
+  if (/^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|PROTOCOL)/.test(code))
+    return new BusError('UNAVAILABLE', `the database is unavailable (${code}): ${message}`, { cause });
   return undefined;
 }
 
@@ -42,7 +51,8 @@ export function databaseFault(error: unknown): BusError | undefined {
   const driverError: unknown = error instanceof QueryFailedError ? error.driverError : error;
   const message = driverError instanceof Error ? driverError.message : String(driverError);
   const code = codeOf(driverError);
-  if (code !== undefined && CONNECTION_CODES.has(code)) return new BusError('UNAVAILABLE', `the database is unreachable (${code}): ${message}`, { cause: error });
+  if (code !== undefined && CONNECTION_CODES.has(code))
+    return new BusError('UNAVAILABLE', `the database is unreachable (${code}): ${message}`, { cause: error });
   if (code?.startsWith('SQLITE_')) return sqliteFault(code, message, error);
   if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) return sqlStateFault(code, message, error);
   if (driverError instanceof Error && CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) {
@@ -50,4 +60,3 @@ export function databaseFault(error: unknown): BusError | undefined {
   }
   return undefined;
 }
-

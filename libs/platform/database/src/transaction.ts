@@ -14,10 +14,7 @@ function isSqlite(dataSource: DataSource): boolean {
  * Use this rather than dataSource.transaction so that concurrent transactions are safe on SQLite too.
  * Do not nest it: do all the work with the manager it gives.
  */
-export async function runInTransaction<T>(
-  dataSource: DataSource,
-  work: (manager: EntityManager) => Promise<T>,
-): Promise<T> {
+export async function runInTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   if (!isSqlite(dataSource)) return dataSource.transaction(work);
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
   const current = previous.catch(() => undefined).then(() => dataSource.transaction(work));

@@ -57,10 +57,7 @@ describe.each(databases)('database on $name', (db) => {
   it('runs the service migrations and the inbox migration once', async () => {
     expect(databaseKind(db.options)).toBe(db.name);
     const applied = await dataSource.query('SELECT name FROM migrations ORDER BY id');
-    expect(applied.map((row: { name: string }) => row.name)).toEqual([
-      'CreateProcessedMessage1767225600000',
-      'CreateNote1767225600001',
-    ]);
+    expect(applied.map((row: { name: string }) => row.name)).toEqual(['CreateProcessedMessage1767225600000', 'CreateNote1767225600001']);
     const second = await db.open();
     expect(await second.showMigrations()).toBe(false);
     expect((await second.query('SELECT name FROM migrations')).length).toBe(2);
@@ -68,9 +65,7 @@ describe.each(databases)('database on $name', (db) => {
 
   it('keeps PostgreSQL tables in the test schema, SQLite in WAL mode with a busy timeout', async () => {
     if (db.options.type === 'postgres') {
-      const rows = await dataSource.query(
-        "SELECT table_schema FROM information_schema.tables WHERE table_name = 'processed_message'",
-      );
+      const rows = await dataSource.query("SELECT table_schema FROM information_schema.tables WHERE table_name = 'processed_message'");
       expect(rows).toEqual([{ table_schema: db.options.schema }]);
     } else {
       expect(await dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);

@@ -11,12 +11,22 @@ describe('jobFault', () => {
   });
 
   it('makes a value the database refuses final and a lost connection retryable', () => {
-    expect(jobFault(new QueryFailedError('INSERT', [], driverError('22001')))).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false });
-    expect(jobFault(new QueryFailedError('INSERT', [], driverError('ECONNREFUSED')))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
+    expect(jobFault(new QueryFailedError('INSERT', [], driverError('22001')))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      retryable: false,
+    });
+    expect(jobFault(new QueryFailedError('INSERT', [], driverError('ECONNREFUSED')))).toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: true,
+    });
   });
 
   it('makes a stack overflow final: the same input overflows again on every delivery', () => {
-    expect(jobFault(new RangeError('Maximum call stack size exceeded'))).toMatchObject({ code: 'VALIDATION_FAILED', retryable: false, message: expect.stringContaining('nested too deeply') });
+    expect(jobFault(new RangeError('Maximum call stack size exceeded'))).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      retryable: false,
+      message: expect.stringContaining('nested too deeply'),
+    });
   });
 
   it('leaves anything else INTERNAL, retried until the last delivery', () => {

@@ -16,8 +16,10 @@ export function jobFault(error: unknown): BusError {
   const database = databaseFault(error);
   if (database) return database;
   if (isStackOverflow(error)) {
-    return new BusError('VALIDATION_FAILED', 'the input is nested too deeply to process (maximum call stack size exceeded)', { retryable: false, cause: error });
+    return new BusError('VALIDATION_FAILED', 'the input is nested too deeply to process (maximum call stack size exceeded)', {
+      retryable: false,
+      cause: error,
+    });
   }
   return BusError.from(error);
 }
-

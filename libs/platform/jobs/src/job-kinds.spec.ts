@@ -25,9 +25,21 @@ describe('JobKinds', () => {
       await job.progress(2);
       return { count: 2 };
     });
-    expect(report).toEqual({ jobId: 'c1', kind: 'count-up', status: 'completed', progress: { done: 2, total: 2 }, attempts: 1, startedAt: expect.any(String), finishedAt: expect.any(String), count: 2 });
+    expect(report).toEqual({
+      jobId: 'c1',
+      kind: 'count-up',
+      status: 'completed',
+      progress: { done: 2, total: 2 },
+      attempts: 1,
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+      count: 2,
+    });
     expect(await jobs.status('c1')).toEqual(report);
-    expect(table.progressWrites).toEqual([{ done: 0, total: 2 }, { done: 2, total: 2 }]);
+    expect(table.progressWrites).toEqual([
+      { done: 0, total: 2 },
+      { done: 2, total: 2 },
+    ]);
   });
 
   it('reports an unknown job as pending, and a failed job with its error and no result', async () => {

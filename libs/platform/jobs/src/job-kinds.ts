@@ -27,7 +27,12 @@ export class JobKinds<Results extends Record<string, object>> {
   ) {}
 
   /** Runs one delivery of a `kind` job (see JobRunner.run) and reports it. */
-  async run<K extends keyof Results & string>(kind: K, request: { readonly jobId: string }, delivery: JobDelivery, work: (job: JobContext) => Promise<Results[K]>): Promise<JobReport<K, Results[K]>> {
+  async run<K extends keyof Results & string>(
+    kind: K,
+    request: { readonly jobId: string },
+    delivery: JobDelivery,
+    work: (job: JobContext) => Promise<Results[K]>,
+  ): Promise<JobReport<K, Results[K]>> {
     const decoder = this.decoders[kind];
     const store = this.table.storeOf(kind, (stored) => decoder.parse(stored));
     const record = await this.runner.run({ kind, jobId: request.jobId, request, store, delivery, work });

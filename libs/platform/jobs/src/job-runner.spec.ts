@@ -45,9 +45,19 @@ describe('JobRunner', () => {
     );
     // Typed end to end: the result is the work's own value, not a parsed copy.
     expect(record.result?.built[0]?.edges).toBe(3);
-    expect(record).toMatchObject({ jobId: 'j1', status: 'completed', progress: { done: 2, total: 2 }, attempts: 1, finishedAt: expect.any(String) });
+    expect(record).toMatchObject({
+      jobId: 'j1',
+      status: 'completed',
+      progress: { done: 2, total: 2 },
+      attempts: 1,
+      finishedAt: expect.any(String),
+    });
     expect(await store.find('j1')).toEqual(record);
-    expect(store.progressWrites).toEqual([{ done: 0, total: 2 }, { done: 1, total: 2 }, { done: 2, total: 2 }]);
+    expect(store.progressWrites).toEqual([
+      { done: 0, total: 2 },
+      { done: 1, total: 2 },
+      { done: 2, total: 2 },
+    ]);
     expect(store.requests.get('j1')).toEqual({ servers: ['a', 'b'] });
 
     const work = jest.fn(async () => ({ built: [] }));
@@ -96,7 +106,12 @@ describe('JobRunner', () => {
       }),
     );
     expect(redelivered).toMatchObject({ attempts: 2, progress: { done: 4, total: 4 } });
-    expect(store.progressWrites).toEqual([{ done: 0, total: 4 }, { done: 2, total: 4 }, { done: 3, total: 4 }, { done: 4, total: 4 }]);
+    expect(store.progressWrites).toEqual([
+      { done: 0, total: 4 },
+      { done: 2, total: 4 },
+      { done: 3, total: 4 },
+      { done: 4, total: 4 },
+    ]);
     // A new total is a new scope: the count may start again.
     const rescoped = await runner.run(spec('j4', async (job) => (await job.progress(3, 3), await job.progress(0, 5), { built: [] })));
     expect(rescoped.progress).toEqual({ done: 0, total: 5 });
@@ -137,7 +152,11 @@ describe('JobRunner', () => {
       await job.checkpoint();
       return { built: [] };
     };
-    await expect(runner.run(spec('j7', work))).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true, message: expect.stringContaining('graph-build j7 stopped') });
+    await expect(runner.run(spec('j7', work))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: true,
+      message: expect.stringContaining('graph-build j7 stopped'),
+    });
     await stopping;
     expect((await store.find('j7'))?.status).toBe('running');
     const recorded = await runner.run(spec('j8', work, last));
@@ -161,8 +180,16 @@ describe('JobRunner', () => {
 
   it('fails a job at once on a fault that retrying cannot fix, though it is not a BusError (a value the database refuses)', async () => {
     const { runner, spec } = setup();
-    const refused = new QueryFailedError('INSERT ...', [], Object.assign(new Error('value too long for type character varying(200)'), { code: '22001' }));
+    const refused = new QueryFailedError(
+      'INSERT ...',
+      [],
+      Object.assign(new Error('value too long for type character varying(200)'), { code: '22001' }),
+    );
     const record = await runner.run(spec('j-refused', async () => Promise.reject(refused), first));
-    expect(record).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('22001') } });
+    expect(record).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'VALIDATION_FAILED', message: expect.stringContaining('22001') },
+    });
   });
 });

@@ -31,7 +31,8 @@ export interface JobRecord<R> {
 }
 
 /** How a job ended. */
-export type JobOutcome<R> = { readonly status: 'completed'; readonly result: R } | { readonly status: 'failed'; readonly error: JobFailure };
+export type JobOutcome<R> =
+  { readonly status: 'completed'; readonly result: R } | { readonly status: 'failed'; readonly error: JobFailure };
 
 /**
  * Port: where the owning service keeps its job rows (implemented in libs/persistence/<service>). `Q` is the job's

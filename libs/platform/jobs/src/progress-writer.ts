@@ -22,7 +22,8 @@ export class ProgressWriter {
 
   /** Queues a write of `done` (and `total` when it is new); resolves once that write is stored, skips no-ops. */
   report(done: number, total?: number): Promise<void> {
-    const next = total !== undefined && total !== this.last.total ? { done, total } : { done: Math.max(done, this.last.done), total: this.last.total };
+    const next =
+      total !== undefined && total !== this.last.total ? { done, total } : { done: Math.max(done, this.last.done), total: this.last.total };
     if (next.done === this.last.done && next.total === this.last.total) return this.tail;
     this.last = next;
     const written = this.tail.then(() => this.write(next));

@@ -13,7 +13,11 @@ describe('WorkCancellation', () => {
     const shutdown = cancellation.beforeApplicationShutdown().then(() => events.push('shutdown done'));
     expect(cancellation.aborted).toBe(true);
     release();
-    await expect(running).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true, message: expect.stringContaining('import imp-1 stopped between two units of work') });
+    await expect(running).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      retryable: true,
+      message: expect.stringContaining('import imp-1 stopped between two units of work'),
+    });
     await shutdown;
     expect(events).toEqual(['server stored', 'shutdown done']);
   });
@@ -30,7 +34,7 @@ describe('WorkCancellation', () => {
     expect(seen).toEqual([1]);
   });
 
-  it('lets timers fire between synchronous units, so the bus heartbeat keeps a long job\'s message alive', async () => {
+  it("lets timers fire between synchronous units, so the bus heartbeat keeps a long job's message alive", async () => {
     const cancellation = new WorkCancellation();
     // The bus sends its heartbeat from an interval timer; this timeout stands in for it.
     let fired = false;

@@ -40,7 +40,9 @@ const MAX_BODY_DEPTH = 2 * MAX_MODEL_JSON_DEPTH;
  */
 export function readChatCompletion(body: unknown): ChatCompletion {
   if (valueNestsDeeperThan(body, MAX_BODY_DEPTH)) {
-    throw new BusError('LLM_UNAVAILABLE', `chat completion nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`, { retryable: false });
+    throw new BusError('LLM_UNAVAILABLE', `chat completion nests objects and arrays deeper than ${MAX_BODY_DEPTH} levels`, {
+      retryable: false,
+    });
   }
   const parsed = ChatCompletionSchema.safeParse(body);
   if (!parsed.success) {

@@ -20,7 +20,23 @@ function nested(depth: number): unknown {
 
 const content = fc.oneof(
   fc.string(),
-  fc.array(fc.constantFrom('<think>', '</think>', '<tool_call>', '</tool_call>', '{"name":"f","arguments":{"a":1}}', '```json\n', '```', '[', '}', 'x '), { maxLength: 20 }).map((p) => p.join('')),
+  fc
+    .array(
+      fc.constantFrom(
+        '<think>',
+        '</think>',
+        '<tool_call>',
+        '</tool_call>',
+        '{"name":"f","arguments":{"a":1}}',
+        '```json\n',
+        '```',
+        '[',
+        '}',
+        'x ',
+      ),
+      { maxLength: 20 },
+    )
+    .map((p) => p.join('')),
 );
 
 const wireCall = fc.record({
@@ -28,7 +44,11 @@ const wireCall = fc.record({
   type: fc.constant('function'),
   function: fc.record({
     name: fc.string(),
-    arguments: fc.oneof(fc.string(), fc.dictionary(fc.string(), fc.jsonValue()), fc.integer({ min: 0, max: 6000 }).map((d) => ({ deep: nested(d) }))),
+    arguments: fc.oneof(
+      fc.string(),
+      fc.dictionary(fc.string(), fc.jsonValue()),
+      fc.integer({ min: 0, max: 6000 }).map((d) => ({ deep: nested(d) })),
+    ),
   }),
 });
 
@@ -37,7 +57,10 @@ const completion = fc.record({
   choices: fc.array(
     fc.record({
       finish_reason: fc.option(fc.string(), { nil: null }),
-      message: fc.record({ content: fc.option(content, { nil: null }), tool_calls: fc.option(fc.array(wireCall, { maxLength: 3 }), { nil: undefined }) }),
+      message: fc.record({
+        content: fc.option(content, { nil: null }),
+        tool_calls: fc.option(fc.array(wireCall, { maxLength: 3 }), { nil: undefined }),
+      }),
     }),
     { minLength: 1, maxLength: 2 },
   ),
@@ -83,7 +106,13 @@ describe('toChatResult on any well-formed completion', () => {
   });
 
   it('refuses native arguments nested past the limit instead of overflowing the stack', () => {
-    const body = (depth: number) => ({ choices: [{ message: { content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: { a: nested(depth) } } }] } }] });
+    const body = (depth: number) => ({
+      choices: [
+        {
+          message: { content: null, tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: { a: nested(depth) } } }] },
+        },
+      ],
+    });
     const result = toChatResult(readChatCompletion(body(MAX_MODEL_JSON_DEPTH + 10)), options);
     expect(result.toolCalls[0]).toMatchObject({ id: 'c', name: 'f', arguments: null, error: expect.stringContaining('deeper than') });
     expect(() => readChatCompletion(body(10_000))).toThrow(BusError);
@@ -106,7 +135,10 @@ describe('checkStructured on any answer', () => {
       latencyMs: 0,
       message: { role: 'assistant', content: text },
     });
-    const answer = fc.oneof(content, fc.record({ score: fc.integer(), reason: fc.string() }).map((v) => `Here: ${JSON.stringify(v)}`));
+    const answer = fc.oneof(
+      content,
+      fc.record({ score: fc.integer(), reason: fc.string() }).map((v) => `Here: ${JSON.stringify(v)}`),
+    );
     fc.assert(
       fc.property(answer, fc.boolean(), (text, unclosed) => {
         const checked = checkStructured(schema, result(text, unclosed));

@@ -8,7 +8,9 @@ const FENCE = '```';
 
 /** [A-Za-z0-9_-], the characters of a fence's language tag. */
 function isLangChar(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d;
+  return (
+    (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code === 0x2d
+  );
 }
 
 /** A fenced block's header: spaces, a language tag, spaces and one line break, read without backtracking. */

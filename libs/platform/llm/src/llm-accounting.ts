@@ -38,7 +38,14 @@ export class LlmUsageCounter {
   constructor(readonly entry: LlmUsageEntry) {}
 
   /** Adds one finished call; its cost counts when it has a price and the entry was opened with one. */
-  add(outcome: LlmCallRecord['outcome'], attempts: number, inputTokens: number, outputTokens: number, latencyMs: number, price: Price | undefined): void {
+  add(
+    outcome: LlmCallRecord['outcome'],
+    attempts: number,
+    inputTokens: number,
+    outputTokens: number,
+    latencyMs: number,
+    price: Price | undefined,
+  ): void {
     const entry = this.entry;
     if (outcome === 'cache_hit') {
       entry.cacheHits++;
@@ -66,8 +73,14 @@ export class LlmAccounting {
   private readonly entries: LlmUsageEntry[] = [];
 
   record(call: LlmCallRecord): void {
-    this.counter(call.runId, call.stage, call.role, call.model, call.price)
-      .add(call.outcome, call.attempts, call.inputTokens, call.outputTokens, call.latencyMs, call.price);
+    this.counter(call.runId, call.stage, call.role, call.model, call.price).add(
+      call.outcome,
+      call.attempts,
+      call.inputTokens,
+      call.outputTokens,
+      call.latencyMs,
+      call.price,
+    );
   }
 
   /** The counter of a (run, stage, role), made on first use with the role's model (cost null without a price). */
@@ -79,8 +92,18 @@ export class LlmAccounting {
     let counter = byStage.get(stage ?? '');
     if (!counter) {
       const entry: LlmUsageEntry = {
-        runId: runId ?? null, stage: stage ?? null, role, model,
-        calls: 0, cacheHits: 0, errors: 0, retries: 0, inputTokens: 0, outputTokens: 0, latencyMsTotal: 0, latencyMsMax: 0,
+        runId: runId ?? null,
+        stage: stage ?? null,
+        role,
+        model,
+        calls: 0,
+        cacheHits: 0,
+        errors: 0,
+        retries: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        latencyMsTotal: 0,
+        latencyMsMax: 0,
         costUsd: price ? 0 : null,
       };
       counter = new LlmUsageCounter(entry);
@@ -98,7 +121,17 @@ export class LlmAccounting {
 
   /** Sums entries (e.g. a whole run) into one line. */
   static total(entries: LlmUsageEntry[]): Omit<LlmUsageEntry, 'runId' | 'stage' | 'role' | 'model'> {
-    const sum = { calls: 0, cacheHits: 0, errors: 0, retries: 0, inputTokens: 0, outputTokens: 0, latencyMsTotal: 0, latencyMsMax: 0, costUsd: null as number | null };
+    const sum = {
+      calls: 0,
+      cacheHits: 0,
+      errors: 0,
+      retries: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      latencyMsTotal: 0,
+      latencyMsMax: 0,
+      costUsd: null as number | null,
+    };
     for (const e of entries) {
       sum.calls += e.calls;
       sum.cacheHits += e.cacheHits;

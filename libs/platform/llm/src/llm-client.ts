@@ -46,14 +46,27 @@ export class LlmClient {
     const role = this.role(roleName);
     const { model } = role.config;
     const params = request.params ? { ...role.config.params, ...request.params } : role.config.params;
-    const key = this.cache.mode === 'off' ? undefined : cacheKey({
-      operation: 'chat', model, messages: request.messages, tools: request.tools, toolChoice: request.toolChoice,
-      responseFormat: request.responseFormat, params,
-    });
+    const key =
+      this.cache.mode === 'off'
+        ? undefined
+        : cacheKey({
+            operation: 'chat',
+            model,
+            messages: request.messages,
+            tools: request.tools,
+            toolChoice: request.toolChoice,
+            responseFormat: request.responseFormat,
+            params,
+          });
     const textToolCalls = role.config.textToolCalls && (request.tools?.length ?? 0) > 0;
     const spanAttrs = request.params ? spanAttributes('chat', role.config.system, model, role.name, params) : undefined;
     const completion = await this.call(CHAT, role, context, key, chatBody(role, request, params), 0, spanAttrs);
-    return toChatResult(completion.value, { requestModel: model, textToolCalls, cached: completion.cached, latencyMs: completion.latencyMs });
+    return toChatResult(completion.value, {
+      requestModel: model,
+      textToolCalls,
+      cached: completion.cached,
+      latencyMs: completion.latencyMs,
+    });
   }
 
   /** A value of the schema's type from a role: validated, repaired once, else LLM_OUTPUT_INVALID. Never guessed. */
@@ -92,7 +105,10 @@ export class LlmClient {
   /** In-flight and queued calls per endpoint of a role. */
   endpointStats(roleName: string): { baseUrl: string; inFlight: number; queued: number; capacity: number }[] {
     return this.role(roleName).endpoints.map((e) => ({
-      baseUrl: e.baseUrl, inFlight: e.limiter.inFlight, queued: e.limiter.queued, capacity: e.limiter.capacity,
+      baseUrl: e.baseUrl,
+      inFlight: e.limiter.inFlight,
+      queued: e.limiter.queued,
+      capacity: e.limiter.capacity,
     }));
   }
 
@@ -111,7 +127,15 @@ export class LlmClient {
    * Cache lookup, the network call, accounting and the span around them. The span is made active only when tracing is
    * on: with the no-op tracer, startActiveSpan and an async closure cost CPU on every call and nested nothing.
    */
-  private call<T>(op: LlmOperation<T>, role: LlmRole, context: CallContext, key: string | undefined, body: string, expected: number, spanAttrs?: Attributes): Promise<Called<T>> {
+  private call<T>(
+    op: LlmOperation<T>,
+    role: LlmRole,
+    context: CallContext,
+    key: string | undefined,
+    body: string,
+    expected: number,
+    spanAttrs?: Attributes,
+  ): Promise<Called<T>> {
     const template = role.spans[op.name];
     const span = this.telemetry.start(template, context, spanAttrs);
     const active = this.telemetry.activeContext(span);
@@ -119,7 +143,15 @@ export class LlmClient {
     return otelContext.with(active, () => this.send(op, role, context, key, body, expected, span));
   }
 
-  private async send<T>(op: LlmOperation<T>, role: LlmRole, context: CallContext, key: string | undefined, body: string, expected: number, span: Span): Promise<Called<T>> {
+  private async send<T>(
+    op: LlmOperation<T>,
+    role: LlmRole,
+    context: CallContext,
+    key: string | undefined,
+    body: string,
+    expected: number,
+    span: Span,
+  ): Promise<Called<T>> {
     const start = performance.now();
     const template = role.spans[op.name];
     const counter = this.accounting.counter(context.runId, context.stage, role.name, role.config.model, role.config.price);
@@ -138,7 +170,12 @@ export class LlmClient {
       const outcome = hit === undefined ? 'ok' : 'cache_hit';
       counter.add(outcome, attempts, usage.input, usage.output, latencyMs, role.config.price);
       this.telemetry.finish(span, template, latencyMs, {
-        outcome, attempts, inputTokens: usage.input, outputTokens: usage.output, responseModel: usage.model, finishReason: usage.finish,
+        outcome,
+        attempts,
+        inputTokens: usage.input,
+        outputTokens: usage.output,
+        responseModel: usage.model,
+        finishReason: usage.finish,
       });
       return { value, cached: hit !== undefined, latencyMs };
     } catch (error) {
@@ -176,7 +213,12 @@ const CHAT: LlmOperation<ChatCompletion> = {
   name: 'chat',
   path: '/chat/completions',
   read: (body) => readChatCompletion(body),
-  usage: (c) => ({ input: c.usage?.prompt_tokens ?? 0, output: c.usage?.completion_tokens ?? 0, model: c.model ?? undefined, finish: c.choices[0]?.finish_reason }),
+  usage: (c) => ({
+    input: c.usage?.prompt_tokens ?? 0,
+    output: c.usage?.completion_tokens ?? 0,
+    model: c.model ?? undefined,
+    finish: c.choices[0]?.finish_reason,
+  }),
 };
 
 const EMBEDDINGS: LlmOperation<{ vectors: number[][]; inputTokens: number }> = {
@@ -189,7 +231,10 @@ const EMBEDDINGS: LlmOperation<{ vectors: number[][]; inputTokens: number }> = {
 /** The JSON body of a chat call; the role's own parameters come pre-serialised unless the request overrides them. */
 function chatBody(role: LlmRole, request: ChatRequest, params: Record<string, unknown>): string {
   const rest = {
-    messages: request.messages, tools: request.tools, tool_choice: request.toolChoice, response_format: request.responseFormat,
+    messages: request.messages,
+    tools: request.tools,
+    tool_choice: request.toolChoice,
+    response_format: request.responseFormat,
   };
   if (request.params) return JSON.stringify({ ...params, model: role.config.model, ...rest });
   // bodyPrefix always holds at least the model, so the rest follows after a comma.

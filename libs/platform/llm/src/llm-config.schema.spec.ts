@@ -11,7 +11,15 @@ const config = {
   },
 };
 const json = JSON.stringify(config);
-const yaml = ['roles:', '  judge:', '    model: m', '    endpoints:', `      - baseUrl: https://proxy:${KEY}@llm.example/v1`, `        apiKey: ${KEY}`, ''].join('\n');
+const yaml = [
+  'roles:',
+  '  judge:',
+  '    model: m',
+  '    endpoints:',
+  `      - baseUrl: https://proxy:${KEY}@llm.example/v1`,
+  `        apiKey: ${KEY}`,
+  '',
+].join('\n');
 
 /** Everything a log line could show of the error: message, details, cause. */
 function failureText(inline: string): string | undefined {
@@ -52,7 +60,11 @@ describe('LLM config errors never quote a key', () => {
   });
 
   it('quotes no key whatever single edit breaks the config', () => {
-    const edit = fc.record({ text: fc.constantFrom(json, yaml), at: fc.nat(), insert: fc.constantFrom('', '"', "'", '{', '}', '[', ']', ':', ',', '\n', ' ', '!', '&', '*', '#', '|') });
+    const edit = fc.record({
+      text: fc.constantFrom(json, yaml),
+      at: fc.nat(),
+      insert: fc.constantFrom('', '"', "'", '{', '}', '[', ']', ':', ',', '\n', ' ', '!', '&', '*', '#', '|'),
+    });
     fc.assert(
       fc.property(edit, fc.boolean(), ({ text, at, insert }, cut) => {
         const position = at % (text.length + 1);

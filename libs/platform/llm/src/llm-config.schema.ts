@@ -47,7 +47,9 @@ export const CacheModeSchema = z.enum(['off', 'read-write', 'record', 'replay'])
 
 export const LlmConfigSchema = z.object({
   roles: z.record(z.string().min(1), LlmRoleSchema),
-  cache: z.object({ dir: z.string().min(1).optional(), mode: CacheModeSchema.default('off') }).default({ mode: 'off' })
+  cache: z
+    .object({ dir: z.string().min(1).optional(), mode: CacheModeSchema.default('off') })
+    .default({ mode: 'off' })
     .refine((c) => c.mode === 'off' || c.dir !== undefined, { message: 'cache.dir is required unless mode is off' }),
 });
 

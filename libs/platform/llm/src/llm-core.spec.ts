@@ -98,9 +98,41 @@ describe('LlmAccounting', () => {
   it('sums calls, tokens and cost per run and stage, and counts cache hits apart', () => {
     const acc = new LlmAccounting();
     const price = { inputPerMTok: 1, outputPerMTok: 2 };
-    acc.record({ runId: 'r1', stage: 'judge', role: 'judge', model: 'm', outcome: 'ok', attempts: 2, inputTokens: 1000, outputTokens: 500, latencyMs: 10, price });
-    acc.record({ runId: 'r1', stage: 'judge', role: 'judge', model: 'm', outcome: 'cache_hit', attempts: 0, inputTokens: 1000, outputTokens: 500, latencyMs: 1, price });
-    acc.record({ runId: 'r2', stage: 'tasks', role: 'writer', model: 'm', outcome: 'error', attempts: 4, inputTokens: 0, outputTokens: 0, latencyMs: 5 });
+    acc.record({
+      runId: 'r1',
+      stage: 'judge',
+      role: 'judge',
+      model: 'm',
+      outcome: 'ok',
+      attempts: 2,
+      inputTokens: 1000,
+      outputTokens: 500,
+      latencyMs: 10,
+      price,
+    });
+    acc.record({
+      runId: 'r1',
+      stage: 'judge',
+      role: 'judge',
+      model: 'm',
+      outcome: 'cache_hit',
+      attempts: 0,
+      inputTokens: 1000,
+      outputTokens: 500,
+      latencyMs: 1,
+      price,
+    });
+    acc.record({
+      runId: 'r2',
+      stage: 'tasks',
+      role: 'writer',
+      model: 'm',
+      outcome: 'error',
+      attempts: 4,
+      inputTokens: 0,
+      outputTokens: 0,
+      latencyMs: 5,
+    });
     expect(acc.snapshot('r1')).toEqual([
       expect.objectContaining({ calls: 1, cacheHits: 1, retries: 1, inputTokens: 1000, outputTokens: 500, costUsd: 0.002 }),
     ]);

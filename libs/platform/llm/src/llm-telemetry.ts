@@ -1,4 +1,14 @@
-import { context, isSpanContextValid, metrics, SpanKind, SpanStatusCode, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
+import {
+  context,
+  isSpanContextValid,
+  metrics,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+} from '@opentelemetry/api';
 import { METRICS } from '@astra/contracts';
 
 const SCOPE = '@astra/platform/llm';
@@ -40,13 +50,23 @@ export class LlmTelemetry {
   private readonly duration = this.meter.createHistogram(METRICS.llmDuration, { unit: 's', description: 'LLM call duration' });
 
   /** The span name and attribute sets of a role's calls of one operation. */
-  static template(operation: LlmOperationName, system: string, model: string, role: string, params?: Record<string, unknown>): LlmSpanTemplate {
+  static template(
+    operation: LlmOperationName,
+    system: string,
+    model: string,
+    role: string,
+    params?: Record<string, unknown>,
+  ): LlmSpanTemplate {
     const modelAttrs = { 'gen_ai.request.model': model };
     return {
       operation,
       name: `${operation} ${model}`,
       attributes: spanAttributes(operation, system, model, role, params),
-      calls: { ok: { role, model, outcome: 'ok' }, error: { role, model, outcome: 'error' }, cache_hit: { role, model, outcome: 'cache_hit' } },
+      calls: {
+        ok: { role, model, outcome: 'ok' },
+        error: { role, model, outcome: 'error' },
+        cache_hit: { role, model, outcome: 'cache_hit' },
+      },
       duration: { ...modelAttrs, 'gen_ai.operation.name': operation },
       inputTokens: { 'gen_ai.token.type': 'input', ...modelAttrs },
       outputTokens: { 'gen_ai.token.type': 'output', ...modelAttrs },
@@ -87,7 +107,13 @@ export class LlmTelemetry {
 }
 
 /** The span attributes of a call with the given sampling parameters. */
-export function spanAttributes(operation: LlmOperationName, system: string, model: string, role: string, params?: Record<string, unknown>): Attributes {
+export function spanAttributes(
+  operation: LlmOperationName,
+  system: string,
+  model: string,
+  role: string,
+  params?: Record<string, unknown>,
+): Attributes {
   const attributes: Attributes = {
     'gen_ai.operation.name': operation,
     'gen_ai.system': system,

@@ -28,7 +28,32 @@ const STALL_MS = 100;
 const modelText = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc
-    .array(fc.constantFrom('{', '}', '[', ']', '"', '\\', ':', ',', '`', '```', '```json\n', ' ', '\n', 'a', '1', '<think>', '</think>', '<tool_call>', '</tool_call>', '"name"', '"arguments"'), { maxLength: 60 })
+    .array(
+      fc.constantFrom(
+        '{',
+        '}',
+        '[',
+        ']',
+        '"',
+        '\\',
+        ':',
+        ',',
+        '`',
+        '```',
+        '```json\n',
+        ' ',
+        '\n',
+        'a',
+        '1',
+        '<think>',
+        '</think>',
+        '<tool_call>',
+        '</tool_call>',
+        '"name"',
+        '"arguments"',
+      ),
+      { maxLength: 60 },
+    )
     .map((parts) => parts.join('')),
 );
 
@@ -37,7 +62,15 @@ const hostileText = fc.noShrink(
   fc.tuple(
     fc.constantFrom(
       ...['{', '[', '[[]', '[,]', '{"a":', '{"a":[,]}', '"', '```', '``` ', '```\t', '```a', '```[,]```', 'A', '"name":"'],
-      ...['<think>', '</think>', '<think>x</think>', '<tool_call>', '<tool_call>{', '<tool_call>[,]</tool_call>', '{"name":"f","arguments":{}}'],
+      ...[
+        '<think>',
+        '</think>',
+        '<think>x</think>',
+        '<tool_call>',
+        '<tool_call>{',
+        '<tool_call>[,]</tool_call>',
+        '{"name":"f","arguments":{}}',
+      ],
     ),
     fc.integer({ min: 16_384, max: 131_072 }),
   ),
@@ -61,7 +94,12 @@ function expectWellFormed(call: ToolCall): void {
 // they only see short strings here).
 const FENCE_REGEX = /```[ \t]*([A-Za-z0-9_-]*)[ \t]*\r?\n?([\s\S]*?)```/g;
 function regexFencedBlocks(text: string): { lang: string; body: string; start: number; end: number }[] {
-  return [...text.matchAll(FENCE_REGEX)].map((m) => ({ lang: (m[1] ?? '').toLowerCase(), body: m[2] ?? '', start: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(FENCE_REGEX)].map((m) => ({
+    lang: (m[1] ?? '').toLowerCase(),
+    body: m[2] ?? '',
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }
 function rescanningSpans(text: string): string[] {
   const out: string[] = [];
@@ -78,13 +116,21 @@ function rescanningSpans(text: string): string[] {
 
 describe('fencedBlocks and balancedSpans', () => {
   it('find the same fences as the former regular expression', () => {
-    const text = fc.array(fc.constantFrom('`', '```', 'a', 'J', '-', ' ', '\t', '\r', '\n', '{'), { maxLength: 40 }).map((cs) => cs.join(''));
-    fc.assert(fc.property(text, (t) => expect([...fencedBlocks(t)]).toEqual(regexFencedBlocks(t))), { numRuns: 1000 });
+    const text = fc
+      .array(fc.constantFrom('`', '```', 'a', 'J', '-', ' ', '\t', '\r', '\n', '{'), { maxLength: 40 })
+      .map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(text, (t) => expect([...fencedBlocks(t)]).toEqual(regexFencedBlocks(t))),
+      { numRuns: 1000 },
+    );
   });
 
   it('find the same spans as rescanning from every bracket, in one pass, when no string is involved', () => {
     const text = fc.array(fc.constantFrom('{', '}', '[', ']', 'a', ' '), { maxLength: 40 }).map((cs) => cs.join(''));
-    fc.assert(fc.property(text, (t) => expect([...balancedSpans(t)].map(([start, end]) => t.slice(start, end))).toEqual(rescanningSpans(t))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(text, (t) => expect([...balancedSpans(t)].map(([start, end]) => t.slice(start, end))).toEqual(rescanningSpans(t))),
+      { numRuns: 1000 },
+    );
   });
 });
 
@@ -94,7 +140,8 @@ describe('splitThink on any text', () => {
       fc.property(modelText, (text) => {
         const split = splitThink(text);
         expect(split.answer).not.toMatch(/<(think|thinking|reasoning)>/i);
-        if (!/<\/?(think|thinking|reasoning)>/i.test(text)) expect(split).toEqual({ answer: text.trim(), reasoning: null, unclosed: false });
+        if (!/<\/?(think|thinking|reasoning)>/i.test(text))
+          expect(split).toEqual({ answer: text.trim(), reasoning: null, unclosed: false });
       }),
       { numRuns: 300 },
     );
@@ -165,7 +212,9 @@ describe('tool calls in any text', () => {
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(modelText, fc.string(), (args, name) => expectWellFormed(parseWireToolCall({ id: '', type: 'function', function: { name, arguments: args } }, 0))),
+      fc.property(modelText, fc.string(), (args, name) =>
+        expectWellFormed(parseWireToolCall({ id: '', type: 'function', function: { name, arguments: args } }, 0)),
+      ),
       { numRuns: 300 },
     );
   });
@@ -177,7 +226,9 @@ describe('tool calls in any text', () => {
         const text = `I will call tools.\n${calls.map((c) => `<tool_call>${JSON.stringify(c)}</tool_call>`).join('\n')}`;
         const parsed = parseTextToolCalls(text);
         expect(parsed?.remainder).toBe('I will call tools.');
-        expect(parsed?.calls.map((c) => [c.name, c.arguments])).toEqual(calls.map((c) => [c.name, JSON.parse(JSON.stringify(c.arguments))]));
+        expect(parsed?.calls.map((c) => [c.name, c.arguments])).toEqual(
+          calls.map((c) => [c.name, JSON.parse(JSON.stringify(c.arguments))]),
+        );
       }),
       { numRuns: 100 },
     );
@@ -187,7 +238,9 @@ describe('tool calls in any text', () => {
     const deep = `{"a":${'['.repeat(5000)}${']'.repeat(5000)}}`;
     const parsed = parseTextToolCalls(`<tool_call>{"name":"f","arguments":${deep}}</tool_call>`);
     expect(parsed?.calls[0]).toMatchObject({ name: 'f', arguments: null, error: expect.stringContaining('deeper than') });
-    expect(parseWireToolCall({ id: 'c', type: 'function', function: { name: 'f', arguments: deep } }, 0)).toMatchObject({ arguments: null });
+    expect(parseWireToolCall({ id: 'c', type: 'function', function: { name: 'f', arguments: deep } }, 0)).toMatchObject({
+      arguments: null,
+    });
   });
 });
 
@@ -197,7 +250,10 @@ describe('the number of text tool calls', () => {
     const calls = parseTextToolCalls(text)?.calls ?? [];
     expect(calls).toHaveLength(MAX_TEXT_TOOL_CALLS + 1);
     expect(calls[MAX_TEXT_TOOL_CALLS - 1]).toMatchObject({ name: 'f', arguments: {} });
-    expect(calls[MAX_TEXT_TOOL_CALLS]).toMatchObject({ arguments: null, error: expect.stringContaining(`more than ${MAX_TEXT_TOOL_CALLS}`) });
+    expect(calls[MAX_TEXT_TOOL_CALLS]).toMatchObject({
+      arguments: null,
+      error: expect.stringContaining(`more than ${MAX_TEXT_TOOL_CALLS}`),
+    });
   });
 });
 
@@ -209,7 +265,9 @@ describe('parsers on big hostile text', () => {
         expect(syncMs(() => splitThink(text))).toBeLessThan(STALL_MS);
         expect(syncMs(() => extractJson(text))).toBeLessThan(STALL_MS);
         expect(syncMs(() => parseTextToolCalls(text))).toBeLessThan(STALL_MS);
-        expect(syncMs(() => parseWireToolCall({ id: '', type: 'function', function: { name: 'f', arguments: text } }, 0))).toBeLessThan(STALL_MS);
+        expect(syncMs(() => parseWireToolCall({ id: '', type: 'function', function: { name: 'f', arguments: text } }, 0))).toBeLessThan(
+          STALL_MS,
+        );
       }),
       { numRuns: 24 },
     );

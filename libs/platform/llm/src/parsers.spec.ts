@@ -4,7 +4,11 @@ import { parseTextToolCalls, parseWireToolCall } from './tool-call.parser';
 
 describe('splitThink', () => {
   it('separates think blocks from the answer', () => {
-    expect(splitThink('<think>plan A</think>\nThe answer is 4.')).toEqual({ answer: 'The answer is 4.', reasoning: 'plan A', unclosed: false });
+    expect(splitThink('<think>plan A</think>\nThe answer is 4.')).toEqual({
+      answer: 'The answer is 4.',
+      reasoning: 'plan A',
+      unclosed: false,
+    });
   });
 
   it('handles a closing tag whose opening tag was in the prompt template', () => {
@@ -12,7 +16,11 @@ describe('splitThink', () => {
   });
 
   it('reports an unclosed think block and gives an empty answer rather than guessing', () => {
-    expect(splitThink('<think>I should answer {"x": 1} but')).toEqual({ answer: '', reasoning: 'I should answer {"x": 1} but', unclosed: true });
+    expect(splitThink('<think>I should answer {"x": 1} but')).toEqual({
+      answer: '',
+      reasoning: 'I should answer {"x": 1} but',
+      unclosed: true,
+    });
   });
 
   it('keeps several blocks and leaves plain text alone', () => {
@@ -39,7 +47,8 @@ describe('extractJson', () => {
 
 describe('parseTextToolCalls', () => {
   it('parses several Hermes tool calls in one turn and keeps the surrounding text', () => {
-    const text = 'Let me look.\n<tool_call>{"name":"search","arguments":{"q":"paris"}}</tool_call>\n<tool_call>\n{"name":"weather","arguments":"{\\"city\\":\\"Paris\\"}"}\n</tool_call>';
+    const text =
+      'Let me look.\n<tool_call>{"name":"search","arguments":{"q":"paris"}}</tool_call>\n<tool_call>\n{"name":"weather","arguments":"{\\"city\\":\\"Paris\\"}"}\n</tool_call>';
     const parsed = parseTextToolCalls(text);
     expect(parsed?.remainder).toBe('Let me look.');
     expect(parsed?.calls.map((c) => [c.name, c.arguments])).toEqual([
@@ -67,6 +76,9 @@ describe('parseTextToolCalls', () => {
 
   it('parses native arguments and flags invalid ones', () => {
     expect(parseWireToolCall({ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }, 0).arguments).toEqual({ a: 1 });
-    expect(parseWireToolCall({ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":' } }, 0)).toMatchObject({ arguments: null, rawArguments: '{"a":' });
+    expect(parseWireToolCall({ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":' } }, 0)).toMatchObject({
+      arguments: null,
+      rawArguments: '{"a":',
+    });
   });
 });

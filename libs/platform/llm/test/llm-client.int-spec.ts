@@ -12,10 +12,19 @@ describe('LlmClient structured output and text tool calls', () => {
 
   beforeEach(async () => {
     server = await startServer([
-      { match: { contains: 'judge-once' }, reply: [{ content: '<think>hmm</think>```json\n{"verdict":"pass","score":11}\n```' }, { content: '{"verdict":"pass","score":9}' }] },
+      {
+        match: { contains: 'judge-once' },
+        reply: [{ content: '<think>hmm</think>```json\n{"verdict":"pass","score":11}\n```' }, { content: '{"verdict":"pass","score":9}' }],
+      },
       { match: { contains: 'judge-never' }, reply: { content: 'I think it passes.' } },
       { match: { contains: 'judge-direct' }, reply: { content: 'Verdict: {"verdict":"fail","score":2}' } },
-      { match: { contains: 'hermes' }, reply: { content: 'Searching.<tool_call>{"name":"search","arguments":{"q":"a"}}</tool_call><tool_call>{"name":"search","arguments":{"q":"b"}}</tool_call>' } },
+      {
+        match: { contains: 'hermes' },
+        reply: {
+          content:
+            'Searching.<tool_call>{"name":"search","arguments":{"q":"a"}}</tool_call><tool_call>{"name":"search","arguments":{"q":"b"}}</tool_call>',
+        },
+      },
       { match: { contains: 'fenced' }, reply: { content: '```json\n{"name":"search","arguments":{"q":"c"}}\n```' } },
     ]);
     ({ client } = makeClient([server]));
@@ -53,7 +62,10 @@ describe('LlmClient structured output and text tool calls', () => {
   });
 
   it('parses a fenced tool call, and leaves text alone when no tools are offered', async () => {
-    expect((await client.chat('judge', { ...user('fenced'), tools })).toolCalls[0]).toMatchObject({ name: 'search', arguments: { q: 'c' } });
+    expect((await client.chat('judge', { ...user('fenced'), tools })).toolCalls[0]).toMatchObject({
+      name: 'search',
+      arguments: { q: 'c' },
+    });
     const plain = await client.chat('judge', user('fenced'));
     expect(plain.toolCalls).toEqual([]);
     expect(plain.content).toContain('"name":"search"');

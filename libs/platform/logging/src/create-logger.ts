@@ -29,11 +29,11 @@ export function correlationFields(): Record<string, string> {
 /** A pino JSON logger whose every line carries service, and trace_id, span_id and run_id when they exist. */
 export function createLogger(options: LoggerOptions): Logger {
   const settings: pino.LoggerOptions = {
-      level: options.level ?? 'info',
-      base: { service: options.service },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      mixin: correlationFields,
+    level: options.level ?? 'info',
+    base: { service: options.service },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: correlationFields,
   };
   // Synchronous stdout by default, so the last lines before a crash are not lost.
   return options.destination ? pino(settings, options.destination) : pino(settings);

@@ -46,7 +46,7 @@ describe('bootstrapService logs the address it listens on', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
-  it('by default: loopback only, unreachable on the machine\'s other addresses', async () => {
+  it("by default: loopback only, unreachable on the machine's other addresses", async () => {
     const { app, url } = await start();
     const port = listeningPort(app);
     expect(url).toBe(`http://127.0.0.1:${port}`);

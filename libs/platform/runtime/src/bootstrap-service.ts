@@ -1,12 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import {
-  type DynamicModule,
-  type INestApplication,
-  Injectable,
-  Module,
-  type OnApplicationShutdown,
-  type Type,
-} from '@nestjs/common';
+import { type DynamicModule, type INestApplication, Injectable, Module, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestLoggerAdapter, type Logger } from '@astra/platform/logging';
 import { shutdownTelemetry } from '@astra/platform/telemetry';
@@ -57,7 +50,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<INest
 
 /** The http URL of a bound address as net.Server#address() gives it: `http://0.0.0.0:3001`, `http://[::]:3001`. */
 export function listeningUrl(address: AddressInfo | string | null): string {
-  if (address === null || typeof address === 'string') throw new Error(`the app is not listening on a TCP port (${address ?? 'not listening'})`);
+  if (address === null || typeof address === 'string')
+    throw new Error(`the app is not listening on a TCP port (${address ?? 'not listening'})`);
   const host = address.address.includes(':') ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
 }

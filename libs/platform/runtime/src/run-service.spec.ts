@@ -15,8 +15,15 @@ class PingModule {}
 
 describe('startService', () => {
   it('binds the configured HOST, loopback when there is none', async () => {
-    for (const [HOST, url] of [[undefined, /^http:\/\/127\.0\.0\.1:\d+$/], ['0.0.0.0', /^http:\/\/0\.0\.0\.0:\d+$/]] as const) {
-      const app = await startService({ name: 'fake', loadConfig: () => ({ PORT: 0, LOG_LEVEL: 'silent', ...(HOST ? { HOST } : {}) }), module: () => PingModule });
+    for (const [HOST, url] of [
+      [undefined, /^http:\/\/127\.0\.0\.1:\d+$/],
+      ['0.0.0.0', /^http:\/\/0\.0\.0\.0:\d+$/],
+    ] as const) {
+      const app = await startService({
+        name: 'fake',
+        loadConfig: () => ({ PORT: 0, LOG_LEVEL: 'silent', ...(HOST ? { HOST } : {}) }),
+        module: () => PingModule,
+      });
       try {
         expect(listeningUrl(app.getHttpServer().address())).toMatch(url);
       } finally {

@@ -35,7 +35,9 @@ export async function runService<C extends ServiceRuntimeConfig>(definition: Ser
   try {
     await startService(definition);
   } catch (error) {
-    process.stderr.write(`${definition.name} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${definition.name} failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   }
 }

@@ -1,9 +1,6 @@
 import { type InstrumentationConfigMap, getNodeAutoInstrumentations } from '@opentelemetry/auto-instrumentations-node';
 
-type Enabled =
-  | '@opentelemetry/instrumentation-http'
-  | '@opentelemetry/instrumentation-express'
-  | '@opentelemetry/instrumentation-pg';
+type Enabled = '@opentelemetry/instrumentation-http' | '@opentelemetry/instrumentation-express' | '@opentelemetry/instrumentation-pg';
 
 const off = { enabled: false } as const;
 

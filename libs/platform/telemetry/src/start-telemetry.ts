@@ -115,13 +115,9 @@ function metricReadersFor(settings: TelemetrySettings): MetricReader[] {
   const exportIntervalMillis = settings.metricExportIntervalMs;
   switch (settings.metrics) {
     case 'otlp':
-      return [
-        new metrics.PeriodicExportingMetricReader({ exporter: new (loadExporters().OTLPMetricExporter)(), exportIntervalMillis }),
-      ];
+      return [new metrics.PeriodicExportingMetricReader({ exporter: new (loadExporters().OTLPMetricExporter)(), exportIntervalMillis })];
     case 'console':
-      return [
-        new metrics.PeriodicExportingMetricReader({ exporter: new metrics.ConsoleMetricExporter(), exportIntervalMillis }),
-      ];
+      return [new metrics.PeriodicExportingMetricReader({ exporter: new metrics.ConsoleMetricExporter(), exportIntervalMillis })];
     case 'none':
       return [];
   }

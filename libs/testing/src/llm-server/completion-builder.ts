@@ -29,7 +29,9 @@ function wireCalls(reply: ScriptedReply): WireCall[] | undefined {
 
 function usageOf(reply: ScriptedReply, body: Record<string, unknown>, calls: WireCall[] | undefined) {
   if (reply.usage) return { ...reply.usage, total_tokens: reply.usage.prompt_tokens + reply.usage.completion_tokens };
-  const out = countTokens(`${reply.reasoning_content ?? ''} ${reply.content ?? ''} ${calls?.map((c) => c.function.arguments).join(' ') ?? ''}`);
+  const out = countTokens(
+    `${reply.reasoning_content ?? ''} ${reply.content ?? ''} ${calls?.map((c) => c.function.arguments).join(' ') ?? ''}`,
+  );
   const input = countTokens(promptText(body));
   return { prompt_tokens: input, completion_tokens: out, total_tokens: input + out };
 }
@@ -61,7 +63,13 @@ export function buildStreamChunks(reply: ScriptedReply, body: Record<string, unk
   const id = `chatcmpl-test-${++sequence}`;
   const model = typeof body['model'] === 'string' ? body['model'] : 'astra-test-model';
   const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
-    JSON.stringify({ id, object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [{ index: 0, delta, finish_reason: finish }] });
+    JSON.stringify({
+      id,
+      object: 'chat.completion.chunk',
+      created: 1_700_000_000,
+      model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
   const calls = wireCalls(reply);
   const out = [chunk({ role: 'assistant', content: '' })];
   for (const p of pieces(reply.reasoning_content ?? '', 16)) out.push(chunk({ reasoning_content: p }));
@@ -73,7 +81,16 @@ export function buildStreamChunks(reply: ScriptedReply, body: Record<string, unk
   out.push(chunk({}, reply.finish_reason ?? (calls ? 'tool_calls' : 'stop')));
   const options = body['stream_options'] as { include_usage?: boolean } | undefined;
   if (options?.include_usage) {
-    out.push(JSON.stringify({ id, object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [], usage: usageOf(reply, body, calls) }));
+    out.push(
+      JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created: 1_700_000_000,
+        model,
+        choices: [],
+        usage: usageOf(reply, body, calls),
+      }),
+    );
   }
   out.push('[DONE]');
   return out;
@@ -87,7 +104,11 @@ export function corruptReply(reply: ScriptedReply, kind: 'truncated_tool_call' |
   }
   const first = reply.tool_calls?.[0] ?? { name: 'search', arguments: { query: 'the capital of France', limit: 5 } };
   const args = typeof first.arguments === 'string' ? first.arguments : JSON.stringify(first.arguments);
-  return { content: null, tool_calls: [{ ...first, arguments: args.slice(0, Math.max(1, Math.floor(args.length / 2))) }], finish_reason: 'length' };
+  return {
+    content: null,
+    tool_calls: [{ ...first, arguments: args.slice(0, Math.max(1, Math.floor(args.length / 2))) }],
+    finish_reason: 'length',
+  };
 }
 
 /** Deterministic hashing-trick embedding (FNV-1a per word, signed buckets, L2-normalised). */

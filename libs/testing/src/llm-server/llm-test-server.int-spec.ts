@@ -2,7 +2,11 @@ import { request } from 'undici';
 import { LlmTestServer } from './llm-test-server';
 
 async function post(server: LlmTestServer, path: string, body: unknown): Promise<{ status: number; text: string }> {
-  const res = await request(`${server.url}${path}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const res = await request(`${server.url}${path}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
   return { status: res.statusCode, text: await res.body.text() };
 }
 
@@ -13,10 +17,15 @@ describe('LlmTestServer', () => {
   beforeEach(async () => {
     server = new LlmTestServer({
       rules: [
-        { match: { role: 'user', regex: 'fl(y|ight)', tools: ['book'] }, reply: { content: 'Booking.', tool_calls: [{ id: 'c1', name: 'book', arguments: { to: 'Oslo', seats: 2 } }] } },
+        {
+          match: { role: 'user', regex: 'fl(y|ight)', tools: ['book'] },
+          reply: { content: 'Booking.', tool_calls: [{ id: 'c1', name: 'book', arguments: { to: 'Oslo', seats: 2 } }] },
+        },
         { match: { model: 'other' }, reply: { content: 'other model' }, times: 1 },
       ],
-      cassettes: [{ request: { messages: [{ role: 'user', content: 'recorded' }] }, response: { choices: [{ message: { content: 'from tape' } }] } }],
+      cassettes: [
+        { request: { messages: [{ role: 'user', content: 'recorded' }] }, response: { choices: [{ message: { content: 'from tape' } }] } },
+      ],
     });
     await server.start(0);
   });
@@ -25,8 +34,17 @@ describe('LlmTestServer', () => {
 
   it('streams SSE chunks whose tool_call deltas reassemble into the call', async () => {
     const tools = [{ type: 'function', function: { name: 'book' } }];
-    const { text } = await post(server, '/v1/chat/completions', { model: 'm', messages, tools, stream: true, stream_options: { include_usage: true } });
-    const events = text.split('\n\n').filter(Boolean).map((e) => e.replace(/^data: /, ''));
+    const { text } = await post(server, '/v1/chat/completions', {
+      model: 'm',
+      messages,
+      tools,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    const events = text
+      .split('\n\n')
+      .filter(Boolean)
+      .map((e) => e.replace(/^data: /, ''));
     expect(events.at(-1)).toBe('[DONE]');
     const chunks = events.slice(0, -1).map((e) => JSON.parse(e));
     let args = '';
@@ -43,7 +61,9 @@ describe('LlmTestServer', () => {
 
   it('matches on model, tools and uses, answers from cassettes, and 404s when nothing matches', async () => {
     expect((await post(server, '/v1/chat/completions', { model: 'm', messages })).status).toBe(404); // no tools offered
-    expect(JSON.parse((await post(server, '/v1/chat/completions', { model: 'other', messages })).text).choices[0].message.content).toBe('other model');
+    expect(JSON.parse((await post(server, '/v1/chat/completions', { model: 'other', messages })).text).choices[0].message.content).toBe(
+      'other model',
+    );
     expect((await post(server, '/v1/chat/completions', { model: 'other', messages })).status).toBe(404); // times: 1
     const tape = await post(server, '/v1/chat/completions', { model: 'x', messages: [{ content: 'recorded', role: 'user' }] });
     expect(JSON.parse(tape.text).choices[0].message.content).toBe('from tape');
@@ -61,7 +81,10 @@ describe('LlmTestServer', () => {
   it('answers 429 with Retry-After and 500 from queued faults, in order', async () => {
     server.injectFault({ kind: 'rate_limit', retryAfterS: 7 });
     server.injectFault({ kind: 'server_error', status: 502 });
-    const first = await request(`${server.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'other', messages }) });
+    const first = await request(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'other', messages }),
+    });
     await first.body.text();
     expect([first.statusCode, first.headers['retry-after']]).toEqual([429, '7']);
     expect((await post(server, '/v1/chat/completions', { model: 'other', messages })).status).toBe(502);

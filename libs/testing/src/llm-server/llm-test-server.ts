@@ -139,7 +139,8 @@ export class LlmTestServer {
       }
       await this.route(req.method ?? 'GET', path, body, res);
     } catch (error) {
-      if (!res.headersSent) sendJson(res, 400, { error: { message: `bad request: ${(error as Error).message}`, type: 'invalid_request_error' } });
+      if (!res.headersSent)
+        sendJson(res, 400, { error: { message: `bad request: ${(error as Error).message}`, type: 'invalid_request_error' } });
     }
   }
 
@@ -171,7 +172,9 @@ export class LlmTestServer {
         res.socket?.resetAndDestroy();
         return true;
       case 'malformed_json':
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"chatcmpl-broken","choices":[{"message":{"content":"unterminated');
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"id":"chatcmpl-broken","choices":[{"message":{"content":"unterminated');
         return true;
       case 'slow':
         await waitUnlessClosed(fault.delayMs, res);
@@ -213,7 +216,10 @@ export class LlmTestServer {
 
   private models(res: ServerResponse): void {
     const ids = [...new Set([...(this.script.models ?? ['astra-test-model']), ...this.rules.models()])];
-    sendJson(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'astra-test' })) });
+    sendJson(res, 200, {
+      object: 'list',
+      data: ids.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'astra-test' })),
+    });
   }
 
   private admin(method: string, path: string, body: Record<string, unknown>, res: ServerResponse): void {

@@ -64,7 +64,11 @@ describe('OtlpTraceReceiver', () => {
     });
     expect(zipped.status).toBe(200);
     expect(receiver.spans().at(-1)).toMatchObject({ name: 'zipped', service: '' });
-    const proto = await fetch(`${receiver.endpoint}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([10, 0]) });
+    const proto = await fetch(`${receiver.endpoint}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf' },
+      body: new Uint8Array([10, 0]),
+    });
     expect(proto.status).toBe(415);
     expect(receiver.rejected.at(-1)).toMatch(/only OTLP\/JSON/);
   });

@@ -8,8 +8,15 @@ const server = (name: string): RawServer => ({ name, origin: 'mcp-stdio', tools:
 const mcp = (name: string): CatalogSource => ({ type: 'mcp-stdio', name });
 
 function readerWith(behaviour: Record<string, () => Promise<RawServer>>, concurrency = 2) {
-  const fakeMcp = { read: (source: { name: string }) => behaviour[source.name]?.() ?? Promise.reject(new Error('unknown')) } as unknown as McpSourceReader;
-  const fakeFiles = { read: async () => ({ servers: [server('from-file')], rejections: [{ server: 'f.jsonl', reason: 'malformed_line', detail: 'line 2', line: 2 }] }) } as unknown as FileSourceReader;
+  const fakeMcp = {
+    read: (source: { name: string }) => behaviour[source.name]?.() ?? Promise.reject(new Error('unknown')),
+  } as unknown as McpSourceReader;
+  const fakeFiles = {
+    read: async () => ({
+      servers: [server('from-file')],
+      rejections: [{ server: 'f.jsonl', reason: 'malformed_line', detail: 'line 2', line: 2 }],
+    }),
+  } as unknown as FileSourceReader;
   return new CatalogSourceReader(fakeFiles, fakeMcp, concurrency);
 }
 
@@ -25,7 +32,11 @@ describe('CatalogSourceReader.readAll', () => {
       },
       fast: async () => server('fast'),
     });
-    const file: CatalogSource = { type: 'astra-jsonl', filename: 'f.jsonl', artifact: { key: `sha256/${'a'.repeat(64)}`, sha256: 'a'.repeat(64), size: 1 } };
+    const file: CatalogSource = {
+      type: 'astra-jsonl',
+      filename: 'f.jsonl',
+      artifact: { key: `sha256/${'a'.repeat(64)}`, sha256: 'a'.repeat(64), size: 1 },
+    };
     const read = await reader.readAll([mcp('slow'), mcp('broken'), file, mcp('fast')]);
     expect(read.servers.map((s) => s.name)).toEqual(['slow', 'from-file', 'fast']);
     expect(read.errors).toEqual([{ source: 'broken', code: 'MCP_SERVER_FAILED', message: 'MCP server "broken" failed: boom' }]);

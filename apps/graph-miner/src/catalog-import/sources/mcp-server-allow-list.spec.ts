@@ -24,7 +24,10 @@ describe('the MCP server allow-list', () => {
     const dir = dataDir();
     const list = load({ dataDir: dir });
     expect(list.names).toEqual(['everything', 'filesystem', 'memory']);
-    expect(list.get('memory')).toEqual({ command: process.execPath, args: [expect.stringMatching(/server-memory[/\\]dist[/\\]index\.js$/)] });
+    expect(list.get('memory')).toEqual({
+      command: process.execPath,
+      args: [expect.stringMatching(/server-memory[/\\]dist[/\\]index\.js$/)],
+    });
     expect(list.get('filesystem').args[1]).toBe(join(dir, 'mcp-filesystem'));
     expect(existsSync(join(dir, 'mcp-filesystem'))).toBe(true);
     expect(load({ builtIns: false }).names).toEqual([]);
@@ -32,7 +35,10 @@ describe('the MCP server allow-list', () => {
 
   it('adds the servers of a YAML file and inline JSON, inline winning, and lets them replace a built-in', () => {
     const file = join(dataDir(), 'mcp.yaml');
-    writeFileSync(file, 'notes:\n  command: /usr/bin/notes-mcp\n  args: [--db, /srv/notes]\n  env: { NOTES_KEY: k }\nmemory:\n  command: /opt/memory-mcp\n');
+    writeFileSync(
+      file,
+      'notes:\n  command: /usr/bin/notes-mcp\n  args: [--db, /srv/notes]\n  env: { NOTES_KEY: k }\nmemory:\n  command: /opt/memory-mcp\n',
+    );
     const list = load({ file, inline: JSON.stringify({ notes: { command: 'notes-mcp-2' } }) });
     expect(list.names).toEqual(['everything', 'filesystem', 'memory', 'notes']);
     expect(list.get('notes')).toEqual({ command: 'notes-mcp-2', args: [] });
@@ -40,9 +46,13 @@ describe('the MCP server allow-list', () => {
   });
 
   it('names the variable and entry of a bad configuration without quoting values', () => {
-    expect(configProblems({ inline: '{"notes": {"args": ["--token", "s3cr3t"]}}' })).toEqual(['MCP_SERVERS_JSON.notes.command: Invalid input: expected string, received undefined']);
+    expect(configProblems({ inline: '{"notes": {"args": ["--token", "s3cr3t"]}}' })).toEqual([
+      'MCP_SERVERS_JSON.notes.command: Invalid input: expected string, received undefined',
+    ]);
     expect(configProblems({ inline: '{"bad name": {"command": "x"}}' })[0]).toMatch(/^MCP_SERVERS_JSON\.bad name: /);
-    expect(configProblems({ inline: '{"notes": {"command": "x", "shell": true}}' })[0]).toMatch(/^MCP_SERVERS_JSON\.notes: Unrecognized key/);
+    expect(configProblems({ inline: '{"notes": {"command": "x", "shell": true}}' })[0]).toMatch(
+      /^MCP_SERVERS_JSON\.notes: Unrecognized key/,
+    );
     const broken = configProblems({ inline: '{"notes": {"command": "x", "env": {"KEY": "s3cr3t"}' });
     expect(broken).toEqual([expect.stringMatching(/^MCP_SERVERS_JSON: is not valid YAML or JSON/)]);
     expect(broken.join()).not.toContain('s3cr3t');
@@ -76,7 +86,11 @@ describe('McpSourceReader and the allow-list', () => {
       spawned.push([spec.command, ...spec.args]);
       throw new Error('not really');
     };
-    const reader = new McpSourceReader(1000, new McpServerAllowList({ notes: { command: '/usr/bin/notes-mcp', args: ['--db', '/srv'] } }), spawn);
+    const reader = new McpSourceReader(
+      1000,
+      new McpServerAllowList({ notes: { command: '/usr/bin/notes-mcp', args: ['--db', '/srv'] } }),
+      spawn,
+    );
     await expect(reader.read({ type: 'mcp-stdio', name: 'notes' })).rejects.toThrow('MCP server "notes" (stdio) failed: not really');
     expect(spawned).toEqual([['/usr/bin/notes-mcp', '--db', '/srv']]);
   });

@@ -59,7 +59,8 @@ export interface McpServersSource {
 /** The allow-list of a configuration; a ConfigError names the variable and the entries that are wrong, never values. */
 export function loadMcpServerAllowList(source: McpServersSource): McpServerAllowList {
   const problems: ConfigProblem[] = [];
-  const fromFile = source.file === undefined ? {} : parseServers('MCP_SERVERS', () => readFileSync(source.file as string, 'utf8'), problems);
+  const fromFile =
+    source.file === undefined ? {} : parseServers('MCP_SERVERS', () => readFileSync(source.file as string, 'utf8'), problems);
   const inline = source.inline === undefined ? {} : parseServers('MCP_SERVERS_JSON', () => source.inline as string, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return new McpServerAllowList({ ...(source.builtIns ? builtInServers(source.dataDir) : {}), ...fromFile, ...inline });
@@ -73,12 +74,16 @@ function parseServers(variable: string, read: () => string, problems: ConfigProb
     // Parser messages quote the offending line, which may hold a secret of an entry's env: say where, not what.
     const at = (error as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
     const code = (error as NodeJS.ErrnoException).code;
-    problems.push({ variable, problem: code && !at ? `cannot be read (${code})` : `is not valid YAML or JSON${at ? ` (line ${at})` : ''}` });
+    problems.push({
+      variable,
+      problem: code && !at ? `cannot be read (${code})` : `is not valid YAML or JSON${at ? ` (line ${at})` : ''}`,
+    });
     return {};
   }
   const parsed = McpServersSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) problems.push({ variable: [variable, ...issue.path.map(String)].join('.'), problem: issue.message });
+  for (const issue of parsed.error.issues)
+    problems.push({ variable: [variable, ...issue.path.map(String)].join('.'), problem: issue.message });
   return {};
 }
 

@@ -5,7 +5,10 @@ import { sampleServerChains } from './sample-server-chains.util';
 
 const e = (from: string, to: string, weight = 1) => ({ from, to, weight, evidence: [] });
 const graph: ToolGraph = {
-  server: 'g', strategy: 'test', tools: ['a', 'b', 'c', 'd', 'e'], rejected: [],
+  server: 'g',
+  strategy: 'test',
+  tools: ['a', 'b', 'c', 'd', 'e'],
+  rejected: [],
   edges: [e('a', 'b'), e('b', 'c'), e('c', 'a'), e('c', 'd'), e('a', 'd', 0.1), e('d', 'e')],
 };
 
@@ -30,7 +33,13 @@ describe('chain sampling', () => {
   });
 
   it('revisits tools only when cycles are allowed', () => {
-    const chains = sampleChains(compileGraph(graph), new Xoshiro128(3), { minLength: 4, maxLength: 4, allowCycles: true, maxChains: 200, maxAttempts: 5000 });
+    const chains = sampleChains(compileGraph(graph), new Xoshiro128(3), {
+      minLength: 4,
+      maxLength: 4,
+      allowCycles: true,
+      maxChains: 200,
+      maxAttempts: 5000,
+    });
     expect(chains.some((c) => new Set(c).size < c.length)).toBe(true);
   });
 

@@ -18,7 +18,10 @@ describe('edgesFromProposals', () => {
 
 describe('mergeHybrid', () => {
   const structural: ToolGraph = {
-    server: 's', strategy: 'structural', tools: ['a', 'b', 'c'], rejected: [],
+    server: 's',
+    strategy: 'structural',
+    tools: ['a', 'b', 'c'],
+    rejected: [],
     edges: [
       { from: 'a', to: 'b', weight: 0.5, evidence: [{ kind: 'lexical', parameter: 'x', score: 0.5 }] },
       { from: 'b', to: 'c', weight: 0.5, evidence: [{ kind: 'lexical', parameter: 'y', score: 0.5 }] },
@@ -26,7 +29,14 @@ describe('mergeHybrid', () => {
   };
   it('raises confirmed edges, drops rejected ones and adds model-only edges at a discount', () => {
     const additions = edgesFromProposals(server, [{ tools: ['c', 'a'] }, { tools: ['b', 'c'] }]);
-    const g = mergeHybrid(structural, [{ from: 'a', to: 'b', confirmed: true }, { from: 'b', to: 'c', confirmed: false }], additions);
+    const g = mergeHybrid(
+      structural,
+      [
+        { from: 'a', to: 'b', confirmed: true },
+        { from: 'b', to: 'c', confirmed: false },
+      ],
+      additions,
+    );
     expect(g.edges.find((e) => e.from === 'a' && e.to === 'b')?.weight).toBeCloseTo(0.9);
     expect(g.edges.find((e) => e.from === 'b' && e.to === 'c')).toBeUndefined();
     expect(g.edges.find((e) => e.from === 'c' && e.to === 'a')?.weight).toBeCloseTo(0.7);

@@ -70,13 +70,29 @@ export function mergeHybrid(
     }
     if (weight > 0) edges.set(`${e.from}\u0000${e.to}`, { ...e, weight, evidence: [...e.evidence, ...extra] });
   }
-  addModelEdges(edges, additions, (from, to) => known.has(from) && known.has(to) && verdicts.get(`${from}\u0000${to}`) !== false, o.additionFactor);
+  addModelEdges(
+    edges,
+    additions,
+    (from, to) => known.has(from) && known.has(to) && verdicts.get(`${from}\u0000${to}`) !== false,
+    o.additionFactor,
+  );
   const rejected = new Set([...structural.rejected, ...additions.rejected]);
-  return { server: structural.server, strategy: 'hybrid', tools: structural.tools, edges: [...edges.values()], rejected: [...rejected].sort() };
+  return {
+    server: structural.server,
+    strategy: 'hybrid',
+    tools: structural.tools,
+    edges: [...edges.values()],
+    rejected: [...rejected].sort(),
+  };
 }
 
 // An addition the model itself rejected as a confirmation, or naming unknown tools, is not added.
-function addModelEdges(edges: Map<string, ToolEdge>, additions: ToolGraph, allowed: (from: string, to: string) => boolean, factor: number): void {
+function addModelEdges(
+  edges: Map<string, ToolEdge>,
+  additions: ToolGraph,
+  allowed: (from: string, to: string) => boolean,
+  factor: number,
+): void {
   for (const e of additions.edges) {
     if (!allowed(e.from, e.to)) continue;
     const key = `${e.from}\u0000${e.to}`;

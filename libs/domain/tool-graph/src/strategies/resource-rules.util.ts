@@ -20,7 +20,9 @@ register('delete', 'delete remove destroy clear drop archive cancel detach revok
 
 // Words that qualify a name without naming an entity ("list_directory_with_sizes", "get_file_info").
 const QUALIFIERS = new Set(
-  'info detail details size sizes text media multiple allowed all by batch bulk recursive current full raw simple content contents'.split(' '),
+  'info detail details size sizes text media multiple allowed all by batch bulk recursive current full raw simple content contents'.split(
+    ' ',
+  ),
 );
 
 /** The role and entity tokens of one tool. */

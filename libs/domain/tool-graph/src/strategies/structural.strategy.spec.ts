@@ -28,7 +28,9 @@ describe('StructuralStrategy', () => {
     const graph = await new StructuralStrategy().detect(crm, {});
     const edge = graph.edges.find((e) => e.from === 'createCustomer' && e.to === 'get_customer');
     expect(edge).toBeDefined();
-    expect(edge?.evidence).toContainEqual(expect.objectContaining({ kind: 'schema-field', outputField: 'customerId', parameter: 'customer_id' }));
+    expect(edge?.evidence).toContainEqual(
+      expect.objectContaining({ kind: 'schema-field', outputField: 'customerId', parameter: 'customer_id' }),
+    );
     expect(edge?.evidence).toContainEqual(expect.objectContaining({ kind: 'resource', rule: 'create-before-read', entity: 'customer' }));
   });
 

@@ -41,12 +41,18 @@ describe('splitWords', () => {
   it('gives the same words as the former regular expressions on any text', () => {
     const char = fc.constantFrom('a', 'b', 'A', 'B', 'Z', 'z', '0', '9', ' ', '_', '-', 'É', 'é', 'İ', '\n');
     fc.assert(
-      fc.property(fc.array(char, { maxLength: 40 }).map((cs) => cs.join('')), (text) => {
-        expect(splitWords(text)).toEqual(regexSplitWords(text));
-      }),
+      fc.property(
+        fc.array(char, { maxLength: 40 }).map((cs) => cs.join('')),
+        (text) => {
+          expect(splitWords(text)).toEqual(regexSplitWords(text));
+        },
+      ),
       { numRuns: 500 },
     );
-    fc.assert(fc.property(fc.string({ maxLength: 60, unit: 'grapheme' }), (text) => expect(splitWords(text)).toEqual(regexSplitWords(text))), { numRuns: 200 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60, unit: 'grapheme' }), (text) => expect(splitWords(text)).toEqual(regexSplitWords(text))),
+      { numRuns: 200 },
+    );
   });
 
   it('stays linear on long runs of capitals, the input that froze graph-miner', () => {

@@ -7,10 +7,28 @@ const obj = (properties: Record<string, JsonSchema>, required: string[]): JsonSc
 const tracker: ToolServer = {
   name: 'tracker',
   tools: [
-    { name: 'create_project', description: 'Create a project', parameters: obj({ title: { type: 'string' } }, ['title']), outputSchema: obj({ projectId: { type: 'string' } }, []) },
-    { name: 'create_issue', description: 'Open an issue in a project', parameters: obj({ project_id: { type: 'string' }, title: { type: 'string' } }, ['project_id', 'title']), outputSchema: obj({ id: { type: 'string' } }, []) },
-    { name: 'close_issue', description: 'Close an issue', parameters: obj({ issue_id: { type: 'string' }, reason: { type: 'string', enum: ['done', 'wontfix'] } }, ['issue_id', 'reason']) },
-    { name: 'list_issues', description: 'List issues of a project', parameters: obj({ cursor: { type: 'string', description: 'Page cursor returned by a previous call' } }, []) },
+    {
+      name: 'create_project',
+      description: 'Create a project',
+      parameters: obj({ title: { type: 'string' } }, ['title']),
+      outputSchema: obj({ projectId: { type: 'string' } }, []),
+    },
+    {
+      name: 'create_issue',
+      description: 'Open an issue in a project',
+      parameters: obj({ project_id: { type: 'string' }, title: { type: 'string' } }, ['project_id', 'title']),
+      outputSchema: obj({ id: { type: 'string' } }, []),
+    },
+    {
+      name: 'close_issue',
+      description: 'Close an issue',
+      parameters: obj({ issue_id: { type: 'string' }, reason: { type: 'string', enum: ['done', 'wontfix'] } }, ['issue_id', 'reason']),
+    },
+    {
+      name: 'list_issues',
+      description: 'List issues of a project',
+      parameters: obj({ cursor: { type: 'string', description: 'Page cursor returned by a previous call' } }, []),
+    },
     { name: 'apply_patch', description: 'Apply a patch', parameters: obj({ patch: { type: 'object' } }, ['patch']) },
   ],
 };

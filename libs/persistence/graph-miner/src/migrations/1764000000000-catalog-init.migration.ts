@@ -3,8 +3,17 @@ import type { TableColumnOptions } from 'typeorm/schema-builder/options/TableCol
 
 // Only types that mean the same on SQLite and PostgreSQL: varchar, integer, text. Times are ISO strings.
 const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: true });
-const str = (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable });
-const int = (name: string, fallback?: number): TableColumnOptions => ({ name, type: 'integer', ...(fallback === undefined ? {} : { default: fallback }) });
+const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: String(length),
+  isNullable: nullable,
+});
+const int = (name: string, fallback?: number): TableColumnOptions => ({
+  name,
+  type: 'integer',
+  ...(fallback === undefined ? {} : { default: fallback }),
+});
 const text = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'text', isNullable: nullable });
 const time = (name: string, nullable = false): TableColumnOptions => str(name, 32, nullable);
 
@@ -16,15 +25,43 @@ export class CatalogInit1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'catalog_server_versions',
-        columns: [id(), str('name', 200), int('version'), str('origin', 32), text('description'), str('content_hash', 64), int('tool_count'), text('metadata'), str('import_id', 200), time('created_at')],
+        columns: [
+          id(),
+          str('name', 200),
+          int('version'),
+          str('origin', 32),
+          text('description'),
+          str('content_hash', 64),
+          int('tool_count'),
+          text('metadata'),
+          str('import_id', 200),
+          time('created_at'),
+        ],
         indices: [new TableIndex({ name: 'uq_catalog_server_versions_name_version', columnNames: ['name', 'version'], isUnique: true })],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'catalog_tool_versions',
-        columns: [id(), str('server_name', 200), str('name', 200), int('version'), text('description'), text('parameters'), text('output_schema', true), str('content_hash', 64), str('import_id', 200), time('created_at')],
-        indices: [new TableIndex({ name: 'uq_catalog_tool_versions_server_name_version', columnNames: ['server_name', 'name', 'version'], isUnique: true })],
+        columns: [
+          id(),
+          str('server_name', 200),
+          str('name', 200),
+          int('version'),
+          text('description'),
+          text('parameters'),
+          text('output_schema', true),
+          str('content_hash', 64),
+          str('import_id', 200),
+          time('created_at'),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'uq_catalog_tool_versions_server_name_version',
+            columnNames: ['server_name', 'name', 'version'],
+            isUnique: true,
+          }),
+        ],
       }),
     );
     await runner.createTable(
@@ -73,14 +110,31 @@ export class CatalogInit1764000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'catalog_rejections',
-        columns: [id(), str('import_id', 200), int('position'), str('server', 200), str('tool', 200, true), str('reason', 32), text('detail'), { ...int('line'), isNullable: true }, time('created_at')],
+        columns: [
+          id(),
+          str('import_id', 200),
+          int('position'),
+          str('server', 200),
+          str('tool', 200, true),
+          str('reason', 32),
+          text('detail'),
+          { ...int('line'), isNullable: true },
+          time('created_at'),
+        ],
         indices: [new TableIndex({ name: 'ix_catalog_rejections_import', columnNames: ['import_id'] })],
       }),
     );
   }
 
   async down(runner: QueryRunner): Promise<void> {
-    for (const table of ['catalog_rejections', 'catalog_import_items', 'catalog_import_runs', 'catalog_server_tools', 'catalog_tool_versions', 'catalog_server_versions']) {
+    for (const table of [
+      'catalog_rejections',
+      'catalog_import_items',
+      'catalog_import_runs',
+      'catalog_server_tools',
+      'catalog_tool_versions',
+      'catalog_server_versions',
+    ]) {
       await runner.dropTable(table, true);
     }
   }

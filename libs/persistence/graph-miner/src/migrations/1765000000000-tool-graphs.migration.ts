@@ -15,15 +15,45 @@ export class ToolGraphs1765000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'tool_graphs',
-        columns: [id(), str('server_name', 200), str('server_version_id', 36), int('server_version'), str('strategy', 32), str('options_hash', 64), int('edge_count'), text('graph'), int('invalid_answers'), str('created_at', 32)],
-        indices: [new TableIndex({ name: 'uq_tool_graphs_version_strategy_options', columnNames: ['server_version_id', 'strategy', 'options_hash'], isUnique: true })],
-        foreignKeys: [{ columnNames: ['server_version_id'], referencedTableName: 'catalog_server_versions', referencedColumnNames: ['id'] }],
+        columns: [
+          id(),
+          str('server_name', 200),
+          str('server_version_id', 36),
+          int('server_version'),
+          str('strategy', 32),
+          str('options_hash', 64),
+          int('edge_count'),
+          text('graph'),
+          int('invalid_answers'),
+          str('created_at', 32),
+        ],
+        indices: [
+          new TableIndex({
+            name: 'uq_tool_graphs_version_strategy_options',
+            columnNames: ['server_version_id', 'strategy', 'options_hash'],
+            isUnique: true,
+          }),
+        ],
+        foreignKeys: [
+          { columnNames: ['server_version_id'], referencedTableName: 'catalog_server_versions', referencedColumnNames: ['id'] },
+        ],
       }),
     );
     await runner.createTable(
       new Table({
         name: 'tool_chains',
-        columns: [id(), str('server_name', 200), str('server_version_id', 36), int('server_version'), str('graph_id', 36), str('sequence_hash', 64), text('tools'), int('length'), int('seed'), str('created_at', 32)],
+        columns: [
+          id(),
+          str('server_name', 200),
+          str('server_version_id', 36),
+          int('server_version'),
+          str('graph_id', 36),
+          str('sequence_hash', 64),
+          text('tools'),
+          int('length'),
+          int('seed'),
+          str('created_at', 32),
+        ],
         indices: [
           new TableIndex({ name: 'uq_tool_chains_version_sequence', columnNames: ['server_version_id', 'sequence_hash'], isUnique: true }),
           new TableIndex({ name: 'ix_tool_chains_server', columnNames: ['server_name'] }),

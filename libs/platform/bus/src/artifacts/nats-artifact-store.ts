@@ -26,10 +26,7 @@ export class NatsArtifactStore extends ArtifactStore {
     const store = await this.open();
     const existing = await store.info(ref.key);
     if (existing && !existing.deleted) return ref;
-    await store.putBlob(
-      { name: ref.key, ...(contentType ? { metadata: { contentType } } : {}) },
-      bytes,
-    );
+    await store.putBlob({ name: ref.key, ...(contentType ? { metadata: { contentType } } : {}) }, bytes);
     return ref;
   }
 

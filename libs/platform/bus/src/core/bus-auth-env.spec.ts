@@ -18,7 +18,9 @@ describe('busAuthFromEnv', () => {
     expect(service({ NATS_USER: 'astra', NATS_PASSWORD: 'pw' })).toEqual({ credentials: { kind: 'user', user: 'astra', password: 'pw' } });
     expect(service({ NATS_TOKEN: 't' })).toEqual({ credentials: { kind: 'token', token: 't' } });
     expect(service({ NATS_CREDS: '/run/astra.creds' })).toEqual({ credentials: { kind: 'creds-file', path: '/run/astra.creds' } });
-    expect(service({ NATS_NKEY_SEED_FILE: '/run/seed.nk', NATS_TLS_CA: '/ca.pem', NATS_TLS_CERT: '/c.pem', NATS_TLS_KEY: '/c.key' })).toEqual({
+    expect(
+      service({ NATS_NKEY_SEED_FILE: '/run/seed.nk', NATS_TLS_CA: '/ca.pem', NATS_TLS_CERT: '/c.pem', NATS_TLS_KEY: '/c.key' }),
+    ).toEqual({
       credentials: { kind: 'nkey-seed-file', path: '/run/seed.nk' },
       tls: { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/c.key' },
     });
@@ -35,6 +37,8 @@ describe('busAuthFromEnv', () => {
   it('lets a client go without credentials, and a service only on a local development bus', () => {
     expect(busAuthFromEnv({}, { requireCredentials: false })).toEqual({});
     expect(service({ ASTRA_INSECURE_LOCAL_BUS: true })).toEqual({});
-    expect(problems({ ASTRA_INSECURE_LOCAL_BUS: false })[0]).toMatch(/^NATS credentials: none are set: set NATS_USER and NATS_PASSWORD, NATS_TOKEN/);
+    expect(problems({ ASTRA_INSECURE_LOCAL_BUS: false })[0]).toMatch(
+      /^NATS credentials: none are set: set NATS_USER and NATS_PASSWORD, NATS_TOKEN/,
+    );
   });
 });

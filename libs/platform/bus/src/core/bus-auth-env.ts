@@ -52,7 +52,8 @@ export function busAuthFromEnv(env: BusAuthEnv, options: { requireCredentials: b
 }
 
 function toCredentials(env: BusAuthEnv): BusCredentials | undefined {
-  if (env.NATS_USER !== undefined && env.NATS_PASSWORD !== undefined) return { kind: 'user', user: env.NATS_USER, password: env.NATS_PASSWORD };
+  if (env.NATS_USER !== undefined && env.NATS_PASSWORD !== undefined)
+    return { kind: 'user', user: env.NATS_USER, password: env.NATS_PASSWORD };
   if (env.NATS_TOKEN !== undefined) return { kind: 'token', token: env.NATS_TOKEN };
   if (env.NATS_CREDS !== undefined) return { kind: 'creds-file', path: env.NATS_CREDS };
   if (env.NATS_NKEY_SEED_FILE !== undefined) return { kind: 'nkey-seed-file', path: env.NATS_NKEY_SEED_FILE };

@@ -10,11 +10,8 @@ import {
 import type { AsyncHandler, MessageContext, RpcHandler } from '../bus.types';
 
 /** The handler type for a registry key: RPC handlers return the response, async handlers return nothing. */
-export type HandlerFor<R extends AnyRegistry, K extends string> = K extends RpcKeyOf<R>
-  ? RpcHandler<R, K>
-  : K extends AsyncKeyOf<R>
-    ? AsyncHandler<R, K>
-    : never;
+export type HandlerFor<R extends AnyRegistry, K extends string> =
+  K extends RpcKeyOf<R> ? RpcHandler<R, K> : K extends AsyncKeyOf<R> ? AsyncHandler<R, K> : never;
 
 /** A handler with its types erased, as the bus stores it. */
 export type AnyHandler = (payload: unknown, ctx: MessageContext) => Promise<unknown>;

@@ -18,12 +18,7 @@ export function parseWith(schema: z.ZodType, value: unknown, what: string): unkn
  * context's (logging's runContext), else `defaultRunId` (the bus's), else a new one. Causation defaults to the message
  * being handled.
  */
-export function newEnvelope(
-  def: MessageDefinition,
-  producer: ServiceName,
-  options: PublishOptions = {},
-  defaultRunId?: string,
-): Envelope {
+export function newEnvelope(def: MessageDefinition, producer: ServiceName, options: PublishOptions = {}, defaultRunId?: string): Envelope {
   const parent = currentMessage();
   const causationId = options.causationId ?? parent?.id;
   return {

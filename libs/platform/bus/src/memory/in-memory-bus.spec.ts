@@ -70,7 +70,10 @@ describe('InMemoryBus', () => {
     await bus.publish('unit.job.run', { n: 2 });
     await bus.idle();
     expect(attempts).toEqual([1, 2]);
-    expect(bus.deliveries.map((d) => [d.action, d.delayMs])).toEqual([['nak', 50], ['ack', undefined]]);
+    expect(bus.deliveries.map((d) => [d.action, d.delayMs])).toEqual([
+      ['nak', 50],
+      ['ack', undefined],
+    ]);
     expect(bus.deadLetters).toEqual([]);
   });
 

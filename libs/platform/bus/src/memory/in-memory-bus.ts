@@ -136,11 +136,9 @@ export class InMemoryBus<R extends AnyRegistry = Registry> extends MessageBus<R>
       timer = setTimeout(() => reject(new BusError('TIMEOUT', `"${key}" got no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      const result = await Promise.race([runInMessageScope(ctx, () => handler(payload, ctx)), timeout]).catch(
-        (error: unknown) => {
-          throw BusError.from(error);
-        },
-      );
+      const result = await Promise.race([runInMessageScope(ctx, () => handler(payload, ctx)), timeout]).catch((error: unknown) => {
+        throw BusError.from(error);
+      });
       return parseWith(def.response, result, `response of ${key}`) as ResponseOf<R, K>;
     } finally {
       clearTimeout(timer);

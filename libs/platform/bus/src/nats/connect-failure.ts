@@ -12,7 +12,9 @@ export function connectFailure(error: unknown, servers: readonly string[], crede
   const where = printableServers(servers);
   const reason = redactSecrets(error instanceof Error ? error.message : String(error), credentialSecrets(credentials));
   if (error instanceof AuthorizationError || error instanceof UserAuthenticationExpiredError) {
-    const refused = credentials ? `the credentials it was given (${describe(credentials)})` : 'a connection without credentials (none are configured)';
+    const refused = credentials
+      ? `the credentials it was given (${describe(credentials)})`
+      : 'a connection without credentials (none are configured)';
     return new BusError('UNAVAILABLE', `NATS at ${where} refused ${refused}: ${reason}`, { retryable: false });
   }
   return new BusError('UNAVAILABLE', `cannot connect to NATS at ${where}: ${reason}`);

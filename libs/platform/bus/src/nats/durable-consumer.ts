@@ -1,12 +1,6 @@
 import { JetStreamApiCodes, JetStreamApiError, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/nats-core';
-import {
-  BusError,
-  deadLetterSubject,
-  ENVELOPE_HEADERS,
-  type AsyncMessageDefinition,
-  type Envelope,
-} from '@astra/contracts';
+import { BusError, deadLetterSubject, ENVELOPE_HEADERS, type AsyncMessageDefinition, type Envelope } from '@astra/contracts';
 import type { BusLog, MessageContext } from '../bus.types';
 import type { BusNaming } from '../core/bus-naming';
 import { runInMessageScope } from '../core/handler-scope';
@@ -147,7 +141,10 @@ export class DurableConsumer {
       return;
     }
     const delayMs = retryDelayMs(this.deps.retry, this.failures);
-    this.deps.log.warn({ consumer: this.durable, error: reason, attempt: this.failures, delayMs }, 'consumer stopped pulling; pulling again');
+    this.deps.log.warn(
+      { consumer: this.durable, error: reason, attempt: this.failures, delayMs },
+      'consumer stopped pulling; pulling again',
+    );
     this.retryTimer = setTimeout(() => this.reopen(), delayMs);
   }
 
@@ -177,7 +174,10 @@ export class DurableConsumer {
    * handler at a time per message, as without the crash.
    */
   private async settleAfter(running: Promise<void>, msg: JsMsg): Promise<void> {
-    this.deps.log.info({ consumer: this.durable, streamSequence: msg.info.streamSequence }, 'message redelivered while still being handled; it waits for that run');
+    this.deps.log.info(
+      { consumer: this.durable, streamSequence: msg.info.streamSequence },
+      'message redelivered while still being handled; it waits for that run',
+    );
     const heartbeat = this.keepAlive(msg);
     try {
       await running;
@@ -189,13 +189,16 @@ export class DurableConsumer {
 
   /** Tells the server the message is being worked on, every third of its ack wait, so it is not redelivered meanwhile. */
   private keepAlive(msg: JsMsg): NodeJS.Timeout {
-    const heartbeat = setInterval(() => {
-      try {
-        msg.working();
-      } catch {
-        // The connection is closing: the handler carries on; unacked, the message is redelivered if need be.
-      }
-    }, Math.max(50, Math.floor(this.def.delivery.ackWaitMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        try {
+          msg.working();
+        } catch {
+          // The connection is closing: the handler carries on; unacked, the message is redelivered if need be.
+        }
+      },
+      Math.max(50, Math.floor(this.def.delivery.ackWaitMs / 3)),
+    );
     heartbeat.unref();
     return heartbeat;
   }

@@ -17,12 +17,12 @@ export function isAsync(def: MessageDefinition): def is AsyncMessageDefinition {
 }
 
 /** Streams the registry's async messages use, plus the dead-letter stream; fails for an undeclared stream. */
-export function streamsInUse(
-  registry: AnyRegistry,
-  declared: readonly StreamDefinition[],
-  dlq: StreamDefinition,
-): StreamDefinition[] {
-  const names = new Set(Object.values(registry).filter(isAsync).map((def) => def.stream));
+export function streamsInUse(registry: AnyRegistry, declared: readonly StreamDefinition[], dlq: StreamDefinition): StreamDefinition[] {
+  const names = new Set(
+    Object.values(registry)
+      .filter(isAsync)
+      .map((def) => def.stream),
+  );
   const found = [...names].map((name) => {
     const stream = declared.find((candidate) => candidate.name === name);
     if (!stream) throw new Error(`the registry uses stream "${name}", which no stream definition declares`);
@@ -32,11 +32,7 @@ export function streamsInUse(
 }
 
 /** Creates each stream, or updates it when its configuration changed. */
-export async function ensureStreams(
-  jsm: JetStreamManager,
-  naming: BusNaming,
-  streams: readonly StreamDefinition[],
-): Promise<void> {
+export async function ensureStreams(jsm: JetStreamManager, naming: BusNaming, streams: readonly StreamDefinition[]): Promise<void> {
   for (const stream of streams) {
     const config: Partial<StreamConfig> & { name: string } = {
       name: naming.stream(stream.name),

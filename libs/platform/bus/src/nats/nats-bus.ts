@@ -168,7 +168,10 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     for (const { def, handler } of bound) if (!isAsync(def)) this.responder.bind(def, handler);
     for (const consumer of consumers) await consumer.start();
     this.consumers = consumers;
-    this.telemetry.observe(() => this.pendingByConsumer(), () => this.dlqDepth());
+    this.telemetry.observe(
+      () => this.pendingByConsumer(),
+      () => this.dlqDepth(),
+    );
     this.state = 'started';
   }
 
@@ -185,11 +188,9 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const subject = this.naming.subject(def.subject);
     const js = this.connection(`publish ${key}`).js;
     return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
-      const ack = await js.publish(subject, JSON.stringify(payload), { msgID: envelope.id, headers: h }).catch(
-        async (error: unknown) => {
-          throw await this.publishFailure(key, def.stream, error);
-        },
-      );
+      const ack = await js.publish(subject, JSON.stringify(payload), { msgID: envelope.id, headers: h }).catch(async (error: unknown) => {
+        throw await this.publishFailure(key, def.stream, error);
+      });
       this.telemetry.countPublished(key, ack.duplicate);
       return { id: envelope.id, duplicate: ack.duplicate };
     });
@@ -209,11 +210,9 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
     const timeout = options.timeoutMs ?? def.timeoutMs;
     const nc = this.connection(`request ${key}`).nc;
     return this.telemetry.send({ subject: def.subject, wireSubject: subject }, envelope, headerCarrier(h), async () => {
-      const reply = await nc
-        .request(subject, JSON.stringify(payload), { timeout, headers: h })
-        .catch((error: unknown) => {
-          throw requestFailure(error, key, timeout);
-        });
+      const reply = await nc.request(subject, JSON.stringify(payload), { timeout, headers: h }).catch((error: unknown) => {
+        throw requestFailure(error, key, timeout);
+      });
       const remote = readError(reply.headers);
       if (remote) throw remote;
       return parseWith(def.response, reply.json(), `response of ${key}`) as ResponseOf<R, K>;
@@ -279,7 +278,10 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
 
   /** Puts back a durable consumer the server lost, and its stream where this bus creates streams. */
   private async recreateConsumer(def: AsyncMessageDefinition, durable: string): Promise<void> {
-    const streams = this.options.createStreams === false ? [] : streamsInUse({ [def.key]: def }, this.options.streams ?? Object.values(STREAMS), STREAMS.dlq);
+    const streams =
+      this.options.createStreams === false
+        ? []
+        : streamsInUse({ [def.key]: def }, this.options.streams ?? Object.values(STREAMS), STREAMS.dlq);
     await ensureStreams(this.connection().jsm, this.naming, streams);
     await ensureConsumer(this.connection().jsm, this.naming, def, durable);
   }

@@ -29,7 +29,12 @@ describe('ReconnectBackoff', () => {
   it('is what nats.js asks for between attempts, which never give up', () => {
     const backoff = new ReconnectBackoff(policy, () => 0);
     const options = reconnectOptions(policy, backoff);
-    expect(options).toMatchObject({ reconnect: true, maxReconnectAttempts: -1, pingInterval: policy.pingIntervalMs, maxPingOut: policy.maxPingOut });
+    expect(options).toMatchObject({
+      reconnect: true,
+      maxReconnectAttempts: -1,
+      pingInterval: policy.pingIntervalMs,
+      maxPingOut: policy.maxPingOut,
+    });
     expect(options.reconnectDelayHandler?.()).toBe(100);
   });
 });

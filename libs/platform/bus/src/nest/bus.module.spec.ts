@@ -3,7 +3,12 @@ import { busOptionsFromEnv } from './bus.module';
 
 describe('busOptionsFromEnv (BusModule.forService)', () => {
   it('maps the bus variables of a service configuration onto the bus options', () => {
-    const options = busOptionsFromEnv('verifier', { NATS_URL: 'nats://a:4222,nats://b:4222', ASTRA_NAMESPACE: 'ci-7', BUS_ACK_WAIT_MS: 5000, ASTRA_INSECURE_LOCAL_BUS: true });
+    const options = busOptionsFromEnv('verifier', {
+      NATS_URL: 'nats://a:4222,nats://b:4222',
+      ASTRA_NAMESPACE: 'ci-7',
+      BUS_ACK_WAIT_MS: 5000,
+      ASTRA_INSECURE_LOCAL_BUS: true,
+    });
     expect(options).toEqual({ service: 'verifier', servers: 'nats://a:4222,nats://b:4222', namespace: 'ci-7', ackWaitMs: 5000 });
   });
 

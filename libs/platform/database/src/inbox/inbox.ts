@@ -29,11 +29,7 @@ export const Inbox = {
    * redelivery, or a concurrent duplicate that committed first) nothing runs and the result is {ran:false}.
    * When `work` throws, nothing is recorded, so a redelivery runs it again.
    */
-  async runOnce<T>(
-    dataSource: DataSource,
-    key: InboxKey,
-    work: (manager: EntityManager) => Promise<T>,
-  ): Promise<InboxResult<T>> {
+  async runOnce<T>(dataSource: DataSource, key: InboxKey, work: (manager: EntityManager) => Promise<T>): Promise<InboxResult<T>> {
     try {
       const result = await runInTransaction(dataSource, async (manager) => {
         // Insert first: on PostgreSQL a concurrent duplicate then waits on the key and fails once the first commits.

@@ -31,6 +31,14 @@ export class InMemoryJobStore<Q, R> implements JobStore<Q, R> {
     const record = this.records.get(jobId);
     if (!record) return;
     const ending = outcome.status === 'completed' ? { result: outcome.result } : { error: outcome.error };
-    this.records.set(jobId, { jobId, status: outcome.status, progress: record.progress, attempts: record.attempts, startedAt: record.startedAt, finishedAt: now, ...ending });
+    this.records.set(jobId, {
+      jobId,
+      status: outcome.status,
+      progress: record.progress,
+      attempts: record.attempts,
+      startedAt: record.startedAt,
+      finishedAt: now,
+      ...ending,
+    });
   }
 }

@@ -62,9 +62,28 @@ export class TypeOrmJobTable<E extends JobRow> implements JobTable {
       await this.update(jobId, { attempts, status: 'running', updatedAt: now });
       return { ...existing, attempts, status: 'running', updatedAt: now };
     }
-    const row: JobRow = { jobId, kind, status: 'running', request: JSON.stringify(request), done: 0, total: 0, attempts: 1, result: null, error: null, startedAt: now, updatedAt: now, finishedAt: null };
+    const row: JobRow = {
+      jobId,
+      kind,
+      status: 'running',
+      request: JSON.stringify(request),
+      done: 0,
+      total: 0,
+      attempts: 1,
+      result: null,
+      error: null,
+      startedAt: now,
+      updatedAt: now,
+      finishedAt: null,
+    };
     // A concurrent first delivery may have inserted it meanwhile; orIgnore keeps this idempotent.
-    await this.rows().createQueryBuilder().insert().into(this.entity).values(row as unknown as QueryDeepPartialEntity<E>).orIgnore().execute();
+    await this.rows()
+      .createQueryBuilder()
+      .insert()
+      .into(this.entity)
+      .values(row as unknown as QueryDeepPartialEntity<E>)
+      .orIgnore()
+      .execute();
     return row;
   }
 
@@ -73,7 +92,8 @@ export class TypeOrmJobTable<E extends JobRow> implements JobTable {
   }
 
   private async finish(jobId: string, outcome: JobOutcome<unknown>, now: string): Promise<void> {
-    const fields = outcome.status === 'completed' ? { result: JSON.stringify(outcome.result), error: null } : { result: null, error: outcome.error };
+    const fields =
+      outcome.status === 'completed' ? { result: JSON.stringify(outcome.result), error: null } : { result: null, error: outcome.error };
     await this.update(jobId, { ...fields, status: outcome.status, updatedAt: now, finishedAt: now });
   }
 
