@@ -12,3 +12,4 @@ export * from './telemetry-names';
 export * from './hashing/content-hash';
 export * from './http/sandbox-fusion.contract';
 export * from './messages/paging';
+export * from './json/json-depth';

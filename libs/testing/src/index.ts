@@ -2,3 +2,4 @@ export * from './wait-for';
 export * from './llm-server';
 export * from './otlp-receiver/otlp-trace-receiver';
 export * from './nats-server-process';
+export * from './cpu-time';

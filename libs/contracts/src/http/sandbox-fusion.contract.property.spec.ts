@@ -6,6 +6,7 @@ import {
   SANDBOX_FUSION_MAX_RUN_TIMEOUT_S,
   toExecutePayload,
 } from './sandbox-fusion.contract';
+import { cpuMsOf } from '@astra/testing';
 
 // Properties over any POST /run_code body: the parser never throws, a body it accepts always makes a valid sandbox
 // call, a body it refuses always gets FastAPI-shaped detail items, and no body stalls the event loop.
@@ -14,12 +15,6 @@ import {
  * The CPU time of one synchronous call, in milliseconds: how long it holds the event loop on an idle machine.
  * Wall time is not used: on a shared machine it grows with every other process (5x at a load of 10 on 2 cores).
  */
-function syncMs(run: () => unknown): number {
-  const start = process.cpuUsage();
-  run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 // The issue's stall threshold; the bodies below take the parser well under a millisecond per megabyte.
 const STALL_MS = 100;
@@ -91,7 +86,7 @@ describe('parseRunCodeRequest on any body', () => {
         if (field === 'files') request['files'] = Object.fromEntries(Array.from({ length: size }, (_, i) => [`f${i}`, 'x']));
         if (field === 'fetch_files') request['fetch_files'] = Array.from({ length: size }, (_, i) => `f${i}`);
         let ok = false;
-        expect(syncMs(() => (ok = parseRunCodeRequest(request).ok))).toBeLessThan(STALL_MS);
+        expect(cpuMsOf(() => (ok = parseRunCodeRequest(request).ok))).toBeLessThan(STALL_MS);
         const limit = field === 'code' || field === 'stdin' ? 4 * 1024 * 1024 : SANDBOX_FUSION_MAX_FILES;
         expect(ok).toBe(size <= limit);
       }),

@@ -1,3 +1,4 @@
+import { valueNestsDeeperThan } from '@astra/contracts';
 import {
   MAX_JSON_DEPTH,
   MAX_QUOTED_LENGTH,
@@ -75,41 +76,5 @@ export function serverDescriptionProblem(description: string): string | undefine
 
 /** True when a value nests objects and arrays deeper than `limit` (default MAX_JSON_DEPTH). Iterative: any depth. */
 export function nestsDeeperThan(value: unknown, limit = MAX_JSON_DEPTH): boolean {
-  const pending: object[] = [];
-  const depths: number[] = [];
-  if (typeof value === 'object' && value !== null) {
-    pending.push(value);
-    depths.push(1);
-  }
-  while (pending.length > 0) {
-    const current = pending.pop() as object;
-    const depth = depths.pop() as number;
-    if (depth > limit) return true;
-    for (const child of Object.values(current)) {
-      if (typeof child !== 'object' || child === null) continue;
-      pending.push(child);
-      depths.push(depth + 1);
-    }
-  }
-  return false;
-}
-
-/** True when JSON text nests objects and arrays deeper than `limit`; string contents are skipped. One pass. */
-export function textNestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 0x5c) i++;
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) {
-      inString = true;
-    } else if (code === 0x7b || code === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (code === 0x7d || code === 0x5d) {
-      depth--;
-    }
-  }
-  return false;
+  return valueNestsDeeperThan(value, limit);
 }

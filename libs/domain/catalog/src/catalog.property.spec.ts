@@ -7,6 +7,7 @@ import type { CatalogRejection, RawServer, RawTool } from './catalog.types';
 import { parseJsonl } from './jsonl';
 import { mapMcpServer, type McpToolListing } from './mcp-tool.mapper';
 import { mapOpenAiTool, mapOpenAiToolsFile, openAiToolList } from './openai-tool.mapper';
+import { cpuMsOf } from '@astra/testing';
 
 // Properties over arbitrary catalog input: the parsers never throw (except openAiToolList's documented Error), what
 // they keep satisfies the catalog's rules, every rejection is storable, and one call never stalls the event loop.
@@ -15,12 +16,6 @@ import { mapOpenAiTool, mapOpenAiToolsFile, openAiToolList } from './openai-tool
  * The CPU time of one synchronous call, in milliseconds: how long it holds the event loop on an idle machine.
  * Wall time is not used: on a shared machine it grows with every other process (5x at a load of 10 on 2 cores).
  */
-function syncMs(run: () => unknown): number {
-  const start = process.cpuUsage();
-  run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 // The issue's stall threshold. The hostile inputs below (up to 1 MB names and descriptions, 20,000-deep schemas)
 // take these functions a few milliseconds once bounded; unbounded, they overflowed the stack or took seconds.
@@ -192,12 +187,12 @@ describe('catalog parsing of huge input', () => {
         if (field === 'schema') tools.push({ name: 's', description: 'd', inputSchema: deep(kind, Math.min(size, 20_000)) });
         const raw = mapMcpServer(field === 'server' ? 'S'.repeat(size) : 'srv', 'mcp-stdio', tools);
         let rejections: CatalogRejection[] = [];
-        expect(syncMs(() => (rejections = buildCatalog([raw]).rejections))).toBeLessThan(STALL_MS);
+        expect(cpuMsOf(() => (rejections = buildCatalog([raw]).rejections))).toBeLessThan(STALL_MS);
         if (size > 20_000 && field !== 'row') expect(rejections.length).toBeGreaterThan(0);
         const half = Math.floor(size / 2);
         const line = `{"base_info":{"group_info":{"server_name":"x"},"tool_list":${'['.repeat(half)}${']'.repeat(half)}}}`;
-        if (field === 'row') expect(syncMs(() => readAstraJsonl(line, 'f.jsonl'))).toBeLessThan(STALL_MS);
-        expect(syncMs(() => mapOpenAiToolsFile([{ name: 'x', parameters: deep(kind, 20_000) }], 'f'))).toBeLessThan(STALL_MS);
+        if (field === 'row') expect(cpuMsOf(() => readAstraJsonl(line, 'f.jsonl'))).toBeLessThan(STALL_MS);
+        expect(cpuMsOf(() => mapOpenAiToolsFile([{ name: 'x', parameters: deep(kind, 20_000) }], 'f'))).toBeLessThan(STALL_MS);
       }),
       { numRuns: 20 },
     );

@@ -1,4 +1,5 @@
-import { printable, textNestsDeeperThan } from './catalog-bounds';
+import { textNestsDeeperThan } from '@astra/contracts';
+import { printable } from './catalog-bounds';
 import { MAX_ROW_DEPTH } from './catalog-limits';
 
 /** One parsed JSONL row with its 1-based line number. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BusError } from '@astra/contracts';
+import { BusError, valueNestsDeeperThan } from '@astra/contracts';
 import type { ChatMessage, ChatResult, ToolCall, WireToolCall } from './llm.types';
-import { MAX_MODEL_JSON_DEPTH, valueNestsDeeperThan } from './model-json';
+import { MAX_MODEL_JSON_DEPTH } from './model-json';
 import { splitThink } from './think.parser';
 import { parseTextToolCalls, parseWireToolCall } from './tool-call.parser';
 

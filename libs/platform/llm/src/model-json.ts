@@ -1,3 +1,5 @@
+import { textNestsDeeperThan } from '@astra/contracts';
+
 /**
  * Deepest nesting of objects and arrays accepted in JSON that a model or an LLM server wrote. Deeper JSON is refused
  * before it is parsed: JSON.stringify overflows the stack at a few thousand levels (caches, transcripts and hashes
@@ -13,43 +15,6 @@ export const MAX_MODEL_JSON_DEPTH = 128;
 export const MAX_JSON_CANDIDATES = 1000;
 
 export type ModelJson = { ok: true; value: unknown } | { ok: false; error: string };
-
-/** True when JSON text nests objects and arrays deeper than `limit`; string contents are skipped. One pass. */
-export function textNestsDeeperThan(text: string, limit: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 0x5c) i++;
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) {
-      inString = true;
-    } else if (code === 0x7b || code === 0x5b) {
-      if (++depth > limit) return true;
-    } else if (code === 0x7d || code === 0x5d) {
-      depth--;
-    }
-  }
-  return false;
-}
-
-/** True when a value nests objects and arrays deeper than `limit`. Iterative, so any depth is safe to check. */
-export function valueNestsDeeperThan(value: unknown, limit: number): boolean {
-  const pending: unknown[] = [value];
-  const depths: number[] = [1];
-  while (pending.length > 0) {
-    const current = pending.pop();
-    const depth = depths.pop() ?? 1;
-    if (typeof current !== 'object' || current === null) continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(current)) {
-      pending.push(child);
-      depths.push(depth + 1);
-    }
-  }
-  return false;
-}
 
 /** JSON.parse for model output: the value, or why not (too deep, or the parser's message). Never throws. */
 export function parseModelJson(text: string): ModelJson {

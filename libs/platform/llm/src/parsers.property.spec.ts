@@ -4,6 +4,7 @@ import type { ToolCall } from './llm.types';
 import { MAX_JSON_CANDIDATES, MAX_MODEL_JSON_DEPTH, parseModelJson } from './model-json';
 import { splitThink } from './think.parser';
 import { MAX_TEXT_TOOL_CALLS, parseTextToolCalls, parseWireToolCall } from './tool-call.parser';
+import { cpuMsOf } from '@astra/testing';
 
 // Properties over arbitrary model output: the parsers never throw, what they return keeps its shape, and one call
 // never blocks the event loop for long on big or hostile text.
@@ -12,12 +13,6 @@ import { MAX_TEXT_TOOL_CALLS, parseTextToolCalls, parseWireToolCall } from './to
  * The CPU time of one synchronous call, in milliseconds: how long it holds the event loop on an idle machine.
  * Wall time is not used: on a shared machine it grows with every other process (5x at a load of 10 on 2 cores).
  */
-function syncMs(run: () => unknown): number {
-  const start = process.cpuUsage();
-  run();
-  const used = process.cpuUsage(start);
-  return (used.user + used.system) / 1000;
-}
 
 // The issue's stall threshold. The hostile texts below (up to 128 KB, a 32k-token answer) take the linear parsers
 // under 50 ms of CPU even on their first, unoptimised call; the backtracking they replace took 1.8 s on 4 KB and
@@ -262,10 +257,10 @@ describe('parsers on big hostile text', () => {
     fc.assert(
       fc.property(hostileText, (hostile) => {
         const text = repeated(hostile);
-        expect(syncMs(() => splitThink(text))).toBeLessThan(STALL_MS);
-        expect(syncMs(() => extractJson(text))).toBeLessThan(STALL_MS);
-        expect(syncMs(() => parseTextToolCalls(text))).toBeLessThan(STALL_MS);
-        expect(syncMs(() => parseWireToolCall({ id: '', type: 'function', function: { name: 'f', arguments: text } }, 0))).toBeLessThan(
+        expect(cpuMsOf(() => splitThink(text))).toBeLessThan(STALL_MS);
+        expect(cpuMsOf(() => extractJson(text))).toBeLessThan(STALL_MS);
+        expect(cpuMsOf(() => parseTextToolCalls(text))).toBeLessThan(STALL_MS);
+        expect(cpuMsOf(() => parseWireToolCall({ id: '', type: 'function', function: { name: 'f', arguments: text } }, 0))).toBeLessThan(
           STALL_MS,
         );
       }),
