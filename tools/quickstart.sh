@@ -1,64 +1,73 @@
 #!/usr/bin/env bash
-# The main job on one machine: make sure NATS (and PostgreSQL, node modules) are there, start graph-miner, import the
+# The main job on one machine: make sure NATS (and PostgreSQL, node modules) are there, start graph-miner and the verifier, import the
 # three reference MCP servers through the astra CLI, print the catalog, build their tool-call graphs (structural, no
 # model needed), show one, sample chains with a fixed seed, verify them by argument provenance, list the accepted
-# ones, and stop the service on exit.
-# Environment: PORT (graph-miner's health port, default 3001), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
+# ones, run a tool in the verifier's sandbox, and stop the services on exit.
+# Environment: PORT (graph-miner's health port, default 3001), VERIFIER_PORT (default 3004), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
 # DATABASE_URL (PostgreSQL instead of SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export PORT="${PORT:-3001}"
 export ASTRA_DATA_DIR="${ASTRA_DATA_DIR:-.data}"
 # The local nats-server that ensure-infra.sh starts has no authorization (SECURITY.md: never in a deployment).
 export ASTRA_INSECURE_LOCAL_BUS="${ASTRA_INSECURE_LOCAL_BUS:-true}"
+GRAPH_MINER_PORT="${PORT:-3001}"
+VERIFIER_PORT="${VERIFIER_PORT:-3004}"
 log_dir="$ASTRA_DATA_DIR/logs"
-log="$log_dir/graph-miner.log"
 
 say() { printf '[quickstart] %s\n' "$*" >&2; }
 
 bash tools/ensure-infra.sh all
 
-# Answers true when GET /readyz returns 200 (bash's /dev/tcp: no curl needed on a fresh machine).
+# Answers true when GET /readyz on a port returns 200 (bash's /dev/tcp: no curl needed on a fresh machine).
 ready() {
   (
-    exec 3<>"/dev/tcp/127.0.0.1/$PORT" || exit 1
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
     printf 'GET /readyz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
     head -n1 <&3 | grep -q ' 200 '
   ) 2>/dev/null
 }
 
-if ready; then
-  say "something already answers on port $PORT; stop it or set PORT to a free port"
-  exit 1
-fi
-
-mkdir -p "$log_dir"
-say "starting graph-miner on port $PORT (logs: $log)"
-node -r @swc-node/register apps/graph-miner/src/main.ts >>"$log" 2>&1 &
-service_pid=$!
-
-stop_service() {
-  if kill -0 "$service_pid" 2>/dev/null; then
-    say "stopping graph-miner"
-    kill -TERM "$service_pid" 2>/dev/null || true
-    wait "$service_pid" 2>/dev/null || true
-  fi
+pids=()
+stop_services() {
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+  [ "${#pids[@]}" -eq 0 ] || say "services stopped"
 }
-trap stop_service EXIT
+trap stop_services EXIT
 trap 'exit 130' INT TERM
 
-for _ in $(seq 1 600); do
-  if ! kill -0 "$service_pid" 2>/dev/null; then
-    say "graph-miner exited before it was ready; last lines of $log:"
-    tail -n 20 "$log" >&2
+# start_service NAME PORT: starts apps/NAME on PORT (logs in $log_dir/NAME.log) and waits until it is ready.
+start_service() {
+  local name="$1" port="$2" log="$log_dir/$1.log" pid
+  if ready "$port"; then
+    say "something already answers on port $port; stop it or choose another port (PORT, VERIFIER_PORT)"
     exit 1
   fi
-  ready && break
-  sleep 0.2
-done
-ready || { say "graph-miner was not ready after 120 s; see $log"; exit 1; }
-say "graph-miner is ready"
+  mkdir -p "$log_dir"
+  say "starting $name on port $port (logs: $log)"
+  PORT="$port" node -r @swc-node/register "apps/$name/src/main.ts" >>"$log" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  for _ in $(seq 1 600); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      say "$name exited before it was ready; last lines of $log:"
+      tail -n 20 "$log" >&2
+      exit 1
+    fi
+    ready "$port" && break
+    sleep 0.2
+  done
+  ready "$port" || { say "$name was not ready after 120 s; see $log"; exit 1; }
+  say "$name is ready"
+}
+
+start_service graph-miner "$GRAPH_MINER_PORT"
+start_service verifier "$VERIFIER_PORT"
 
 tools/bin/astra catalog import mcp:memory mcp:filesystem mcp:everything
 echo
@@ -77,3 +86,9 @@ say "verifying chains by argument provenance"
 tools/bin/astra chains verify --operator provenance
 echo
 tools/bin/astra chains ls --status accepted
+
+echo
+say "running a tool in the verifier's sandbox (Python on Pyodide, time and memory limits, deterministic)"
+tool="$ASTRA_DATA_DIR/quickstart-tool.py"
+printf '%s\n' 'import json, random' 'print(json.dumps({"capital": "Paris", "draw": random.random()}))' >"$tool"
+tools/bin/astra sandbox run "$tool" --check-determinism
