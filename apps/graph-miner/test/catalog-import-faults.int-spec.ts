@@ -44,12 +44,12 @@ class FaultyVersions extends CatalogVersionRepository {
     // A name past its column: the persistence check refuses it on both databases (PostgreSQL would raise 22001).
     if (server.name === 'refused') return super.storeServer(importId, { ...server, name: 'r'.repeat(250) }, now);
     if (server.name === 'conflict') {
-      // A real constraint violation from the driver: the same row twice (the first may be there from a past delivery).
+      // A real constraint violation from the driver that fails the same way every time: a NOT NULL column left null.
       const row = {
         id: 'c'.repeat(36),
         name: 'conflict',
         version: 1,
-        origin: 'test',
+        origin: null,
         description: '',
         contentHash: 'h',
         toolCount: 0,
@@ -57,11 +57,7 @@ class FaultyVersions extends CatalogVersionRepository {
         importId,
         createdAt: now,
       };
-      await this.db
-        .getRepository(CatalogServerVersionEntity)
-        .insert(row)
-        .catch(() => undefined);
-      await this.db.getRepository(CatalogServerVersionEntity).insert(row);
+      await this.db.getRepository(CatalogServerVersionEntity).insert(row as never);
     }
     if (server.name === 'flaky' && !this.flaked) {
       this.flaked = true;
@@ -145,7 +141,7 @@ describe.each(['sqlite', 'postgres'] as const)('a fault in one source or server 
       {
         server: 'conflict',
         reason: 'server_failed',
-        detail: expect.stringMatching(/^CONFLICT: the database refuses the write \((23505|SQLITE_CONSTRAINT_\w+)\)/),
+        detail: expect.stringMatching(/^CONFLICT: the database refuses the write \((23502|SQLITE_CONSTRAINT_NOTNULL)\)/),
       },
     ]);
   });

@@ -275,23 +275,37 @@ describe('answers that grow with the data come in pages that fit the bus', () =>
       }),
     );
     const json = graphToJson({ server: 'big-graph', strategy: 'structural', tools, rejected: [], edges });
-    await insert(ToolGraphEntity, [
-      {
-        id: randomUUID(),
-        serverName: 'big-graph',
-        serverVersionId: base.id,
-        serverVersion: 1,
-        strategy: 'structural',
-        optionsHash: 'o'.repeat(64),
-        edgeCount: edges.length,
-        graph: json,
-        invalidAnswers: 0,
-        createdAt: NOW,
-        jobId: null,
-      },
-    ]);
+    const row = {
+      id: randomUUID(),
+      serverName: 'big-graph',
+      serverVersionId: base.id,
+      serverVersion: 1,
+      strategy: 'structural',
+      optionsHash: 'o'.repeat(64),
+      edgeCount: edges.length,
+      graph: json,
+      invalidAnswers: 0,
+      createdAt: NOW,
+      jobId: null,
+    };
+    await insert(ToolGraphEntity, [row]);
     const shown = await allPages('graph.show', { server: 'big-graph', format: 'text' }, (page) => [page.text]);
     expect(shown.pages).toBeGreaterThan(1);
     expect(shown.items.join('')).toBe(graphToText(graphFromJson(json)));
+
+    // A newer graph stored between two pieces does not mix into the text being followed.
+    const first = await world.cli.request('graph.show', { server: 'big-graph', format: 'text' });
+    const newer = graphToJson({ server: 'big-graph', strategy: 'structural', tools: ['only_tool'], rejected: [], edges: [] });
+    await insert(ToolGraphEntity, [
+      { ...row, id: randomUUID(), optionsHash: 'n'.repeat(64), graph: newer, edgeCount: 0, createdAt: '2026-03-01T00:00:00.000Z' },
+    ]);
+    let text = first.text;
+    for (let cursor = first.nextCursor; cursor !== undefined;) {
+      const page = await world.cli.request('graph.show', { server: 'big-graph', format: 'text', cursor });
+      text += page.text;
+      cursor = page.nextCursor;
+    }
+    expect(text).toBe(graphToText(graphFromJson(json)));
+    expect((await world.cli.request('graph.show', { server: 'big-graph', format: 'text' })).text).toBe(graphToText(graphFromJson(newer)));
   });
 });

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor, textPiece } from '../paging/reply-page';
 
 const RENDER = { text: graphToText, dot: graphToDot, mermaid: graphToMermaid, json: graphToJson } as const;
-const OFFSET_KEY = z.tuple([z.number().int().nonnegative()]);
+// The graph's row id and an offset: later pieces come from the same graph, even if a newer one is stored meanwhile.
+const PIECE_KEY = z.tuple([z.string().min(1), z.number().int().nonnegative()]);
 
 /**
  * The latest stored graph of a server, rendered, one piece of the text per answer (a large graph takes several).
@@ -22,7 +23,8 @@ export class ShowGraphUseCase {
 
   @Traced()
   async execute(query: PayloadOf<Registry, 'graph.show'>): Promise<ResponseOf<Registry, 'graph.show'>> {
-    const row = await this.graphs.latest(query.server, query.strategy);
+    const piece = query.cursor === undefined ? undefined : decodeCursor(query.cursor, PIECE_KEY);
+    const row = piece ? await this.graphs.byId(piece[0]) : await this.graphs.latest(query.server, query.strategy);
     if (!row) {
       const which = query.strategy ? ` ${query.strategy}` : '';
       throw new BusError(
@@ -31,9 +33,8 @@ export class ShowGraphUseCase {
       );
     }
     const text = this.render(row, query.format);
-    const start = query.cursor === undefined ? 0 : decodeCursor(query.cursor, OFFSET_KEY)[0];
-    const { piece, end } = textPiece(text, Math.min(start, text.length));
-    return end < text.length ? { text: piece, nextCursor: encodeCursor([end]) } : { text: piece };
+    const { piece: part, end } = textPiece(text, Math.min(piece?.[1] ?? 0, text.length));
+    return end < text.length ? { text: part, nextCursor: encodeCursor([row.id, end]) } : { text: part };
   }
 
   private render(row: ToolGraphEntity, format: keyof typeof RENDER): string {

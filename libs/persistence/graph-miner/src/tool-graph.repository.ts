@@ -59,6 +59,11 @@ export class ToolGraphRepository {
     });
   }
 
+  /** One stored graph by its id (rows never change), or null. */
+  byId(id: string): Promise<ToolGraphEntity | null> {
+    return this.dataSource.getRepository(ToolGraphEntity).findOneBy({ id });
+  }
+
   count(): Promise<number> {
     return this.dataSource.getRepository(ToolGraphEntity).count();
   }

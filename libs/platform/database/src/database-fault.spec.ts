@@ -9,9 +9,9 @@ describe('databaseFault', () => {
   it.each([
     ['22001', 'VALIDATION_FAILED', 'value too long for type character varying(200)'],
     ['22021', 'VALIDATION_FAILED', 'invalid byte sequence for encoding "UTF8": 0x00'],
-    ['23505', 'CONFLICT', 'duplicate key value violates unique constraint'],
     ['23502', 'CONFLICT', 'null value in column violates not-null constraint'],
-    ['SQLITE_CONSTRAINT_UNIQUE', 'CONFLICT', 'UNIQUE constraint failed'],
+    ['23503', 'CONFLICT', 'insert or update violates foreign key constraint'],
+    ['SQLITE_CONSTRAINT_NOTNULL', 'CONFLICT', 'NOT NULL constraint failed'],
     ['SQLITE_TOOBIG', 'VALIDATION_FAILED', 'string or blob too big'],
   ])('makes %s a final %s: the same write fails the same way', (code, busCode, message) => {
     const fault = databaseFault(queryFailed(code, message));
@@ -26,6 +26,14 @@ describe('databaseFault', () => {
       expect(databaseFault(driverError(code))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });
     },
   );
+
+  it.each([
+    ['23505', 'duplicate key value violates unique constraint'],
+    ['SQLITE_CONSTRAINT_UNIQUE', 'UNIQUE constraint failed'],
+    ['SQLITE_CONSTRAINT_PRIMARYKEY', 'UNIQUE constraint failed'],
+  ])('makes the unique-key violation %s a retryable CONFLICT: two writers raced, and the retry finds the row', (code, message) => {
+    expect(databaseFault(queryFailed(code, message))).toMatchObject({ code: 'CONFLICT', retryable: true });
+  });
 
   it('makes a lost connection retryable', () => {
     expect(databaseFault(new Error('Connection terminated unexpectedly'))).toMatchObject({ code: 'UNAVAILABLE', retryable: true });

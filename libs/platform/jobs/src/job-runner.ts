@@ -24,6 +24,15 @@ export class JobRunner {
   }
 
   private async deliver<Q, R>(spec: JobSpec<Q, R>): Promise<JobRecord<R>> {
+    try {
+      return await this.deliverOnce(spec);
+    } catch (error) {
+      // The store's own faults too: a write the database refuses is final, a lost connection is retried.
+      throw jobFault(error);
+    }
+  }
+
+  private async deliverOnce<Q, R>(spec: JobSpec<Q, R>): Promise<JobRecord<R>> {
     const existing = await spec.store.find(spec.jobId);
     if (existing && existing.status !== 'running') {
       await spec.onFinished?.(existing);

@@ -115,6 +115,21 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
       },
     );
     this.link.watch(nc);
+    try {
+      await this.prepare(nc);
+    } catch (error) {
+      // A connection that reconnects forever would keep the process alive (a CLI that never exits): close it.
+      this.link.markClosing();
+      await nc.close().catch(() => undefined);
+      this.nc = this.js = this.jsm = this.artifactStore = undefined;
+      throw error;
+    }
+    this.state = 'connected';
+    return this;
+  }
+
+  /** JetStream clients and the artifact store on a new connection; for services, the streams and bucket too. */
+  private async prepare(nc: NatsConnection): Promise<void> {
     this.nc = nc;
     this.js = jetstream(nc);
     this.jsm = await jetstreamManager(nc);
@@ -126,8 +141,6 @@ export class NatsBus<R extends AnyRegistry = Registry> extends MessageBus<R> imp
       // Created here, not on first use, so a client that never creates it finds it once a service has started.
       await this.artifactStore.ensureBucket();
     }
-    this.state = 'connected';
-    return this;
   }
 
   /** Binds a typed handler to a key; call before start(). */
