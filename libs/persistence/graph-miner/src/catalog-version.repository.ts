@@ -141,7 +141,11 @@ export class CatalogVersionRepository {
         return `s.version = ${sub}`;
       })
       .orderBy('s.name', 'ASC');
-    if (nameContains) query.andWhere('LOWER(s.name) LIKE :pattern', { pattern: `%${nameContains.toLowerCase()}%` });
+    if (nameContains) {
+      // The filter is text, not a pattern: % and _ match themselves. (SQLite's LOWER folds ASCII letters only.)
+      const literal = nameContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+      query.andWhere(`LOWER(s.name) LIKE :pattern ESCAPE '\\'`, { pattern: `%${literal}%` });
+    }
     if (page?.after !== undefined) query.andWhere('s.name > :after', { after: page.after });
     if (page) query.limit(page.take);
     return query.getMany();

@@ -87,6 +87,16 @@ describe.each(createTestDatabases({ service: 'graph-miner', entities: CATALOG_EN
       expect(await versions.findServer('nope')).toBeNull();
       expect((await versions.listLatestServers()).map((s) => [s.name, s.version, s.toolCount])).toEqual([['notes', 2, 3]]);
       expect(await versions.listLatestServers('zzz')).toEqual([]);
+
+      // The name filter is text: _ and % match only themselves, and case does not matter.
+      const three = [tool('add'), tool('list'), tool('remove')];
+      for (const name of ['my_notes', 'myXnotes', 'pct%notes'])
+        await versions.storeServer('imp-4', serverOf(three, name), '2026-01-04T00:00:00.000Z');
+      expect((await versions.listLatestServers('MY_')).map((s) => s.name)).toEqual(['my_notes']);
+      expect((await versions.listLatestServers('%')).map((s) => s.name)).toEqual(['pct%notes']);
+      expect((await versions.listLatestServers('notes')).map((s) => s.name).sort()).toEqual(
+        ['my_notes', 'myXnotes', 'notes', 'pct%notes'].sort(),
+      );
     });
 
     it('keeps an import run with progress, items and rejections in order', async () => {
