@@ -7,6 +7,8 @@ export * from './jobs/job-report.contract';
 export * from './messages/catalog.messages';
 export * from './messages/graph.messages';
 export * from './messages/sandbox.messages';
+export * from './environments/environment.contract';
+export * from './messages/env-compiler.messages';
 // new-service:message-exports — npm run new-service adds lines above this one
 export * from './telemetry-names';
 export * from './hashing/content-hash';

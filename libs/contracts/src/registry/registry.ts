@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATALOG_MESSAGES } from '../messages/catalog.messages';
 import { GRAPH_MESSAGES } from '../messages/graph.messages';
 import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
+import { ENV_COMPILER_MESSAGES } from '../messages/env-compiler.messages';
 // new-service:message-imports — npm run new-service adds lines above this one
 import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
 
@@ -10,6 +11,7 @@ export const REGISTRY = {
   ...CATALOG_MESSAGES,
   ...GRAPH_MESSAGES,
   ...SANDBOX_MESSAGES,
+  ...ENV_COMPILER_MESSAGES,
   // new-service:message-sets — npm run new-service adds lines above this one
 } as const satisfies Record<string, MessageDefinition>;
 

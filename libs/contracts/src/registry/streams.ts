@@ -15,6 +15,12 @@ export const STREAMS = {
     maxAgeS: 7 * 86_400,
   },
   graph: { name: 'ASTRA_GRAPH', subjects: ['astra.command.graph.>', 'astra.event.graph.>'], duplicateWindowS: 120, maxAgeS: 7 * 86_400 },
+  envCompiler: {
+    name: 'ASTRA_ENV_COMPILER',
+    subjects: ['astra.command.env-compiler.>', 'astra.event.env-compiler.>'],
+    duplicateWindowS: 120,
+    maxAgeS: 7 * 86_400,
+  },
   // new-service:streams — npm run new-service adds lines above this one
   dlq: { name: 'ASTRA_DLQ', subjects: ['astra.dlq.>'], duplicateWindowS: 120, maxAgeS: 30 * 86_400 },
 } as const satisfies Record<string, StreamDefinition>;

@@ -1,0 +1,35 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { EnvCompilerJobRepository } from '@astra/persistence/env-compiler';
+import { BusModule } from '@astra/platform/bus';
+import { DatabaseModule, dataSourceProviders } from '@astra/platform/database';
+import { JobsModule } from '@astra/platform/jobs';
+import type { DataSourceOptions } from 'typeorm';
+import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
+import { EnvCompilerJobs } from './jobs/env-compiler-jobs';
+import { JobStatusHandler } from './jobs/job-status.handler';
+import { ENV_COMPILER_CONFIG, type EnvCompilerConfig } from './env-compiler.config';
+
+export interface EnvCompilerModuleOptions {
+  readonly config: EnvCompilerConfig;
+  /** TypeORM options (serviceDatabaseOptions with ENV_COMPILER_ENTITIES and ENV_COMPILER_MIGRATIONS; a test database in tests). */
+  readonly database: DataSourceOptions;
+}
+
+/** env-compiler: see the services table in README.md. */
+@Module({})
+export class EnvCompilerModule {
+  static forRoot(options: EnvCompilerModuleOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: EnvCompilerModule,
+      imports: [BusModule.forService('env-compiler', config), DatabaseModule.forRoot(options.database), JobsModule],
+      providers: [
+        { provide: ENV_COMPILER_CONFIG, useValue: config },
+        ...dataSourceProviders(EnvCompilerJobRepository),
+        EnvCompilerJobs,
+        GetJobStatusUseCase,
+        JobStatusHandler,
+      ],
+    };
+  }
+}
