@@ -1,10 +1,19 @@
 import { loadConfig, platformEnv, portSchema } from '@astra/platform/config';
+import { loadLlmConfig, type LlmConfig } from '@astra/platform/llm';
 import { z } from 'zod';
 
 export const EnvCompilerConfigSchema = z.object({
   ...platformEnv,
   PORT: portSchema.default(3003),
-  // The service's own variables go here, each with a doc comment and a row in README's configuration table.
+  /**
+   * LLM roles (qa_generator, qa_verifier, tool_writer, tool_merger, embeddings) as a YAML or JSON file; with it,
+   * `strategy: auto` runs the llm strategy and distractor pools use the embeddings role.
+   */
+  ASTRA_LLM_CONFIG: z.string().optional(),
+  /** The same as inline JSON; give at most one of the two. */
+  ASTRA_LLM_CONFIG_JSON: z.string().optional(),
+  /** Synthesis units (environments in the making) worked on at once in one job. */
+  ENV_UNIT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
 });
 
 export type EnvCompilerConfig = ReturnType<typeof loadEnvCompilerConfig>;
@@ -16,3 +25,11 @@ export function loadEnvCompilerConfig(env: Record<string, string | undefined> = 
 
 /** Injection token of the EnvCompilerConfig. */
 export const ENV_COMPILER_CONFIG = Symbol.for('astra.env-compiler.config');
+
+/** The LLM config named by ASTRA_LLM_CONFIG or ASTRA_LLM_CONFIG_JSON, or undefined when neither is set. */
+export function loadEnvCompilerLlmConfig(
+  config: Pick<EnvCompilerConfig, 'ASTRA_LLM_CONFIG' | 'ASTRA_LLM_CONFIG_JSON'>,
+): LlmConfig | undefined {
+  if (config.ASTRA_LLM_CONFIG === undefined && config.ASTRA_LLM_CONFIG_JSON === undefined) return undefined;
+  return loadLlmConfig({ file: config.ASTRA_LLM_CONFIG, inline: config.ASTRA_LLM_CONFIG_JSON });
+}
