@@ -31,12 +31,22 @@ export interface ToolServer {
   tools: ToolSpec[];
 }
 
+/** What kind of dependency an edge is: data flow, or one of state that no output feeds. */
+export type EdgeKind = 'data' | 'session' | 'context' | 'check' | 'conversion';
+
+/** The kinds of state dependency: login first, make current first, check before commit, convert before use. */
+export type StateEdgeKind = Exclude<EdgeKind, 'data'>;
+
+/** Every edge kind, data first. */
+export const EDGE_KINDS: readonly EdgeKind[] = ['data', 'session', 'context', 'check', 'conversion'];
+
 /** Why an edge exists: which output fed which parameter, which rule fired, or which model said so. */
 export type EdgeEvidence =
   | { kind: 'schema-field'; outputField: string; parameter: string; score: number }
   | { kind: 'lexical'; parameter: string; score: number }
   | { kind: 'resource'; rule: string; entity: string; score: number }
-  | { kind: 'proposal'; count: number; total: number; score: number }
+  | { kind: 'state'; rule: StateEdgeKind; cue: string; score: number }
+  | { kind: 'proposal'; count: number; total: number; score: number; edgeKind?: EdgeKind }
   | { kind: 'llm-confirmed'; score: number }
   | { kind: 'llm-rejected'; score: number };
 
@@ -46,7 +56,14 @@ export interface ToolEdge {
   to: string;
   /** Confidence in [0, 1]. */
   weight: number;
+  /** What the dependency is; graphs stored before kinds existed lack it, which reads as data (see edgeKind). */
+  kind?: EdgeKind;
   evidence: EdgeEvidence[];
+}
+
+/** The kind of an edge, data when it has none. */
+export function edgeKind(edge: Pick<ToolEdge, 'kind'>): EdgeKind {
+  return edge.kind ?? 'data';
 }
 
 /** The tool-call graph of one server, produced by a named strategy. */

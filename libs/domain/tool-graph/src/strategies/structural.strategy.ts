@@ -5,6 +5,8 @@ import { tokenize } from '../text/tokenize.util';
 import { typesCompatible } from '../schema/schema-fields.util';
 import { DependencyStrategy, DetectionContext, EdgeEvidence, ToolEdge, ToolGraph, ToolServer } from '../tool-graph.types';
 import { matchResource } from './resource-rules.util';
+import { loginTools, stateLinks, withStateLinks } from './state-dependencies.util';
+import { DEFAULT_STATE_SCORES, StateScores } from './state-rules.util';
 import { ToolFeatures, WeighedField, toolFeatures } from './tool-features.util';
 
 /** Tunable thresholds of the structural strategy; the defaults were tuned on general rules, not tool names. */
@@ -25,6 +27,8 @@ export interface StructuralOptions {
   selfFeedFactor: number;
   /** Evidence entries kept per kind and edge. */
   maxEvidence: number;
+  /** Scores of the state rules (session, context, check, conversion). */
+  state: StateScores;
 }
 
 /** Defaults of the structural strategy. */
@@ -39,6 +43,7 @@ export const DEFAULT_STRUCTURAL_OPTIONS: StructuralOptions = {
   enumFactor: 0.4,
   selfFeedFactor: 0.3,
   maxEvidence: 3,
+  state: DEFAULT_STATE_SCORES,
 };
 
 /** Detects edges A -> B when A's outputs (or what A is about) can feed B's parameters, plus resource rules. */
@@ -47,7 +52,7 @@ export class StructuralStrategy implements DependencyStrategy {
   private readonly options: StructuralOptions;
 
   constructor(options: Partial<StructuralOptions> = {}) {
-    this.options = { ...DEFAULT_STRUCTURAL_OPTIONS, ...options };
+    this.options = { ...DEFAULT_STRUCTURAL_OPTIONS, ...options, state: { ...DEFAULT_STATE_SCORES, ...options.state } };
   }
 
   /** Async only to satisfy the interface; the work is synchronous and pure. */
@@ -55,7 +60,7 @@ export class StructuralStrategy implements DependencyStrategy {
     return this.detectSync(server);
   }
 
-  /** The same as detect(), for callers (benchmarks, tests) that need no promise. */
+  /** The same as detect(), for callers (benchmarks, tests) that need no promise; every edge carries its kind. */
   detectSync(server: ToolServer): ToolGraph {
     const features = toolFeatures(server, this.options.genericShare);
     const edges: ToolEdge[] = [];
@@ -66,7 +71,11 @@ export class StructuralStrategy implements DependencyStrategy {
         if (edge) edges.push(edge);
       }
     }
-    return { server: server.name, strategy: this.name, tools: server.tools.map((t) => t.name), edges, rejected: [] };
+    const logins = loginTools(server);
+    const data = edges.filter((e) => !logins.has(e.to));
+    const links = stateLinks(server, data, this.options.state);
+    const kinded = withStateLinks(data, links, (e) => combine(e.evidence), round).filter((e) => e.weight >= this.options.edgeThreshold);
+    return { server: server.name, strategy: this.name, tools: server.tools.map((t) => t.name), edges: kinded, rejected: [] };
   }
 
   private paramFactor(p: WeighedField): number {
