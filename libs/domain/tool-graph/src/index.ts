@@ -12,3 +12,4 @@ export * from './sampling/sample-server-chains.util';
 export * from './verification/provenance-check';
 export * from './verification/verdict.util';
 export * from './mcp-tools.util';
+export * from './strategies/state-rules.util';

@@ -93,6 +93,13 @@ export interface ChainProposal {
   tools: string[];
 }
 
+/** A dependency a model named with its kind (a login before an action, a price check before a purchase). */
+export interface NamedDependency {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+}
+
 /** A model's judgement on one structural edge, for the hybrid strategy. */
 export interface EdgeConfirmation {
   from: string;

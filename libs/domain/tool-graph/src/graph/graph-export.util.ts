@@ -1,6 +1,6 @@
 // Renderings of a ToolGraph: JSON for storage, DOT and Mermaid for diagrams, plain text for the terminal.
 
-import { ToolGraph } from '../tool-graph.types';
+import { EDGE_KINDS, ToolGraph, edgeKind } from '../tool-graph.types';
 
 /** Stable JSON (edges sorted) so the same graph always serialises to the same bytes and hash. */
 export function graphToJson(graph: ToolGraph): string {
@@ -32,12 +32,14 @@ export function dotQuote(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r?\n/g, '\\n')}"`;
 }
 
-/** Graphviz DOT, one node per tool (isolated tools included), edges labelled with their weight. */
+/** Graphviz DOT, one node per tool (isolated tools included), edges labelled with weight and kind; state edges dashed. */
 export function graphToDot(graph: ToolGraph): string {
   const lines = [`digraph ${dotQuote(graph.server)} {`, '  rankdir=LR;', '  node [shape=box];'];
   for (const t of graph.tools) lines.push(`  ${dotQuote(t)};`);
   for (const e of graph.edges) {
-    lines.push(`  ${dotQuote(e.from)} -> ${dotQuote(e.to)} [label="${e.weight.toFixed(2)}"];`);
+    const kind = edgeKind(e);
+    const style = kind === 'data' ? '' : ', style=dashed';
+    lines.push(`  ${dotQuote(e.from)} -> ${dotQuote(e.to)} [label="${e.weight.toFixed(2)} ${kind}"${style}];`);
   }
   lines.push('}');
   return lines.join('\n');
@@ -59,24 +61,28 @@ export function graphToMermaid(graph: ToolGraph): string {
   for (const e of graph.edges) {
     const from = ids.get(e.from);
     const to = ids.get(e.to);
-    if (from && to) lines.push(`  ${from} -->|${e.weight.toFixed(2)}| ${to}`);
+    if (from && to) lines.push(`  ${from} ${edgeKind(e) === 'data' ? '-->' : '-.->'}|${e.weight.toFixed(2)} ${edgeKind(e)}| ${to}`);
   }
   return lines.join('\n');
 }
 
-/** A readable adjacency list for terminals: each tool, then its successors by descending weight. */
+/** A readable adjacency list for terminals: each tool, then its successors by descending weight, with their kind. */
 export function graphToText(graph: ToolGraph): string {
-  const out = new Map<string, { to: string; weight: number }[]>();
+  const out = new Map<string, { to: string; weight: number; kind: string }[]>();
+  const counts = new Map<string, number>();
   for (const e of graph.edges) {
     const list = out.get(e.from) ?? [];
-    list.push({ to: e.to, weight: e.weight });
+    list.push({ to: e.to, weight: e.weight, kind: edgeKind(e) });
     out.set(e.from, list);
+    counts.set(edgeKind(e), (counts.get(edgeKind(e)) ?? 0) + 1);
   }
-  const lines = [`${graph.server} (${graph.strategy}): ${graph.tools.length} tools, ${graph.edges.length} edges`];
+  const byKind = EDGE_KINDS.filter((k) => counts.has(k)).map((k) => `${k} ${counts.get(k)}`);
+  const kinds = byKind.length > 0 ? ` (${byKind.join(', ')})` : '';
+  const lines = [`${graph.server} (${graph.strategy}): ${graph.tools.length} tools, ${graph.edges.length} edges${kinds}`];
   for (const t of graph.tools) {
     const succ = (out.get(t) ?? []).sort((a, b) => b.weight - a.weight || a.to.localeCompare(b.to));
     lines.push(succ.length === 0 ? `  ${t}` : `  ${t} ->`);
-    for (const s of succ) lines.push(`      ${s.weight.toFixed(2)}  ${s.to}`);
+    for (const s of succ) lines.push(`      ${s.weight.toFixed(2)}  ${s.kind.padEnd(10)}  ${s.to}`);
   }
   if (graph.rejected.length > 0) lines.push(`  rejected names: ${graph.rejected.join(', ')}`);
   return lines.join('\n');

@@ -14,12 +14,12 @@ const LOGOUT = words('logout logoff signout log_out sign_out');
 // Credentials a login returns and later calls carry.
 const CREDENTIAL = words('token session sid jwt bearer cookie');
 // Words that say a tool acts as, or on data of, the person logged in.
-const USER_SCOPE = words('user users account accounts my own logged authenticated profile personal behalf');
+const USER_SCOPE = words('user users account accounts member members my own logged authenticated profile personal behalf');
 // Verbs with an effect: acting this way is done as someone.
 const EFFECT_VERBS = words(
   'create add insert make write upload post register update edit modify patch set append replace change assign attach ' +
     'close resolve mark delete remove cancel archive book buy purchase pay order place reserve rent transfer withdraw ' +
-    'deposit sell send submit share follow comment reply invite link',
+    'deposit sell send submit share follow comment reply invite link renew',
 );
 // Verbs that make something current for the calls after: select an account, open a ticket, change directory.
 const SETTER_VERBS = words('select choose switch use activate focus open change set enter cd chdir');
