@@ -78,7 +78,7 @@ describe('BuildGraphUseCase', () => {
   });
 
   it('keys a model graph by model and samples: another sample count is another graph', async () => {
-    const structured = jest.fn(async () => ({ value: { chains: [['create_folder', 'create_note']] }, attempts: 1 }));
+    const structured = jest.fn(async () => ({ value: { chains: [['create_folder', 'create_note']], dependencies: [] }, attempts: 1 }));
     const client = { config: { roles: { chain_proposer: { model: 'm1' } } }, structured } as unknown as LlmClient;
     const { useCase, graphs } = setup(client);
     await useCase.execute({ jobId: 'm1', servers: ['notes'], strategy: 'llm', samples: 1 }, first);
@@ -104,7 +104,7 @@ describe('BuildGraphUseCase', () => {
       most = Math.max(most, ++inFlight);
       await new Promise(setImmediate);
       inFlight -= 1;
-      return { value: { chains: [] }, attempts: 1 };
+      return { value: { chains: [], dependencies: [] }, attempts: 1 };
     });
     const client = {
       config: { roles: { chain_proposer: { model: 'm1', endpoints: [{ maxConcurrency: 4 }] } } },
@@ -127,7 +127,7 @@ describe('BuildGraphUseCase', () => {
     const structured = jest.fn(async (_role: string, _schema: unknown, request: { messages: { content: string }[] }) => {
       if (request.messages[1]?.content.includes('Server "other"') && structured.mock.calls.length === 2)
         throw new BusError('LLM_UNAVAILABLE', 'endpoint down');
-      return { value: { chains: [['create_folder', 'create_note']] }, attempts: 1 };
+      return { value: { chains: [['create_folder', 'create_note']], dependencies: [] }, attempts: 1 };
     });
     const client = { config: { roles: { chain_proposer: { model: 'm1' } } }, structured } as unknown as LlmClient;
     const { useCase, graphs } = setup(client);
@@ -152,7 +152,7 @@ describe('BuildGraphUseCase', () => {
       .fn()
       .mockRejectedValueOnce(garbage)
       .mockRejectedValueOnce(garbage)
-      .mockResolvedValue({ value: { chains: [['create_folder', 'create_note']] }, attempts: 1 });
+      .mockResolvedValue({ value: { chains: [['create_folder', 'create_note']], dependencies: [] }, attempts: 1 });
     const client = { config: { roles: { chain_proposer: { model: 'm1' } } }, structured } as unknown as LlmClient;
     const { useCase, graphs } = setup(client);
     const failed = await useCase.execute({ jobId: 'g1', servers: ['notes'], strategy: 'llm', samples: 2 }, first);

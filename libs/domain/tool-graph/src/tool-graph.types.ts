@@ -31,14 +31,14 @@ export interface ToolServer {
   tools: ToolSpec[];
 }
 
+/** Every edge kind, data first. */
+export const EDGE_KINDS = ['data', 'session', 'context', 'check', 'conversion'] as const;
+
 /** What kind of dependency an edge is: data flow, or one of state that no output feeds. */
-export type EdgeKind = 'data' | 'session' | 'context' | 'check' | 'conversion';
+export type EdgeKind = (typeof EDGE_KINDS)[number];
 
 /** The kinds of state dependency: login first, make current first, check before commit, convert before use. */
 export type StateEdgeKind = Exclude<EdgeKind, 'data'>;
-
-/** Every edge kind, data first. */
-export const EDGE_KINDS: readonly EdgeKind[] = ['data', 'session', 'context', 'check', 'conversion'];
 
 /** Why an edge exists: which output fed which parameter, which rule fired, or which model said so. */
 export type EdgeEvidence =
