@@ -25,7 +25,14 @@ export const CatalogSourceSchema = z.discriminatedUnion('type', [
     headers: z.record(z.string(), z.string()).optional(),
     timeoutMs: z.number().int().positive().optional(),
   }),
-  z.object({ type: z.literal('astra-jsonl'), filename: z.string(), artifact: ArtifactRefSchema }),
+  // Both file types are read by shape (ASTRA rows, a JSON list of tools, or tools one per line): the type is a hint.
+  z.object({
+    type: z.literal('astra-jsonl'),
+    filename: z.string(),
+    artifact: ArtifactRefSchema,
+    /** Server name for a file that carries none (tools one per line); ASTRA rows keep their own names. */
+    server: z.string().min(1).max(ID_MAX_LENGTH).optional(),
+  }),
   z.object({
     type: z.literal('openai-tools'),
     filename: z.string(),

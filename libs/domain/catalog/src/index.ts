@@ -8,3 +8,4 @@ export * from './openai-tool.mapper';
 export * from './astra-row.mapper';
 export * from './group-by-server';
 export * from './catalog-filter';
+export * from './catalog-format';

@@ -1,6 +1,5 @@
-import { basename, extname } from 'node:path';
 import { BusError, type CatalogSource } from '@astra/contracts';
-import { mapOpenAiToolsFile, readAstraJsonl, type CatalogRejection, type RawServer } from '@astra/domain/catalog';
+import { readCatalogFile, type CatalogRejection, type RawServer } from '@astra/domain/catalog';
 import type { ArtifactStore } from '@astra/platform/bus';
 
 export type FileSource = Extract<CatalogSource, { type: 'astra-jsonl' | 'openai-tools' }>;
@@ -14,22 +13,14 @@ export interface SourceRead {
 export class FileSourceReader {
   constructor(private readonly artifacts: ArtifactStore) {}
 
+  /** Reads the file by its shape, whatever its type or extension says; `server` names a file that carries no name. */
   async read(source: FileSource): Promise<SourceRead> {
     const text = await this.fetch(source);
-    if (source.type === 'astra-jsonl') return readAstraJsonl(text, source.filename);
-    let document: unknown;
     try {
-      document = JSON.parse(text.replace(/^\uFEFF/, ''));
+      const { servers, rejections } = readCatalogFile(text, source.filename, source.server === undefined ? {} : { server: source.server });
+      return { servers, rejections };
     } catch (error) {
-      const cause = error instanceof Error ? error.message : String(error);
-      throw new BusError('CATALOG_SOURCE_INVALID', `${source.filename} is not valid JSON: ${cause}`);
-    }
-    const server = source.server ?? basename(source.filename, extname(source.filename));
-    try {
-      return { servers: [mapOpenAiToolsFile(document, server)], rejections: [] };
-    } catch (error) {
-      const cause = error instanceof Error ? error.message : String(error);
-      throw new BusError('CATALOG_SOURCE_INVALID', `${source.filename}: ${cause}`);
+      throw new BusError('CATALOG_SOURCE_INVALID', error instanceof Error ? error.message : String(error));
     }
   }
 
