@@ -1,5 +1,5 @@
 import type { ImportReport } from '@astra/contracts';
-import { renderImportReport, renderServer, renderServerList, summarizeParameters } from './catalog-render';
+import { nothingImported, renderImportReport, renderServer, renderServerList, summarizeParameters } from './catalog-render';
 
 const report: ImportReport = {
   importId: 'imp-1',
@@ -77,5 +77,35 @@ describe('catalog rendering', () => {
     });
     expect(text).toContain('memory: version 1, origin mcp-stdio, 1 tool(s)');
     expect(text).toMatch(/search_nodes\s+1\s+query\*: string\s+yes\s+Search/);
+  });
+});
+
+describe('nothingImported', () => {
+  const rejectedAll: ImportReport = {
+    ...report,
+    status: 'completed',
+    serversImported: 0,
+    errors: [],
+    errorsTotal: 0,
+    servers: [],
+    rejections: [
+      { server: 'fs', tool: 'ls', reason: 'missing_description', detail: 'tool "ls" has\nno description' },
+      { server: 'fs', reason: 'too_few_tools', detail: 'fs has 0 tools, fewer than 1' },
+    ],
+    rejectionsTotal: 2,
+  };
+
+  it('says in one line why an import whose every row was rejected stored nothing', () => {
+    const line = nothingImported(rejectedAll);
+    expect(line).toBe(
+      'nothing imported: all 2 row(s), server(s) or tool(s) read were rejected; first: fs / ls: missing_description: tool "ls" has no description',
+    );
+    expect(line).not.toContain('\n');
+  });
+
+  it('says nothing when something was stored, nothing was rejected, or the import failed', () => {
+    expect(nothingImported({ ...rejectedAll, serversImported: 1 })).toBeUndefined();
+    expect(nothingImported({ ...rejectedAll, rejections: [], rejectionsTotal: 0 })).toBeUndefined();
+    expect(nothingImported({ ...rejectedAll, status: 'failed' })).toBeUndefined();
   });
 });

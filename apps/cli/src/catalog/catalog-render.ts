@@ -30,6 +30,18 @@ export function renderImportReport(report: ImportReport): string {
   return lines.join('\n');
 }
 
+/**
+ * One line saying why a finished import stored nothing although its sources were read (every server, row or tool was
+ * rejected), or undefined when it stored something or failed for another reason.
+ */
+export function nothingImported(report: ImportReport): string | undefined {
+  if (report.status !== 'completed' || report.serversImported > 0 || report.rejectionsTotal === 0) return undefined;
+  const first = report.rejections[0];
+  const where = first ? `${first.server}${first.tool ? ` / ${first.tool}` : ''}${first.line ? ` line ${first.line}` : ''}` : '';
+  const why = first ? `; first: ${where}: ${first.reason}: ${truncate(first.detail.replace(/\s+/g, ' '), 160)}` : '';
+  return `nothing imported: all ${report.rejectionsTotal} row(s), server(s) or tool(s) read were rejected${why}`;
+}
+
 /** `astra catalog ls`. */
 export function renderServerList(list: ServerList): string {
   if (list.servers.length === 0) return 'No servers in the catalog. Import some with: astra catalog import <source...>';

@@ -59,6 +59,17 @@ describe('toCatalogSources', () => {
     expect(store.uploads).toBe(1);
   });
 
+  it('names the server of every file with --server, and refuses --server without a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'astra-cli-'));
+    writeFileSync(join(dir, 'func_doc.json'), '{"name":"ls","description":"List","parameters":{"type":"dict","properties":{}}}\n');
+    const store = new InMemoryArtifactStore();
+    const [source] = await toCatalogSources([{ kind: 'file', type: 'openai-tools', path: join(dir, 'func_doc.json') }], store, 'files');
+    expect(source).toMatchObject({ type: 'openai-tools', filename: 'func_doc.json', server: 'files' });
+    await expect(toCatalogSources([{ kind: 'mcp', source: { type: 'mcp-stdio', name: 'memory' } }], store, 'files')).rejects.toThrow(
+      '--server names the server of a tool file',
+    );
+  });
+
   it('fails clearly when a file cannot be read', async () => {
     await expect(
       toCatalogSources([{ kind: 'file', type: 'openai-tools', path: '/no/such/file.json' }], new InMemoryArtifactStore()),

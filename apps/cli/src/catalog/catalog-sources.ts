@@ -43,14 +43,17 @@ export function parseMcpHttp(spec: string): McpSource {
   return { type: 'mcp-http', name, url };
 }
 
-/** Classifies positional sources: .jsonl (ASTRA rows), .json (OpenAI tools) or mcp:<name>. */
+/**
+ * Classifies positional sources: a .json or .jsonl file (graph-miner reads it by its shape: ASTRA rows, a list of
+ * tool definitions, or one tool definition per line; the type sent is a hint) or mcp:<name>.
+ */
 export function parsePositional(arg: string): SourceSpec {
   if (arg.startsWith('mcp:')) return { kind: 'mcp', source: parseMcpStdio(arg.slice(4), arg) };
   const ext = extname(arg).toLowerCase();
   if (ext === '.jsonl') return { kind: 'file', type: 'astra-jsonl', path: arg };
   if (ext === '.json') return { kind: 'file', type: 'openai-tools', path: arg };
   throw new UsageError(
-    `cannot tell what "${arg}" is: use a .jsonl (ASTRA rows) or .json (OpenAI tools) file, mcp:<name>, --mcp-stdio or --mcp-http`,
+    `cannot tell what "${arg}" is: use a .json or .jsonl file (ASTRA rows or tool definitions), mcp:<name>, --mcp-stdio or --mcp-http`,
   );
 }
 
@@ -74,8 +77,14 @@ export function parseSources(args: SourceArgs): SourceSpec[] {
   return specs;
 }
 
-/** Uploads files to the artifact store so the service need not share this disk, and returns the wire sources. */
-export async function toCatalogSources(specs: readonly SourceSpec[], artifacts: ArtifactStore): Promise<CatalogSource[]> {
+/**
+ * Uploads files to the artifact store so the service need not share this disk, and returns the wire sources; `server`
+ * names the server of each file that carries none (tools without a server row).
+ */
+export async function toCatalogSources(specs: readonly SourceSpec[], artifacts: ArtifactStore, server?: string): Promise<CatalogSource[]> {
+  if (server !== undefined && !specs.some((s) => s.kind === 'file')) {
+    throw new UsageError('--server names the server of a tool file; give a .json or .jsonl file with it');
+  }
   const sources: CatalogSource[] = [];
   for (const spec of specs) {
     if (spec.kind === 'mcp') {
@@ -90,7 +99,7 @@ export async function toCatalogSources(specs: readonly SourceSpec[], artifacts: 
     }
     const contentType = spec.type === 'astra-jsonl' ? 'application/jsonl' : 'application/json';
     const artifact = await artifacts.put(new Uint8Array(content), contentType);
-    sources.push({ type: spec.type, filename: basename(spec.path), artifact });
+    sources.push({ type: spec.type, filename: basename(spec.path), artifact, ...(server === undefined ? {} : { server }) });
   }
   return sources;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { renderImportReport, renderServer, renderServerList } from '../catalog/catalog-render';
+import { nothingImported, renderImportReport, renderServer, renderServerList } from '../catalog/catalog-render';
 import { parseSources, toCatalogSources } from '../catalog/catalog-sources';
 import { completeImportReport, watchImport } from '../catalog/import-progress';
 import type { CliContext } from '../cli-context';
@@ -11,6 +11,7 @@ interface ImportOptions {
   mcpStdio: string[];
   mcpHttp: string[];
   importId?: string;
+  server?: string;
   timeout: number;
   json?: boolean;
 }
@@ -18,7 +19,7 @@ interface ImportOptions {
 async function importCatalog(ctx: CliContext, positional: string[], options: ImportOptions): Promise<void> {
   const specs = parseSources({ positional, mcpStdio: options.mcpStdio, mcpHttp: options.mcpHttp });
   const bus = await ctx.bus();
-  const sources = await toCatalogSources(specs, bus.artifacts);
+  const sources = await toCatalogSources(specs, bus.artifacts, options.server);
   const importId = options.importId ?? randomUUID();
   // The envelope id makes a repeated `--import-id` publish a duplicate that JetStream drops.
   await bus.publish('catalog.import.requested', { importId, sources }, { id: `catalog-import-${importId}` });
@@ -26,25 +27,28 @@ async function importCatalog(ctx: CliContext, positional: string[], options: Imp
   const summary = await watchImport(bus, importId, { timeoutMs: options.timeout * 1000, stream: ctx.err });
   const report = await completeImportReport(bus, summary);
   ctx.print(options.json ? JSON.stringify(report, null, 2) : renderImportReport(report));
-  // A completed import may still have sources it could not read: a script should notice.
-  if (report.status !== 'completed' || report.errorsTotal > 0) process.exitCode = 1;
+  // A completed import may still have sources it could not read, or have rejected everything: a script should notice.
+  const nothing = nothingImported(report);
+  if (nothing) ctx.err.write(`${nothing}\n`);
+  if (report.status !== 'completed' || report.errorsTotal > 0 || nothing) process.exitCode = 1;
 }
 
 /** `astra catalog ...`: import tool catalogs and look at them. */
 export function registerCatalogCommand(program: Command, ctx: CliContext): void {
   const catalog = program
     .command('catalog')
-    .description('tool catalogs: import MCP servers, ASTRA JSONL and OpenAI tool files; list and show them');
+    .description('tool catalogs: import MCP servers, ASTRA JSONL and tool definition files; list and show them');
 
   catalog
     .command('import')
     .description('import tool catalogs into graph-miner and print what changed')
     .argument(
       '[sources...]',
-      "files (.jsonl: ASTRA mcp_servers rows, .json: OpenAI tools) or mcp:<name> of a server in graph-miner's MCP_SERVERS (built in: mcp:memory, mcp:filesystem, mcp:everything)",
+      "files (.json or .jsonl, read by shape: ASTRA mcp_servers rows, a JSON list of OpenAI/BFCL tool definitions, or one tool definition per line) or mcp:<name> of a server in graph-miner's MCP_SERVERS (built in: mcp:memory, mcp:filesystem, mcp:everything)",
     )
     .option('--mcp-stdio <name>', "an MCP server over stdio that graph-miner's MCP_SERVERS names (repeatable)", collect, [])
     .option('--mcp-http <name=url>', 'an MCP server over streamable HTTP (repeatable)', collect, [])
+    .option('--server <name>', 'server name for tool files that carry none (default: the file name without extension)')
     .option('--import-id <id>', 'id of the import; repeating it resumes or shows the same import')
     .option('--timeout <seconds>', 'how long to wait for the import to finish', positiveInt, 600)
     .option('--json', 'print the import report as JSON')
