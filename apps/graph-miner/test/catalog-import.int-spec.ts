@@ -150,6 +150,39 @@ describe('graph-miner catalog import over real NATS', () => {
     expect(shown.tools.map((t) => t.name)).not.toContain('math.round');
   });
 
+  it('imports tool definitions one per line by their shape, under the server name the source gives', async () => {
+    const tool = (name: string, description: string) =>
+      JSON.stringify({
+        name,
+        description,
+        parameters: { type: 'dict', properties: { folder: { type: 'string', description: 'a folder' } }, required: ['folder'] },
+        response: { type: 'dict', properties: { current_working_directory: { type: 'string' } } },
+      });
+    const artifact = await world.upload(
+      `${tool('cd', 'Change directory')}\n${tool('mkdir', 'Make a directory')}\n${tool('rmdir', 'Remove one')}\n`,
+    );
+    // Sent as an ASTRA file by its .jsonl name: the content decides.
+    await world.requestImport({
+      importId: 'lines-1',
+      sources: [{ type: 'astra-jsonl', filename: 'func_doc.jsonl', artifact, server: 'gorilla-fs' }],
+    });
+    const report = await world.waitForReport('lines-1');
+    expect(report).toMatchObject({ status: 'completed', serversImported: 1, toolsImported: 3, rejectionsTotal: 0 });
+    const shown = await world.cli.request('catalog.server.show', { name: 'gorilla-fs' });
+    expect(shown.tools.find((t) => t.name === 'cd')?.outputSchema).toEqual({
+      type: 'object',
+      properties: { current_working_directory: { type: 'string' } },
+    });
+  });
+
+  it('completes an import whose every row was rejected with nothing stored and the reasons recorded', async () => {
+    const artifact = await world.upload('{"name": "ls", "parameters": {"type": "dict", "properties": {}}}\n');
+    await world.requestImport({ importId: 'lines-rejected', sources: [{ type: 'openai-tools', filename: 'empty.json', artifact }] });
+    const report = await world.waitForReport('lines-rejected');
+    expect(report).toMatchObject({ status: 'completed', serversImported: 0, errorsTotal: 0 });
+    expect(report.rejections).toContainEqual(expect.objectContaining({ server: 'empty', tool: 'ls', reason: 'missing_description' }));
+  });
+
   it('fails an import whose only file is not JSON with CATALOG_SOURCE_INVALID', async () => {
     const artifact = await world.upload('{ not json');
     await world.requestImport({ importId: 'openai-bad', sources: [{ type: 'openai-tools', filename: 'broken.json', artifact }] });
