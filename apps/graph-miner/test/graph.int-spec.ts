@@ -101,6 +101,7 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
         expect.objectContaining({
           from: 'create_project',
           to: 'create_issue',
+          kind: 'data',
           evidence: expect.arrayContaining([expect.objectContaining({ kind: 'schema-field' })]),
         }),
         expect.objectContaining({ from: 'create_issue', to: 'close_issue' }),
@@ -110,12 +111,12 @@ describe.each(kinds)('graphs and chains over real NATS on %s', (kind) => {
 
   it('shows the graph as text, DOT and Mermaid, and names a server without a graph', async () => {
     const show = (format: 'text' | 'dot' | 'mermaid') => world.cli.request('graph.show', { server: 'tracker', format }).then((r) => r.text);
-    expect(await show('text')).toMatch(/^tracker \(structural\): 5 tools, \d+ edges/);
+    expect(await show('text')).toMatch(/^tracker \(structural\): 5 tools, \d+ edges \(data \d+/);
     expect(await show('dot')).toContain('"create_project" -> "create_issue"');
     const mermaid = await show('mermaid');
     expect(mermaid).toMatch(/^flowchart LR\n/);
     expect(mermaid).toContain('n3["create_project"]');
-    expect(mermaid).toContain('n3 -->|1.00| n2');
+    expect(mermaid).toContain('n3 -->|1.00 data| n2');
     const error = await world.cli.request('graph.show', { server: 'nope' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BusError);
     expect(error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('"nope"') });
