@@ -1,1 +1,3 @@
 export * from './answer/normalise-answer';
+export * from './verification/tool-checks';
+export * from './synthesis/run-split';
