@@ -58,10 +58,10 @@ function readCountries(): KbCountry[] {
   const capitals = capitalPopulations();
   const result: KbCountry[] = [];
   for (const c of worldCountries) {
-    const listed = (countriesList as Record<string, { continent: string; phone: number[] } | undefined>)[c.cca2];
+    const listed = (countriesList as Record<string, { continent: string } | undefined>)[c.cca2];
     const capital = c.capital[0];
     const population = capital === undefined ? undefined : capitals.get(`${c.cca2}|${capital.toLowerCase()}`);
-    const phone = listed?.phone[0];
+    const phone = callingCode(c.idd);
     result.push({
       code: c.cca2,
       name: c.name.common,
@@ -75,10 +75,16 @@ function readCountries(): KbCountry[] {
       area: c.area,
       borders: c.borders.map((code) => nameByCca3.get(code)).filter((n): n is string => n !== undefined),
       timezones: [...((zones as Record<string, { timezones: string[] } | undefined>)[c.cca2]?.timezones ?? [])].sort(),
-      ...(phone !== undefined ? { callingCode: `+${phone}` } : {}),
+      ...(phone !== undefined ? { callingCode: phone } : {}),
     });
   }
   return result.sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** "+33" from root "+3" and suffix "3"; a shared root ("+1" with many area codes) alone. */
+function callingCode(idd: { root: string; suffixes: string[] }): string | undefined {
+  if (!idd.root) return undefined;
+  return idd.suffixes.length === 1 ? `${idd.root}${idd.suffixes[0] ?? ''}` : idd.root;
 }
 
 /** Population of each capital ("CC|name"): the most populous GeoNames place of that name in that country. */

@@ -168,7 +168,7 @@ export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
       if (!code || users?.length !== 1 || !users[0]) return undefined;
       return stepVia(ix, currencyUsersTool, code, { currency: input.text }, { kind: 'country', text: users[0].name });
     },
-    phrases: ['the country whose currency is the {x}', 'the country that uses the {x}'],
+    phrases: ['the country whose currency is {x}', 'the country that uses {x}'],
     asks: ['Which country uses the {x}?', 'In which country is the {x} the currency?'],
   },
   {
@@ -182,7 +182,7 @@ export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
       const users = code === undefined ? undefined : ix.countriesByCurrency.get(code);
       return code && users ? stepVia(ix, currencyUsersTool, code, { currency: input.text }, num(users.length)) : undefined;
     },
-    phrases: ['the number of countries that use the {x}'],
+    phrases: ['the number of countries that use {x}', 'the count of countries using {x}'],
     asks: ['How many countries use the {x}?', 'In how many countries is the {x} used?'],
   },
   {
@@ -212,7 +212,7 @@ export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
     to: 'number',
     tool: neighboursTool,
     step: (ix, input) => countryStep(ix, neighboursTool, input, (c) => num(c.borders.length)),
-    phrases: ['the number of countries bordering {x}', 'how many neighbours {x} has'],
+    phrases: ['the number of countries bordering {x}', 'the number of neighbouring countries of {x}'],
     asks: ['How many countries share a land border with {x}?', 'How many neighbouring countries does {x} have?'],
   },
   {

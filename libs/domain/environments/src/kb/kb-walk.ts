@@ -28,7 +28,7 @@ const ENTITY_KINDS: ReadonlySet<KbKind> = new Set(['country', 'city', 'currency'
 
 /** How a start value reads inside a phrase. */
 export function startPhrase(value: KbValue): string {
-  return value.text;
+  return value.kind === 'currency' ? `the ${value.text}` : value.text;
 }
 
 /** Walks `path` from `start`; undefined when a relation does not hold or the walk comes back to an entity. */
