@@ -11,11 +11,13 @@ export const KB_RELATIONS: readonly KbRelation[] = [...GEOGRAPHY_RELATIONS, ...S
 export const KB_MAX_PATH = 4;
 
 const TERMINAL: ReadonlySet<KbKind> = new Set(['number', 'text']);
+/** The kinds a walk starts from (a continent is reached, never named: there are too few to vary questions). */
+const START_KINDS: ReadonlySet<KbKind> = new Set(['country', 'city', 'currency', 'airport', 'element', 'symbol', 'atomic-number']);
 
 /** Paths of relations (by length) whose first relation belongs to one of `domains`. */
 export function pathsByLength(domains: readonly KbDomain[]): ReadonlyArray<readonly KbRelation[][]> {
   const byLength: KbRelation[][][] = [[]];
-  let frontier: KbRelation[][] = KB_RELATIONS.filter((r) => domains.includes(r.domain) && !r.needsCountry).map((r) => [r]);
+  let frontier: KbRelation[][] = KB_RELATIONS.filter((r) => domains.includes(r.domain) && START_KINDS.has(r.from) && !r.needsCountry).map((r) => [r]);
   for (let length = 1; length <= KB_MAX_PATH; length += 1) {
     byLength.push(frontier);
     const next: KbRelation[][] = [];

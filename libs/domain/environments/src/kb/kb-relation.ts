@@ -3,7 +3,7 @@ import type { KbDomain } from './knowledge-base';
 import type { KbIndex } from './kb-index';
 
 /** The kinds of values a walk over the knowledge base passes through. */
-export type KbKind = 'country' | 'city' | 'currency' | 'airport' | 'element' | 'symbol' | 'atomic-number' | 'number' | 'text';
+export type KbKind = 'country' | 'city' | 'currency' | 'continent' | 'airport' | 'element' | 'symbol' | 'atomic-number' | 'number' | 'text';
 
 /** A value reached by a walk: an entity (by its display name) or a terminal fact. */
 export interface KbValue {

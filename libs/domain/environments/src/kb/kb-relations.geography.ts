@@ -62,6 +62,23 @@ const continentTool = countryTool(
   (c) => ({ country: c.name, continent: c.continent, subregion: c.subregion }),
 );
 
+const continentCountriesTool: KbToolDef = {
+  name: 'get_continent_countries',
+  table: 'countries',
+  entity: 'continent',
+  description: 'Lists the countries and territories on a continent, and how many there are.',
+  params: [{ name: 'continent', type: 'string', description: 'English name of a continent (case-insensitive).', unknown: 'Lemuria' }],
+  rows: (kb) => {
+    const members = new Map<string, string[]>();
+    for (const c of kb.countries) members.set(c.continent, [...(members.get(c.continent) ?? []), c.name]);
+    return [...members].map(([continent, names]) => ({
+      id: continent,
+      keys: [[continent]],
+      output: { continent, countries: [...names].sort(), country_count: names.length },
+    }));
+  },
+};
+
 const areaTool = countryTool(
   'get_country_area',
   'Returns the total area of a country in square kilometres.',
@@ -189,11 +206,24 @@ export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
     id: 'continent',
     domain: 'geography',
     from: 'country',
-    to: 'text',
+    to: 'continent',
     tool: continentTool,
-    step: (ix, input) => countryStep(ix, continentTool, input, (c) => ({ kind: 'text', text: c.continent })),
+    step: (ix, input) => countryStep(ix, continentTool, input, (c) => ({ kind: 'continent', text: c.continent })),
     phrases: ['the continent of {x}', 'the continent where {x} lies'],
     asks: ['On which continent is {x}?', 'Which continent does {x} belong to?'],
+  },
+  {
+    id: 'continent-country-count',
+    domain: 'geography',
+    from: 'continent',
+    to: 'number',
+    tool: continentCountriesTool,
+    step: (ix, input) => {
+      const count = ix.kb.countries.filter((c) => c.continent === input.text).length;
+      return count > 0 ? stepVia(ix, continentCountriesTool, input.text, { continent: input.text }, num(count)) : undefined;
+    },
+    phrases: ['the number of countries and territories in {x}', 'the count of countries and territories in {x}'],
+    asks: ['How many countries and territories are there in {x}?', 'How many countries and territories does {x} contain?'],
   },
   {
     id: 'area',

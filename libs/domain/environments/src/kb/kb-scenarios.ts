@@ -43,6 +43,7 @@ function walkMany(ctx: KbComposeContext, path: readonly KbRelation[], count: num
   const first = path[0];
   if (!first) return undefined;
   const candidates = startValues(ctx.index, first.from);
+  if (candidates.length === 0) return undefined;
   const branches: KbBranch[] = [];
   const used = new Set<string>();
   for (let attempt = 0; attempt < START_TRIES * count && branches.length < count; attempt += 1) {
