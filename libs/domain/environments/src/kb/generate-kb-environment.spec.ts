@@ -56,7 +56,10 @@ describe('generateKbEnvironment', () => {
   });
 
   it('gives a reason instead of an environment when the range or areas cannot be met', () => {
-    expect(generateKbEnvironment(KB, { seed: 1, index: 0, hops: { min: 6, max: 8 } })).toEqual({ ok: false, reason: expect.stringMatching(/6 to 8 hops/) });
+    expect(generateKbEnvironment(KB, { seed: 1, index: 0, hops: { min: 6, max: 8 } })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/6 to 8 hops/),
+    });
     const chemistry = generateKbEnvironment(KB, { seed: 1, index: 0, hops: { min: 4, max: 4 }, domains: ['chemistry'] });
     expect(chemistry.ok).toBe(false);
     expect(many(20, { domains: ['chemistry'] }).every((e) => e.domain === 'chemistry')).toBe(true);
@@ -98,7 +101,8 @@ describe('generateKbEnvironment', () => {
       const words = [...env.subTasks.map((t) => t.answer), ...env.lineage.entities.map((e) => e.slice(e.indexOf(':') + 1))];
       for (const tool of env.tools) {
         const text = `${tool.description} ${JSON.stringify(tool.parameters)}`;
-        for (const word of words) expect({ tool: tool.name, word, leaked: containsAnswer(text, word) }).toEqual({ tool: tool.name, word, leaked: false });
+        for (const word of words)
+          expect({ tool: tool.name, word, leaked: containsAnswer(text, word) }).toEqual({ tool: tool.name, word, leaked: false });
       }
     }
   });
@@ -111,7 +115,11 @@ describe('generateKbEnvironment', () => {
         const [missing, unknown, wrongType] = tool.badCalls;
         expect(required.some((name) => !(name in (missing ?? {})))).toBe(true);
         expect(Object.keys(unknown ?? {}).sort()).toEqual([...required].sort());
-        expect(Object.values(wrongType ?? {}).some((v, i) => typeof v !== (tool.parameters.properties[required[i] ?? '']?.['type'] === 'integer' ? 'number' : 'string'))).toBe(true);
+        expect(
+          Object.values(wrongType ?? {}).some(
+            (v, i) => typeof v !== (tool.parameters.properties[required[i] ?? '']?.['type'] === 'integer' ? 'number' : 'string'),
+          ),
+        ).toBe(true);
         const rows = JSON.parse(/_ROWS = (.*)\n/.exec(tool.code)?.[1] ?? '[]') as unknown[];
         const calls = new Set(env.subTasks.filter((t) => t.call?.tool === tool.name).map((t) => JSON.stringify(t.call?.arguments)));
         expect(rows.length).toBeGreaterThan(calls.size);

@@ -2,6 +2,7 @@ import { contentHash, type EnvironmentContentInput, type ScenarioType } from '@a
 import { hashSeed, Xoshiro128 } from '@astra/domain/tool-graph';
 import { indexKnowledgeBase, type KbIndex } from './kb-index';
 import { KB_MAX_PATH, pathsByLength } from './kb-paths';
+import type { KbRelation } from './kb-relation';
 import { composeChain, type KbComposeContext, type KbComposition, composeParallelMulti, composeParallelSingle } from './kb-scenarios';
 import { compileKbTool, type KbToolDef, type KbToolRow } from './kb-tool.compiler';
 import { between } from './kb-walk';
@@ -43,9 +44,9 @@ export function feasibleScenarios(
   return table.filter((t) => t.hops.length > 0);
 }
 
-const pathCache = new Map<string, ReadonlyArray<readonly import('./kb-relation').KbRelation[][]>>();
+const pathCache = new Map<string, ReadonlyArray<readonly KbRelation[][]>>();
 
-function pathsFor(domains: readonly KbDomain[]): ReadonlyArray<readonly import('./kb-relation').KbRelation[][]> {
+function pathsFor(domains: readonly KbDomain[]): ReadonlyArray<readonly KbRelation[][]> {
   const key = [...domains].sort().join(',');
   let paths = pathCache.get(key);
   if (!paths) {

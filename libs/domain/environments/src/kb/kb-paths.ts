@@ -17,7 +17,9 @@ const START_KINDS: ReadonlySet<KbKind> = new Set(['country', 'city', 'currency',
 /** Paths of relations (by length) whose first relation belongs to one of `domains`. */
 export function pathsByLength(domains: readonly KbDomain[]): ReadonlyArray<readonly KbRelation[][]> {
   const byLength: KbRelation[][][] = [[]];
-  let frontier: KbRelation[][] = KB_RELATIONS.filter((r) => domains.includes(r.domain) && START_KINDS.has(r.from) && !r.needsCountry).map((r) => [r]);
+  let frontier: KbRelation[][] = KB_RELATIONS.filter((r) => domains.includes(r.domain) && START_KINDS.has(r.from) && !r.needsCountry).map(
+    (r) => [r],
+  );
   for (let length = 1; length <= KB_MAX_PATH; length += 1) {
     byLength.push(frontier);
     const next: KbRelation[][] = [];
