@@ -1,6 +1,12 @@
 import { dirname } from 'node:path';
-import { BusError, EnvironmentContentSchema, EnvSynthesisRequestSchema, type EnvironmentContent } from '@astra/contracts';
-import { containsAnswer, resultText } from '@astra/domain/environments';
+import {
+  BusError,
+  EnvironmentContentSchema,
+  EnvSynthesisRequestSchema,
+  type EnvironmentContent,
+  type SandboxResult,
+} from '@astra/contracts';
+import { judgeAnswerCall, judgeBadCall, planToolChecks } from '@astra/domain/environments';
 import { Worker } from 'node:worker_threads';
 import type { EnvironmentStrategy, ToolVerifierPort } from '../../synthesis/environment-strategy';
 import { KbKnowledgeLoader } from './kb-knowledge.loader';
@@ -17,7 +23,7 @@ const request = (fields: Record<string, unknown> = {}) =>
   EnvSynthesisRequestSchema.parse({ jobId: 'kb-quality', strategy: 'kb', count: 500, seed: 42, ...fields });
 
 async function run(count: number): Promise<EnvironmentContent[]> {
-  const req = request({ count });
+  const req = request({ count, hops: { min: 1, max: 5 } });
   const envs: EnvironmentContent[] = [];
   for (let index = 0; index < (await strategy.plan(req)); index += 1) {
     const outcome = await strategy.draft({ index, seed: req.seed, request: req }, verifier);
@@ -77,27 +83,35 @@ describe('KbStrategy', () => {
       expect(duplicates).toBeLessThanOrEqual(envs.length * 0.02);
     });
 
-    it('has tools that load, answer every call statement twice alike, and reject every bad call with ValueError', async () => {
-      const results = JSON.parse(await inPyodide(JSON.stringify(envs))) as Array<{
+    it('passes the verifier judges: tools load, answer every call statement twice alike, and reject every bad call clearly', async () => {
+      const plans = envs.map((env) => planToolChecks(env));
+      const sessions = envs.map((env, i) => ({
+        codes: env.tools.map((t) => t.code),
+        calls: (plans[i] ?? []).map((c) => [c.tool, c.arguments]),
+      }));
+      const results = JSON.parse(await inPyodide(JSON.stringify(sessions))) as Array<{
         load: string | null;
-        calls: Array<[string, string, string]>;
-        bad: Array<[string, string]>;
+        calls: Array<[string, string]>;
       }>;
       const failures: string[] = [];
+      let checks = 0;
       results.forEach((result, i) => {
-        const env = envs[i] as EnvironmentContent;
         if (result.load !== null) failures.push(`env ${i} does not load: ${result.load}`);
-        for (const [id, first, second] of result.calls) {
-          const answer = env.subTasks.find((t) => t.id === id)?.answer ?? '';
-          const value = JSON.parse(first) as { ok?: unknown; error?: string };
-          if (first !== second || !('ok' in value) || !containsAnswer(resultText(value.ok), answer))
-            failures.push(`env ${i} ${id}: ${first} lacks ${answer}`);
-        }
-        for (const [kind, message] of result.bad) if (kind !== 'ValueError') failures.push(`env ${i} bad call: ${kind} ${message}`);
+        (plans[i] ?? []).forEach((call, j) => {
+          const [first, second] = result.calls[j] ?? ['{}', ''];
+          const sandbox = {
+            ...(JSON.parse(first) as Pick<SandboxResult, 'status' | 'value' | 'error'>),
+            stdout: '',
+            stderr: '',
+            durationMs: 0,
+            deterministic: first === second,
+          };
+          const verdicts = call.kind === 'answers' ? judgeAnswerCall(call, sandbox) : [judgeBadCall(call, sandbox)];
+          checks += verdicts.length;
+          for (const v of verdicts) if (!v.passed) failures.push(`env ${i} ${v.tool} ${v.check}: ${v.detail ?? ''}`);
+        });
       });
-      const calls = results.reduce((n, r) => n + r.calls.length, 0);
-      const bad = results.reduce((n, r) => n + r.bad.length, 0);
-      console.log(`sandbox: ${calls} call statements, ${bad} bad calls, ${failures.length} failures`);
+      console.log(`sandbox: ${checks} checks over ${envs.length} environments, ${failures.length} failures`);
       expect(failures.slice(0, 10)).toEqual([]);
     });
   });
@@ -123,34 +137,25 @@ function inPyodide(envs: string): Promise<string> {
   });
 }
 
-// Each environment in a fresh namespace, as one sandbox session; arguments cross as JSON, as in the verifier.
+// Each environment in a fresh namespace (one session); every planned call runs twice, arguments crossing as JSON.
 const SANDBOX_CHECK = `
 import json
-out = []
-for env in json.loads(ENVS):
-    ns, res = {}, {"load": None, "calls": [], "bad": []}
+def attempt(fn, args):
     try:
-        for tool in env["tools"]:
-            exec(tool["code"], ns)
+        return json.dumps({"status": "ok", "value": fn(**json.loads(json.dumps(args)))}, sort_keys=True)
+    except Exception as e:
+        return json.dumps({"status": "error", "error": {"type": type(e).__name__, "message": str(e)}})
+out = []
+for session in json.loads(ENVS):
+    ns, res = {}, {"load": None, "calls": []}
+    try:
+        for code in session["codes"]:
+            exec(code, ns)
     except Exception as e:
         res["load"] = repr(e)
-    def attempt(fn, args):
-        try:
-            return json.dumps({"ok": fn(**json.loads(json.dumps(args)))}, sort_keys=True)
-        except Exception as e:
-            return json.dumps({"error": type(e).__name__ + ": " + str(e)})
-    for task in env["subTasks"]:
-        call = task.get("call")
-        if call:
-            fn = ns.get(call["tool"])
-            res["calls"].append([task["id"], attempt(fn, call["arguments"]), attempt(fn, call["arguments"])])
-    for tool in env["tools"]:
-        for args in tool["badCalls"]:
-            try:
-                ns[tool["name"]](**json.loads(json.dumps(args)))
-                res["bad"].append(["returned", json.dumps(args)])
-            except Exception as e:
-                res["bad"].append([type(e).__name__, str(e)])
+    for tool, args in session["calls"]:
+        fn = ns.get(tool)
+        res["calls"].append([attempt(fn, args), attempt(fn, args)])
     out.append(res)
 json.dumps(out)
 `;
