@@ -1,46 +1,61 @@
-// Picking at most M candidates of a band without sorting the band: a small best-first list for the high and
-// medium bands, and evenly spaced bins for the low band (so low distractors cover the whole range instead of all
-// sitting just under the medium threshold).
+// Picking at most M candidates of a band without sorting the band and without allocating per candidate (an
+// environment has thousands of candidates, a run thousands of environments): a small best-first list in typed
+// arrays for the high and medium bands, and evenly spaced bins for the low band (so low distractors cover the
+// whole range instead of all sitting just under the medium threshold).
 
-/** One candidate: its row in the canonical tool order (the tie-break) and its normalised similarity. */
+/** One picked candidate: its row in the canonical tool order and its normalised similarity. */
 export interface Candidate {
   readonly row: number;
   readonly similarity: number;
 }
 
-/** More similar first; equal similarity: earlier canonical row first. */
-export function moreSimilar(a: Candidate, b: Candidate): boolean {
-  return a.similarity > b.similarity || (a.similarity === b.similarity && a.row < b.row);
+/**
+ * Keeps the `capacity` best (row, key) pairs seen, best first: higher key first, equal keys by lower row (the
+ * canonical order, so ties break the same way on every run). Each pair also carries the similarity to report.
+ */
+export class TopK {
+  private readonly rows: Int32Array;
+  private readonly keys: Float64Array;
+  private readonly sims: Float64Array;
+  private count = 0;
+
+  constructor(readonly capacity: number) {
+    this.rows = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
+    this.sims = new Float64Array(capacity);
+  }
+
+  offer(row: number, key: number, similarity: number): void {
+    const { rows, keys, sims, capacity } = this;
+    if (capacity === 0) return;
+    if (this.count === capacity && !TopK.before(key, row, keys[capacity - 1] as number, rows[capacity - 1] as number)) return;
+    let at = Math.min(this.count, capacity - 1);
+    // Shift worse entries down one place (the last one drops out when full).
+    while (at > 0 && TopK.before(key, row, keys[at - 1] as number, rows[at - 1] as number)) {
+      rows[at] = rows[at - 1] as number;
+      keys[at] = keys[at - 1] as number;
+      sims[at] = sims[at - 1] as number;
+      at--;
+    }
+    rows[at] = row;
+    keys[at] = key;
+    sims[at] = similarity;
+    if (this.count < capacity) this.count++;
+  }
+
+  /** The kept candidates, best first. */
+  toArray(): Candidate[] {
+    return Array.from({ length: this.count }, (_, i) => ({ row: this.rows[i] as number, similarity: this.sims[i] as number }));
+  }
+
+  private static before(key: number, row: number, otherKey: number, otherRow: number): boolean {
+    return key > otherKey || (key === otherKey && row < otherRow);
+  }
 }
 
-/** Keeps the best `capacity` items seen, best first, by a strict "is better" order. */
-export class BoundedBest<T> {
-  private readonly items: T[] = [];
-
-  constructor(
-    private readonly capacity: number,
-    private readonly better: (a: T, b: T) => boolean,
-  ) {}
-
-  offer(item: T): void {
-    if (this.capacity === 0) return;
-    const last = this.items[this.items.length - 1];
-    if (this.items.length === this.capacity && last !== undefined && !this.better(item, last)) return;
-    let lo = 0;
-    let hi = this.items.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.better(this.items[mid] as T, item)) lo = mid + 1;
-      else hi = mid;
-    }
-    this.items.splice(lo, 0, item);
-    if (this.items.length > this.capacity) this.items.pop();
-  }
-
-  /** The kept items, best first. */
-  toArray(): T[] {
-    return [...this.items];
-  }
+/** More similar first; equal similarity: earlier canonical row first. */
+export function bySimilarity(a: Candidate, b: Candidate): number {
+  return b.similarity - a.similarity || a.row - b.row;
 }
 
 /**
@@ -49,23 +64,21 @@ export class BoundedBest<T> {
  * so empty bins leave their slots to crowded ones. Result: most similar first.
  */
 export class SpreadSelector {
-  private readonly bins: BoundedBest<Candidate & { distance: number }>[];
+  private readonly bins: TopK[];
 
   constructor(
     private readonly capacity: number,
     private readonly upper: number,
   ) {
-    const closer = (a: Candidate & { distance: number }, b: Candidate & { distance: number }): boolean =>
-      a.distance < b.distance || (a.distance === b.distance && a.row < b.row);
-    this.bins = Array.from({ length: capacity }, () => new BoundedBest(capacity, closer));
+    this.bins = Array.from({ length: capacity }, () => new TopK(capacity));
   }
 
-  offer(candidate: Candidate): void {
+  offer(row: number, similarity: number): void {
     if (this.capacity === 0) return;
     const width = this.upper / this.capacity;
-    const bin = Math.min(this.capacity - 1, Math.max(0, Math.floor(candidate.similarity / width)));
+    const bin = Math.min(this.capacity - 1, Math.max(0, Math.floor(similarity / width)));
     const centre = (bin + 0.5) * width;
-    this.bins[bin]?.offer({ ...candidate, distance: Math.abs(candidate.similarity - centre) });
+    this.bins[bin]?.offer(row, -Math.abs(similarity - centre), similarity);
   }
 
   toArray(): Candidate[] {
@@ -74,9 +87,9 @@ export class SpreadSelector {
     for (let rank = 0; rank < this.capacity && picked.length < this.capacity; rank++) {
       for (const bin of ranked) {
         const item = bin[rank];
-        if (item !== undefined && picked.length < this.capacity) picked.push({ row: item.row, similarity: item.similarity });
+        if (item !== undefined && picked.length < this.capacity) picked.push(item);
       }
     }
-    return picked.sort((a, b) => (moreSimilar(a, b) ? -1 : moreSimilar(b, a) ? 1 : 0));
+    return picked.sort(bySimilarity);
   }
 }

@@ -117,7 +117,14 @@ describe('computeDistractorPools', () => {
     const shuffled = [world[2], world[0], world[1]].map((e) => e && { ...e, tools: [...e.tools].reverse() }) as DistractorSource[];
     const first = computeDistractorPools(world, { method: 'embeddings', perBand: 1 });
     const second = computeDistractorPools(shuffled, { method: 'embeddings', perBand: 1 });
-    expect([...second.entries()].sort()).toEqual([...first.entries()].sort());
+    expect([...second.entries()]).toEqual([...first.entries()]);
+  });
+
+  it('computes only the environments asked for, against candidates from all of them', () => {
+    const all = computeDistractorPools(world, { method: 'embeddings', perBand: 5 });
+    const some = computeDistractorPools(world, { method: 'embeddings', perBand: 5, only: ['a'] });
+    expect([...some.keys()]).toEqual(['a']);
+    expect(some.get('a')).toEqual(all.get('a'));
   });
 
   it('gives empty pools to an environment with no candidates from another domain', () => {

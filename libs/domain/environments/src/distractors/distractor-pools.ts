@@ -1,5 +1,5 @@
 import type { DistractorPools, DistractorRef } from '@astra/contracts';
-import { BoundedBest, type Candidate, moreSimilar, SpreadSelector } from './band-selection';
+import { type Candidate, SpreadSelector, TopK } from './band-selection';
 import { buildSimilarityIndex } from './similarity-index';
 
 /** One environment as distractor selection sees it: its domain and a vector per tool (of `toolDocument`). */
@@ -13,6 +13,11 @@ export interface DistractorSource {
 export interface DistractorOptions {
   readonly method: DistractorPools['method'];
   readonly perBand: number;
+  /**
+   * Compute pools only for these environments (candidates still come from all): to add pools for new
+   * environments without recomputing old ones, or to shard one run over several workers.
+   */
+  readonly only?: readonly string[];
 }
 
 /** Band thresholds over min-max normalised similarity (the ASTRA paper's values). */
@@ -42,32 +47,44 @@ export function computeDistractorPools(sources: readonly DistractorSource[], opt
   const flat = flatten(sources);
   const index = buildSimilarityIndex(flat.vectors);
   const sims = new Float32Array(index.size);
+  const rowOf = index.rowOf;
   const bestSim = new Float32Array(flat.names.length);
   const bestRow = new Int32Array(flat.names.length);
+  const candRow = new Int32Array(flat.names.length);
+  const candSim = new Float32Array(flat.names.length);
   const pools = new Map<string, DistractorPools>();
+  const only = options.only === undefined ? undefined : new Set(options.only);
   flat.envIds.forEach((envId, e) => {
+    if (only !== undefined && !only.has(envId)) return;
     const own = flat.envRows[e] as number[];
     if (own.length === 0) {
       pools.set(envId, { method: options.method, high: [], medium: [], low: [] });
       return;
     }
-    index.maxSimilarity(own, sims);
+    index.maxSimilarity(
+      own.map((r) => rowOf[r] as number),
+      sims,
+    );
     const ownNames = new Set(own.map((r) => flat.rowName[r] as number));
     const domain = flat.envDomain[e] as number;
     bestRow.fill(-1);
-    for (let j = 0; j < index.size; j++) {
+    for (let j = 0; j < flat.rowEnv.length; j++) {
       const name = flat.rowName[j] as number;
       if (flat.envDomain[flat.rowEnv[j] as number] === domain || ownNames.has(name)) continue;
-      // Rows ascend in canonical order, so on equal similarity the earlier row keeps the name.
-      if (bestRow[name] === -1 || (sims[j] as number) > (bestSim[name] as number)) {
+      const sim = sims[rowOf[j] as number] as number;
+      // Tools ascend in canonical order, so on equal similarity the earlier tool keeps the name.
+      if (bestRow[name] === -1 || sim > (bestSim[name] as number)) {
         bestRow[name] = j;
-        bestSim[name] = sims[j] as number;
+        bestSim[name] = sim;
       }
     }
-    const candidates: Candidate[] = [];
-    bestRow.forEach((row, name) => {
-      if (row !== -1) candidates.push({ row, similarity: bestSim[name] as number });
-    });
+    let count = 0;
+    for (let name = 0; name < bestRow.length; name++) {
+      if (bestRow[name] === -1) continue;
+      candRow[count] = bestRow[name] as number;
+      candSim[count++] = bestSim[name] as number;
+    }
+    const candidates = { rows: candRow.subarray(0, count), sims: candSim.subarray(0, count) };
     pools.set(
       envId,
       band(candidates, options, (row) => ({
@@ -80,28 +97,28 @@ export function computeDistractorPools(sources: readonly DistractorSource[], opt
 }
 
 function band(
-  candidates: Candidate[],
+  candidates: { rows: Int32Array; sims: Float32Array },
   options: DistractorOptions,
   ref: (row: number) => Omit<DistractorRef, 'similarity'>,
 ): DistractorPools {
   let min = Infinity;
   let max = -Infinity;
-  for (const c of candidates) {
-    if (c.similarity < min) min = c.similarity;
-    if (c.similarity > max) max = c.similarity;
+  for (const sim of candidates.sims) {
+    if (sim < min) min = sim;
+    if (sim > max) max = sim;
   }
   // One candidate, or all equally similar: nothing is relatively similar, so all of them are low.
   const range = max - min;
-  const high = new BoundedBest<Candidate>(options.perBand, moreSimilar);
-  const medium = new BoundedBest<Candidate>(options.perBand, moreSimilar);
+  const high = new TopK(options.perBand);
+  const medium = new TopK(options.perBand);
   const low = new SpreadSelector(options.perBand, DISTRACTOR_BANDS.low);
-  for (const c of candidates) {
-    const similarity = range > 0 ? Math.min(1, Math.max(0, (c.similarity - min) / range)) : 0;
-    const normalised = { row: c.row, similarity };
-    if (similarity > DISTRACTOR_BANDS.high) high.offer(normalised);
-    else if (similarity >= DISTRACTOR_BANDS.low) medium.offer(normalised);
-    else low.offer(normalised);
-  }
+  candidates.rows.forEach((row, i) => {
+    const sim = candidates.sims[i] as number;
+    const similarity = range > 0 ? Math.min(1, Math.max(0, (sim - min) / range)) : 0;
+    if (similarity > DISTRACTOR_BANDS.high) high.offer(row, similarity, similarity);
+    else if (similarity >= DISTRACTOR_BANDS.low) medium.offer(row, similarity, similarity);
+    else low.offer(row, similarity);
+  });
   const refs = (list: Candidate[]): DistractorRef[] => list.map((c) => ({ ...ref(c.row), similarity: c.similarity }));
   return { method: options.method, high: refs(high.toArray()), medium: refs(medium.toArray()), low: refs(low.toArray()) };
 }

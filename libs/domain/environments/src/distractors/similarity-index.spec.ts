@@ -39,15 +39,31 @@ describe('buildSimilarityIndex', () => {
     const index = buildSimilarityIndex(vecs);
     expect(index.sparse).toBe(sparse);
     const out = new Float32Array(index.size);
-    index.maxSimilarity([3, 17], out);
+    index.maxSimilarity([index.rowOf[3] as number, index.rowOf[17] as number], out);
     vecs.forEach((v, j) => {
       const expected = Math.max(cosine(vecs[3] as number[], v), cosine(vecs[17] as number[], v));
-      expect(out[j]).toBeCloseTo(expected, 5);
+      expect(out[index.rowOf[j] as number]).toBeCloseTo(expected, 5);
     });
   });
 
   it('refuses vectors of different lengths or with non-finite numbers', () => {
     expect(() => buildSimilarityIndex([[1, 0], [1]])).toThrow('vector 1 has 1 dimensions, expected 2');
     expect(() => buildSimilarityIndex([[1, Infinity]])).toThrow('vector 0 holds a non-finite number at 1');
+  });
+});
+
+describe('buildSimilarityIndex with repeated vectors', () => {
+  it('stores identical vectors (after normalisation) once and maps each input to its row', () => {
+    const index = buildSimilarityIndex([
+      [1, 0, 0],
+      [2, 0, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+    ]);
+    expect(index.size).toBe(2);
+    expect([...index.rowOf]).toEqual([0, 0, 1, 0]);
+    const out = new Float32Array(index.size);
+    index.maxSimilarity([index.rowOf[2] as number], out);
+    expect([...out]).toEqual([0, 1]);
   });
 });

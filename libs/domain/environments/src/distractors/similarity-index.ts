@@ -5,11 +5,14 @@
 /** Share of non-zero coordinates under which the inverted index beats the dense scan. */
 const SPARSE_DENSITY = 0.2;
 
-/** Unit-length rows of all tools and a way to score them against query rows. */
+/** Unit-length distinct rows of all tools and a way to score them against query rows. */
 export interface SimilarityIndex {
+  /** Distinct rows: tools with identical vectors (template-made tools often share a document) share a row. */
   readonly size: number;
   readonly sparse: boolean;
-  /** out[j] = max over `queries` of cos(query, j), for every row j (out.length === size). */
+  /** The row of each input vector. */
+  readonly rowOf: Int32Array;
+  /** out[r] = max over `queries` (rows) of cos(query, r), for every row r (out.length === size). */
   maxSimilarity(queries: readonly number[], out: Float32Array): void;
 }
 
@@ -18,7 +21,6 @@ export function buildSimilarityIndex(vectors: readonly ArrayLike<number>[]): Sim
   const n = vectors.length;
   const dims = vectors[0]?.length ?? 0;
   const rows = new Float32Array(n * dims);
-  let nonZero = 0;
   vectors.forEach((vector, i) => {
     if (vector.length !== dims) throw new Error(`vector ${i} has ${vector.length} dimensions, expected ${dims}`);
     let norm = 0;
@@ -29,14 +31,48 @@ export function buildSimilarityIndex(vectors: readonly ArrayLike<number>[]): Sim
     }
     // A zero vector stays zero: its cosine with anything is 0, as in the LLM lib's cosineSimilarity.
     const scale = norm === 0 ? 0 : 1 / Math.sqrt(norm);
-    for (let k = 0; k < dims; k++) {
-      const v = (vector[k] as number) * scale;
-      rows[i * dims + k] = v;
-      if (v !== 0) nonZero++;
-    }
+    for (let k = 0; k < dims; k++) rows[i * dims + k] = (vector[k] as number) * scale;
   });
-  const density = n * dims === 0 ? 1 : nonZero / (n * dims);
-  return density < SPARSE_DENSITY ? new SparseIndex(rows, n, dims, nonZero) : new DenseIndex(rows, n, dims);
+  const { distinct, rowOf, size } = dedupe(rows, n, dims);
+  const nonZero = countNonZero(distinct);
+  const density = size * dims === 0 ? 1 : nonZero / (size * dims);
+  return density < SPARSE_DENSITY ? new SparseIndex(distinct, size, dims, rowOf, nonZero) : new DenseIndex(distinct, size, dims, rowOf);
+}
+
+/** Identical normalised vectors collapse to one row (exact: a hash bucket is confirmed element by element). */
+function dedupe(rows: Float32Array, n: number, dims: number): { distinct: Float32Array; rowOf: Int32Array; size: number } {
+  const bits = new Uint32Array(rows.buffer, rows.byteOffset, rows.length);
+  const buckets = new Map<number, number[]>();
+  const rowOf = new Int32Array(n);
+  const kept: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let hash = 0x811c9dc5;
+    for (let k = 0; k < dims; k++) hash = Math.imul(hash ^ (bits[i * dims + k] as number), 0x01000193);
+    const bucket = buckets.get(hash) ?? [];
+    const same = bucket.find((r) => sameRow(rows, (kept[r] as number) * dims, i * dims, dims));
+    if (same !== undefined) {
+      rowOf[i] = same;
+      continue;
+    }
+    bucket.push(kept.length);
+    buckets.set(hash, bucket);
+    rowOf[i] = kept.length;
+    kept.push(i);
+  }
+  const distinct = new Float32Array(kept.length * dims);
+  kept.forEach((i, r) => distinct.set(rows.subarray(i * dims, (i + 1) * dims), r * dims));
+  return { distinct, rowOf, size: kept.length };
+}
+
+function sameRow(rows: Float32Array, a: number, b: number, dims: number): boolean {
+  for (let k = 0; k < dims; k++) if (rows[a + k] !== rows[b + k]) return false;
+  return true;
+}
+
+function countNonZero(rows: Float32Array): number {
+  let count = 0;
+  for (const v of rows) if (v !== 0) count++;
+  return count;
 }
 
 class DenseIndex implements SimilarityIndex {
@@ -45,15 +81,17 @@ class DenseIndex implements SimilarityIndex {
     private readonly rows: Float32Array,
     readonly size: number,
     private readonly dims: number,
+    readonly rowOf: Int32Array,
   ) {}
 
   maxSimilarity(queries: readonly number[], out: Float32Array): void {
     out.fill(-Infinity);
     const { rows, dims } = this;
-    for (const q of queries) {
-      const qo = q * dims;
-      for (let j = 0; j < this.size; j++) {
-        const jo = j * dims;
+    // Rows outer, queries inner: each row is read from memory once per call, not once per query.
+    for (let j = 0; j < this.size; j++) {
+      const jo = j * dims;
+      for (let qi = 0; qi < queries.length; qi++) {
+        const qo = (queries[qi] as number) * dims;
         let dot = 0;
         let k = 0;
         // Four accumulators let the JIT overlap the multiply-adds.
@@ -86,6 +124,7 @@ class SparseIndex implements SimilarityIndex {
     private readonly rows: Float32Array,
     readonly size: number,
     private readonly dims: number,
+    readonly rowOf: Int32Array,
     nonZero: number,
   ) {
     this.postStart = new Int32Array(dims + 1);
