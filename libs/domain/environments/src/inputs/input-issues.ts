@@ -10,16 +10,17 @@ export interface InputIssue {
 export const MAX_REPORTED_ISSUES = 20;
 
 /** Every problem found in one or more input files, reported at once (up to a cap). */
-export class KnowledgeInputError extends Error {
+export class InputFileError extends Error {
   constructor(
     readonly issues: readonly InputIssue[],
     /** Problems found beyond the cap. */
     readonly more: number,
+    what = 'knowledge input',
   ) {
     const lines = issues.map((i) => `  ${where(i)}: ${i.message}`);
     const tail = more > 0 ? [`  ... and ${more} more`] : [];
-    super([`${issues.length + more} problem(s) in knowledge input:`, ...lines, ...tail].join('\n'));
-    this.name = 'KnowledgeInputError';
+    super([`${issues.length + more} problem(s) in ${what}:`, ...lines, ...tail].join('\n'));
+    this.name = 'InputFileError';
   }
 }
 
@@ -34,6 +35,9 @@ export class IssueCollector {
   private readonly issues: InputIssue[] = [];
   private more = 0;
 
+  /** `what` names the input in the error's first line. */
+  constructor(private readonly what = 'knowledge input') {}
+
   add(issue: InputIssue): void {
     if (this.issues.length < MAX_REPORTED_ISSUES) this.issues.push(issue);
     else this.more++;
@@ -43,8 +47,8 @@ export class IssueCollector {
     return this.issues.length + this.more;
   }
 
-  /** Throws a KnowledgeInputError when anything was collected. */
+  /** Throws an InputFileError when anything was collected. */
   throwIfAny(): void {
-    if (this.count > 0) throw new KnowledgeInputError(this.issues, this.more);
+    if (this.count > 0) throw new InputFileError(this.issues, this.more, this.what);
   }
 }

@@ -1,14 +1,14 @@
-import { KnowledgeInputError } from './input-issues';
+import { InputFileError } from './input-issues';
 import { readContextFile, readDomainsJsonl, readQuestionsJsonl } from './knowledge-readers';
 
-function problems(read: () => unknown): KnowledgeInputError {
+function problems(read: () => unknown): InputFileError {
   try {
     read();
   } catch (error) {
-    if (error instanceof KnowledgeInputError) return error;
+    if (error instanceof InputFileError) return error;
     throw error;
   }
-  throw new Error('expected a KnowledgeInputError');
+  throw new Error('expected a InputFileError');
 }
 
 describe('readDomainsJsonl', () => {

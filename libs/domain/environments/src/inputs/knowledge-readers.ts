@@ -1,6 +1,6 @@
 // Readers of ASTRA's knowledge files as they are: domains.jsonl, questions.jsonl, context files and taxonomy
 // JSON. They take file text (callers read the files) and return the contract's inputs, or throw one
-// KnowledgeInputError naming every bad line. Limits are the contract's, read from its schemas.
+// InputFileError naming every bad line. Limits are the contract's, read from its schemas.
 import { KnowledgeDomainSchema, KnowledgeQuestionSchema, type KnowledgeDomain, type KnowledgeQuestion } from '@astra/contracts';
 import { IssueCollector } from './input-issues';
 import { describe, isObject, type JsonLine, parseJsonLines, stripBom } from './json-lines';

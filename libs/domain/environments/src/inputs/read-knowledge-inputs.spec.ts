@@ -1,4 +1,4 @@
-import { KnowledgeInputError } from './input-issues';
+import { InputFileError } from './input-issues';
 import { detectKnowledgeFileKind, readKnowledgeInputs } from './read-knowledge-inputs';
 
 const domainsJsonl = '{"domain": "AI", "knowledge_corpus": ""}\n{"domain": "Gaming", "knowledge_corpus": ""}\n';
@@ -45,7 +45,7 @@ describe('readKnowledgeInputs', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(KnowledgeInputError);
+    expect(caught).toBeInstanceOf(InputFileError);
     const message = (caught as Error).message;
     expect(message).toContain('q.jsonl:2: "domain" is missing or empty');
     expect(message).toContain('odd.jsonl: cannot tell what this file holds');

@@ -50,7 +50,7 @@ export function detectKnowledgeFileKind(text: string): KnowledgeFileKind | undef
 
 /**
  * Reads ASTRA knowledge files of any kind, each kind detected by shape: domains and context files add domains, a
- * taxonomy one domain per leaf, questions files questions. Throws one KnowledgeInputError listing the problems of
+ * taxonomy one domain per leaf, questions files questions. Throws one InputFileError listing the problems of
  * every file (file and line, up to a cap).
  */
 export function readKnowledgeInputs(files: readonly KnowledgeFile[]): KnowledgeInputs {

@@ -1,4 +1,4 @@
-import { KnowledgeInputError } from './input-issues';
+import { InputFileError } from './input-issues';
 import { readTaxonomy } from './taxonomy-reader';
 
 describe('readTaxonomy', () => {
@@ -29,8 +29,8 @@ describe('readTaxonomy', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(KnowledgeInputError);
-    expect((caught as KnowledgeInputError).issues.map((i) => `${i.at}: ${i.message}`)).toEqual([
+    expect(caught).toBeInstanceOf(InputFileError);
+    expect((caught as InputFileError).issues.map((i) => `${i.at}: ${i.message}`)).toEqual([
       'a / b: a leaf needs a non-empty "description" string, got a number',
       'a / c: expected an object (a category, or a leaf with "description" and "examples"), got a string',
       'a / d: "examples" must be an array, got a string',
