@@ -1,6 +1,6 @@
 import type { DistractorPools, DistractorRef } from '@astra/contracts';
 import { type Candidate, SpreadSelector, TopK } from './band-selection';
-import { buildSimilarityIndex } from './similarity-index';
+import { buildSimilarityIndex, type SimilarityIndex } from './similarity-index';
 
 /** One environment as distractor selection sees it: its domain and a vector per tool (of `toolDocument`). */
 export interface DistractorSource {
@@ -45,32 +45,59 @@ export function computeDistractorPools(sources: readonly DistractorSource[], opt
   if (!Number.isInteger(options.perBand) || options.perBand < 0)
     throw new Error(`perBand must be a whole number >= 0, got ${options.perBand}`);
   const flat = flatten(sources);
-  const index = buildSimilarityIndex(flat.vectors);
-  const sims = new Float32Array(index.size);
-  const rowOf = index.rowOf;
-  const bestSim = new Float32Array(flat.names.length);
-  const bestRow = new Int32Array(flat.names.length);
-  const candRow = new Int32Array(flat.names.length);
-  const candSim = new Float32Array(flat.names.length);
+  const scan = new CandidateScan(flat, buildSimilarityIndex(flat.vectors));
   const pools = new Map<string, DistractorPools>();
   const only = options.only === undefined ? undefined : new Set(options.only);
+  const ref = (row: number): Omit<DistractorRef, 'similarity'> => ({
+    environmentId: flat.envIds[flat.rowEnv[row] as number] as string,
+    tool: flat.names[flat.rowName[row] as number] as string,
+  });
   flat.envIds.forEach((envId, e) => {
-    if (only !== undefined && !only.has(envId)) return;
+    if (only === undefined || only.has(envId)) pools.set(envId, band(scan.candidates(e), options, ref));
+  });
+  return pools;
+}
+
+/** Scratch space reused across environments, so scoring one allocates nothing in proportion to the tools. */
+class CandidateScan {
+  private readonly sims: Float32Array;
+  private readonly rowDomain: Int32Array;
+  private readonly ownName: Uint8Array;
+  private readonly bestSim: Float32Array;
+  private readonly bestRow: Int32Array;
+  private readonly candRow: Int32Array;
+  private readonly candSim: Float32Array;
+
+  constructor(
+    private readonly flat: Flat,
+    private readonly index: SimilarityIndex,
+  ) {
+    const names = flat.names.length;
+    this.sims = new Float32Array(index.size);
+    this.rowDomain = flat.rowEnv.map((e) => flat.envDomain[e] as number);
+    this.ownName = new Uint8Array(names);
+    this.bestSim = new Float32Array(names);
+    this.bestRow = new Int32Array(names);
+    this.candRow = new Int32Array(names);
+    this.candSim = new Float32Array(names);
+  }
+
+  /** Environment e's candidates (other domain, not named like its tools), one per name: the most similar. */
+  candidates(e: number): { rows: Int32Array; sims: Float32Array } {
+    const { flat, sims, rowDomain, ownName, bestSim, bestRow } = this;
     const own = flat.envRows[e] as number[];
-    if (own.length === 0) {
-      pools.set(envId, { method: options.method, high: [], medium: [], low: [] });
-      return;
-    }
-    index.maxSimilarity(
+    if (own.length === 0) return { rows: new Int32Array(0), sims: new Float32Array(0) };
+    const rowOf = this.index.rowOf;
+    this.index.maxSimilarity(
       own.map((r) => rowOf[r] as number),
       sims,
     );
-    const ownNames = new Set(own.map((r) => flat.rowName[r] as number));
+    for (const r of own) ownName[flat.rowName[r] as number] = 1;
     const domain = flat.envDomain[e] as number;
     bestRow.fill(-1);
-    for (let j = 0; j < flat.rowEnv.length; j++) {
+    for (let j = 0; j < rowDomain.length; j++) {
       const name = flat.rowName[j] as number;
-      if (flat.envDomain[flat.rowEnv[j] as number] === domain || ownNames.has(name)) continue;
+      if (rowDomain[j] === domain || ownName[name] === 1) continue;
       const sim = sims[rowOf[j] as number] as number;
       // Tools ascend in canonical order, so on equal similarity the earlier tool keeps the name.
       if (bestRow[name] === -1 || sim > (bestSim[name] as number)) {
@@ -78,22 +105,15 @@ export function computeDistractorPools(sources: readonly DistractorSource[], opt
         bestSim[name] = sim;
       }
     }
+    for (const r of own) ownName[flat.rowName[r] as number] = 0;
     let count = 0;
     for (let name = 0; name < bestRow.length; name++) {
       if (bestRow[name] === -1) continue;
-      candRow[count] = bestRow[name] as number;
-      candSim[count++] = bestSim[name] as number;
+      this.candRow[count] = bestRow[name] as number;
+      this.candSim[count++] = bestSim[name] as number;
     }
-    const candidates = { rows: candRow.subarray(0, count), sims: candSim.subarray(0, count) };
-    pools.set(
-      envId,
-      band(candidates, options, (row) => ({
-        environmentId: flat.envIds[flat.rowEnv[row] as number] as string,
-        tool: flat.names[flat.rowName[row] as number] as string,
-      })),
-    );
-  });
-  return pools;
+    return { rows: this.candRow.subarray(0, count), sims: this.candSim.subarray(0, count) };
+  }
 }
 
 function band(
