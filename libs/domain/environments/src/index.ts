@@ -7,3 +7,5 @@ export { InputFileError, type InputIssue, MAX_REPORTED_ISSUES } from './inputs/i
 export { readContextFile, readDomainsJsonl, readQuestionsJsonl } from './inputs/knowledge-readers';
 export { readTaxonomy } from './inputs/taxonomy-reader';
 export * from './inputs/read-knowledge-inputs';
+export * from './verification/tool-checks';
+export * from './synthesis/run-split';
