@@ -1,1 +1,2 @@
 export * from './answer/normalise-answer';
+export * from './llm';
