@@ -50,13 +50,13 @@ describe('unit planning', () => {
     domains: [{ domain: 'd2', knowledgeCorpus: 'facts' }],
   });
 
-  it('cycles over questions then domains, and over the scenario types the budget allows', () => {
+  it('cycles over questions then domains; domain units also over the scenario types the budget allows', () => {
     expect(llmSources(request).map((s) => s.kind)).toEqual(['question', 'domain']);
     const plans = [0, 1, 2, 3].map((i) => planLlmUnit(request, i));
     expect(plans.map((p) => [p.source.kind, p.scenarioType, p.hops])).toEqual([
-      ['question', 'single-hop', { min: 1, max: 1 }],
+      ['question', undefined, { min: 1, max: 3 }],
       ['domain', 'parallel-single-hop', { min: 1, max: 1 }],
-      ['question', 'multi-hop', { min: 2, max: 3 }],
+      ['question', undefined, { min: 1, max: 3 }],
       ['domain', 'parallel-multi-hop', { min: 2, max: 3 }],
     ]);
     expect(plans[0]?.template).toMatch(/^[0-9a-f]{64}$/);

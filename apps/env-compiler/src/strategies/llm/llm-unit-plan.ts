@@ -4,8 +4,9 @@ import { budgetFor, scenarioTypesFor, type HopBudget, type QaSource } from '@ast
 /** What one unit of the llm strategy works from. */
 export interface LlmUnitPlan {
   source: QaSource;
-  scenarioType: ScenarioType;
-  /** The request's hop budget narrowed to the target scenario type. */
+  /** The scenario type to aim for (units from a domain); a given question keeps the structure it has. */
+  scenarioType?: ScenarioType;
+  /** The request's hop budget, narrowed to the target scenario type when there is one. */
   hops: HopBudget;
   /** Content hashes of the inputs (lineage). */
   inputs: string[];
@@ -27,16 +28,17 @@ export function llmSources(request: EnvSynthesisRequest): QaSource[] {
 /** The source, target scenario type and lineage inputs of unit `index`. */
 export function planLlmUnit(request: EnvSynthesisRequest, index: number): LlmUnitPlan {
   const sources = llmSources(request);
-  const types = scenarioTypesFor(request.hops);
   const source = sources[index % Math.max(1, sources.length)];
-  const scenarioType = types[(index + request.seed) % Math.max(1, types.length)];
-  if (source === undefined || scenarioType === undefined) {
-    throw new BusError('VALIDATION_FAILED', 'the llm strategy needs questions or domains, and a hop range that allows a scenario type');
-  }
-  const hops = budgetFor(scenarioType, request.hops);
+  if (source === undefined) throw new BusError('VALIDATION_FAILED', 'the llm strategy needs questions or domains to work from');
   if (source.kind === 'question') {
     const hash = contentHash({ question: source.question, domain: source.domain });
-    return { source, scenarioType, hops, inputs: [hash], template: contentHash({ question: source.question }) };
+    return { source, hops: request.hops, inputs: [hash], template: contentHash({ question: source.question }) };
   }
-  return { source, scenarioType, hops, inputs: [contentHash({ domain: source.domain, knowledgeCorpus: source.knowledgeCorpus ?? null })] };
+  // Units from domains cycle over the scenario types the hop range allows, so a run gets a mix of them.
+  const types = scenarioTypesFor(request.hops);
+  const scenarioType = types[(index + request.seed) % Math.max(1, types.length)];
+  if (scenarioType === undefined)
+    throw new BusError('VALIDATION_FAILED', `no scenario type fits hops ${request.hops.min} to ${request.hops.max}`);
+  const inputs = [contentHash({ domain: source.domain, knowledgeCorpus: source.knowledgeCorpus ?? null })];
+  return { source, scenarioType, hops: budgetFor(scenarioType, request.hops), inputs };
 }

@@ -11,7 +11,8 @@ export interface QaGenerationInput {
   source: QaSource;
   /** The hop budget for this candidate (already narrowed to the target scenario type). */
   hops: HopBudget;
-  scenarioType: ScenarioType;
+  /** The scenario type to aim for (unconditional generation); absent: the one that fits the given question. */
+  scenarioType?: ScenarioType;
   /** Which of the candidates this is (1-based), so samples of the same input differ. */
   candidate: number;
   candidates: number;
@@ -92,10 +93,14 @@ export function buildQaGenerationPrompt(input: QaGenerationInput): PromptMessage
     'You decompose questions into sub-questions for training tool-using agents. Reply with JSON only.',
     '你负责把问题分解为子问题，用于训练会调用工具的智能体。只用 JSON 回答。',
   );
+  const target =
+    scenarioType === undefined
+      ? inLanguage(language, 'Use the scenario type that fits the question.', '使用最适合该问题的场景类型。')
+      : inLanguage(language, `Target scenario type: ${PAPER_NAMES[scenarioType]}.`, `目标场景类型：${PAPER_NAMES[scenarioType]}。`);
   const budget = inLanguage(
     language,
-    `Target scenario type: ${PAPER_NAMES[scenarioType]}. Hop budget: the deepest sub-question must be at hop ${hops.min} to ${hops.max}.`,
-    `目标场景类型：${PAPER_NAMES[scenarioType]}。跳数预算：最深子问题的跳数须在 ${hops.min} 到 ${hops.max} 之间。`,
+    `${target} Hop budget: the deepest sub-question must be at hop ${hops.min} to ${hops.max}.`,
+    `${target}跳数预算：最深子问题的跳数须在 ${hops.min} 到 ${hops.max} 之间。`,
   );
   const sample = inLanguage(
     language,

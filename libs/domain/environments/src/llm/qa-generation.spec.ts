@@ -58,6 +58,7 @@ describe('buildQaGenerationPrompt', () => {
     expect(prompt).toContain(input.source.kind === 'question' ? input.source.question : '');
     expect(prompt).toContain('candidate 2 of 3');
     expect(buildQaGenerationPrompt(input)[0]?.content.startsWith('[astra-env:qa-generation]')).toBe(true);
+    expect(text({ ...input, scenarioType: undefined })).toContain('Use the scenario type that fits the question. Hop budget');
   });
 
   it('generates from a domain and its corpus, and writes Chinese for zh', () => {
