@@ -1,15 +1,24 @@
-import { type DynamicModule, Module } from '@nestjs/common';
-import { EnvCompilerJobRepository } from '@astra/persistence/env-compiler';
+import { type DynamicModule, Module, type Provider } from '@nestjs/common';
+import { EnvCompilerJobRepository, EnvironmentRepository } from '@astra/persistence/env-compiler';
 import { BusModule } from '@astra/platform/bus';
 import { DatabaseModule, dataSourceProviders } from '@astra/platform/database';
 import { JobsModule } from '@astra/platform/jobs';
 import { LlmClient } from '@astra/platform/llm';
 import type { DataSourceOptions } from 'typeorm';
-import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
-import { EnvCompilerJobs } from './jobs/env-compiler-jobs';
-import { JobStatusHandler } from './jobs/job-status.handler';
+import { DistractorPoolBuilder } from './distractors/distractor-pool.builder';
 import { ENV_COMPILER_CONFIG, type EnvCompilerConfig, loadEnvCompilerLlmConfig } from './env-compiler.config';
+import { EnvironmentsHandler } from './environments/environments.handler';
+import { ListEnvironmentsUseCase } from './environments/list-environments.use-case';
+import { ShowEnvironmentUseCase } from './environments/show-environment.use-case';
+import { EnvCompilerJobs } from './jobs/env-compiler-jobs';
+import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
+import { JobStatusHandler } from './jobs/job-status.handler';
 import { ENV_LLM_CLIENT, EnvLlm } from './synthesis/env-llm';
+import { EnvironmentStrategies } from './synthesis/environment-strategies';
+import { ENVIRONMENT_STRATEGIES } from './synthesis/environment-strategy';
+import { SynthesisHandler } from './synthesis/synthesis.handler';
+import { SynthesizeEnvironmentsUseCase } from './synthesis/synthesize-environments.use-case';
+import { SandboxToolVerifier } from './verification/sandbox-tool-verifier';
 
 export interface EnvCompilerModuleOptions {
   readonly config: EnvCompilerConfig;
@@ -22,19 +31,35 @@ export interface EnvCompilerModuleOptions {
 export class EnvCompilerModule {
   static forRoot(options: EnvCompilerModuleOptions): DynamicModule {
     const { config } = options;
-    const llmConfig = loadEnvCompilerLlmConfig(config);
     return {
       module: EnvCompilerModule,
       imports: [BusModule.forService('env-compiler', config), DatabaseModule.forRoot(options.database), JobsModule],
       providers: [
         { provide: ENV_COMPILER_CONFIG, useValue: config },
-        ...dataSourceProviders(EnvCompilerJobRepository),
-        { provide: ENV_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
-        EnvLlm,
+        ...dataSourceProviders(EnvCompilerJobRepository, EnvironmentRepository),
         EnvCompilerJobs,
         GetJobStatusUseCase,
         JobStatusHandler,
+        ...synthesisProviders(config),
+        ListEnvironmentsUseCase,
+        ShowEnvironmentUseCase,
+        EnvironmentsHandler,
       ],
     };
   }
+}
+
+/** The strategies, the sandbox checks and the synthesis job; the LLM client exists only when an LLM config is set. */
+function synthesisProviders(config: EnvCompilerConfig): Provider[] {
+  const llmConfig = loadEnvCompilerLlmConfig(config);
+  return [
+    { provide: ENV_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
+    EnvLlm,
+    { provide: ENVIRONMENT_STRATEGIES, useFactory: () => [] },
+    EnvironmentStrategies,
+    SandboxToolVerifier,
+    DistractorPoolBuilder,
+    SynthesizeEnvironmentsUseCase,
+    SynthesisHandler,
+  ];
 }

@@ -3,7 +3,7 @@ import { BusError, type PayloadOf, type Registry, type ResponseOf } from '@astra
 import { CatalogImportRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageOf } from '../paging/reply-page';
+import { decodeCursor, encodeCursor, pageOf } from '@astra/platform/bus';
 import { toImportedServer } from './import-report';
 
 type EntriesQuery = PayloadOf<Registry, 'catalog.import.entries'>;

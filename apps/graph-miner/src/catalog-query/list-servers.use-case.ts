@@ -3,7 +3,7 @@ import type { PayloadOf, Registry, ResponseOf } from '@astra/contracts';
 import { Traced } from '@astra/platform/telemetry';
 import { CatalogVersionRepository } from '@astra/persistence/graph-miner';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageOf } from '../paging/reply-page';
+import { decodeCursor, encodeCursor, pageOf } from '@astra/platform/bus';
 import { toServerSummary } from './server-views';
 
 const NAME_KEY = z.tuple([z.string()]);

@@ -3,7 +3,7 @@ import type { ChainOperator, PayloadOf, Registry, ResponseOf } from '@astra/cont
 import { ToolChainRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageOf } from '../paging/reply-page';
+import { decodeCursor, encodeCursor, pageOf } from '@astra/platform/bus';
 
 const CHAIN_KEY = z.tuple([z.string(), z.string(), z.string()]);
 

@@ -4,7 +4,7 @@ import { graphFromJson, graphToDot, graphToJson, graphToMermaid, graphToText } f
 import { type ToolGraphEntity, ToolGraphRepository } from '@astra/persistence/graph-miner';
 import { Traced } from '@astra/platform/telemetry';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, textPiece } from '../paging/reply-page';
+import { decodeCursor, encodeCursor, textPiece } from '@astra/platform/bus';
 
 const RENDER = { text: graphToText, dot: graphToDot, mermaid: graphToMermaid, json: graphToJson } as const;
 // The graph's row id and an offset: later pieces come from the same graph, even if a newer one is stored meanwhile.

@@ -4,7 +4,7 @@ import { GraphJobRepository } from '@astra/persistence/graph-miner';
 import { type JobRecord, toJobReport } from '@astra/platform/jobs';
 import { Traced } from '@astra/platform/telemetry';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor, pageOf } from '../paging/reply-page';
+import { decodeCursor, encodeCursor, pageOf } from '@astra/platform/bus';
 import { GraphJobs } from './graph-jobs';
 
 const INDEX_KEY = z.tuple([z.number().int().nonnegative()]);

@@ -18,3 +18,4 @@ export { HandleMessage, handleMessageFor, HANDLE_MESSAGE, type HandlerDecorator 
 export { deleteNamespace } from './nats/namespace-admin';
 // Test helper: the NATS server integration tests use.
 export { testNatsUrl } from './testing/test-nats.config';
+export { decodeCursor, encodeCursor, pageOf, REPLY_BUDGET_BYTES, textPiece, type Page } from './paging/reply-page';
