@@ -158,6 +158,30 @@ describe('LlmStrategy against the LLM test server', () => {
     expect(promptsOf(server, 'tool-grouping')).toHaveLength(0);
   });
 
+  it('never gives a default score: a verifier answer that never parses rejects the candidate', async () => {
+    server.setRules([
+      step('qa-generation', json(CHAIN)),
+      step('tool-necessity', json(ALL_TOOLS)),
+      step('qa-verification', { content: '{"atomicity": "high"}' }),
+    ]);
+    const outcome = await strategy().draft(unit(), new FakeToolVerifier());
+    expect(outcome).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('candidate 1: qa-verification: no valid answer after 2 asks'),
+    });
+    expect(promptsOf(server, 'tool-document')).toHaveLength(0);
+  });
+
+  it('records a merging answer that never parses as a failure of the unit, naming the step', async () => {
+    server.setRules([
+      ...QA_RULES,
+      ...TOOL_RULES,
+      step('tool-grouping', json({ groups: [{ tools: ['get_capital', 'nope'], intent: 'x' }] })),
+    ]);
+    const outcome = await strategy().draft(unit(), new FakeToolVerifier());
+    expect(outcome).toMatchObject({ ok: false, reason: expect.stringMatching(/^tool-grouping: .*"nope" is not one of the tools/) });
+  });
+
   it('refuses to plan without a model', async () => {
     const bare = new LlmStrategy(new EnvLlm(null), SETTINGS);
     await expect(bare.plan(chainRequest)).rejects.toMatchObject({
