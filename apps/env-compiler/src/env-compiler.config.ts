@@ -14,6 +14,15 @@ export const EnvCompilerConfigSchema = z.object({
   ASTRA_LLM_CONFIG_JSON: z.string().optional(),
   /** Synthesis units (environments in the making) worked on at once in one job. */
   ENV_UNIT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * llm strategy: the share of candidate decompositions kept (the paper's top-k). ceil(1 / fraction) candidates are
+   * generated per unit and the best one is kept, so 0.34 asks for 3.
+   */
+  ENV_LLM_KEPT_FRACTION: z.coerce.number().gt(0).max(1).default(0.34),
+  /** llm strategy: the least mean of the four QA verification scores (0..1) a kept decomposition needs. */
+  ENV_LLM_MIN_QA_SCORE: z.coerce.number().min(0).max(1).default(0.7),
+  /** llm strategy: attempts at a tool's code (the first plus repairs) before its unit is recorded as a failure. */
+  ENV_LLM_CODE_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
 });
 
 export type EnvCompilerConfig = ReturnType<typeof loadEnvCompilerConfig>;

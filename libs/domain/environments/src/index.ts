@@ -10,3 +10,4 @@ export { readTaxonomy } from './inputs/taxonomy-reader';
 export * from './inputs/read-knowledge-inputs';
 export * from './verification/tool-checks';
 export * from './synthesis/run-split';
+export * from './llm';
