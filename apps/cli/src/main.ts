@@ -8,7 +8,7 @@ import { registerCatalogCommand } from './commands/catalog.command';
 import { registerChainsCommand } from './commands/chains.command';
 import { registerGraphCommand } from './commands/graph.command';
 import { registerSandboxCommand } from './commands/sandbox.command';
-import { registerEnvCompilerCommand } from './commands/env-compiler.command';
+import { registerEnvCommand } from './commands/env.command';
 // new-service:command-imports — npm run new-service adds lines above this one
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<void> {
   registerGraphCommand(program, ctx);
   registerChainsCommand(program, ctx);
   registerSandboxCommand(program, ctx);
-  registerEnvCompilerCommand(program, ctx);
+  registerEnvCommand(program, ctx);
   // new-service:commands — npm run new-service adds lines above this one
 
   try {

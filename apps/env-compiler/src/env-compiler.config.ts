@@ -12,6 +12,10 @@ export const EnvCompilerConfigSchema = z.object({
   ASTRA_LLM_CONFIG: z.string().optional(),
   /** The same as inline JSON; give at most one of the two. */
   ASTRA_LLM_CONFIG_JSON: z.string().optional(),
+  /** The most distractor tools stored per similarity band for each environment. */
+  ENV_DISTRACTORS_PER_BAND: z.coerce.number().int().min(0).max(100).default(8),
+  /** Time limit of each tool check call in the sandbox (a looping tool fails after it). */
+  ENV_CHECK_TIME_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Synthesis units (environments in the making) worked on at once in one job. */
   ENV_UNIT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   /**

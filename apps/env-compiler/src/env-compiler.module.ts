@@ -13,6 +13,9 @@ import { ShowEnvironmentUseCase } from './environments/show-environment.use-case
 import { EnvCompilerJobs } from './jobs/env-compiler-jobs';
 import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
 import { JobStatusHandler } from './jobs/job-status.handler';
+import { KbKnowledgeLoader } from './strategies/kb/kb-knowledge.loader';
+import { KbStrategy } from './strategies/kb/kb.strategy';
+import { LlmStrategy } from './strategies/llm/llm-strategy';
 import { ENV_LLM_CLIENT, EnvLlm } from './synthesis/env-llm';
 import { EnvironmentStrategies } from './synthesis/environment-strategies';
 import { ENVIRONMENT_STRATEGIES } from './synthesis/environment-strategy';
@@ -55,7 +58,14 @@ function synthesisProviders(config: EnvCompilerConfig): Provider[] {
   return [
     { provide: ENV_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
     EnvLlm,
-    { provide: ENVIRONMENT_STRATEGIES, useFactory: () => [] },
+    KbKnowledgeLoader,
+    KbStrategy,
+    LlmStrategy,
+    {
+      provide: ENVIRONMENT_STRATEGIES,
+      useFactory: (kb: KbStrategy, llm: LlmStrategy) => [kb, llm],
+      inject: [KbStrategy, LlmStrategy],
+    },
     EnvironmentStrategies,
     SandboxToolVerifier,
     DistractorPoolBuilder,

@@ -3,3 +3,4 @@ export * from './llm-server';
 export * from './otlp-receiver/otlp-trace-receiver';
 export * from './nats-server-process';
 export * from './cpu-time';
+export * from './service-process';

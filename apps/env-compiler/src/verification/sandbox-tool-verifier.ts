@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   EnvironmentContentSchema,
   type EnvironmentContentInput,
@@ -10,10 +10,11 @@ import {
 import { judgeAnswerCall, judgeBadCall, loadChecks, planToolChecks, staticToolChecks } from '@astra/domain/environments';
 import { MessageBus } from '@astra/platform/bus';
 import { Traced } from '@astra/platform/telemetry';
+import { ENV_COMPILER_CONFIG, type EnvCompilerConfig } from '../env-compiler.config';
 import type { ToolVerifierPort } from '../synthesis/environment-strategy';
 
-/** Limits of each check call: generous for a table lookup, short enough that a looping tool fails fast. */
-const CHECK_LIMITS = { timeMs: 5_000, memoryMb: 256 };
+/** Memory of each check call: generous for a table lookup. */
+const CHECK_MEMORY_MB = 256;
 
 /**
  * Runs an environment's tool checks in the verifier's sandbox, in a session of its own: the tools load; each call
@@ -22,7 +23,14 @@ const CHECK_LIMITS = { timeMs: 5_000, memoryMb: 256 };
  */
 @Injectable()
 export class SandboxToolVerifier implements ToolVerifierPort {
-  constructor(private readonly bus: MessageBus) {}
+  private readonly limits: { timeMs: number; memoryMb: number };
+
+  constructor(
+    private readonly bus: MessageBus,
+    @Inject(ENV_COMPILER_CONFIG) config: EnvCompilerConfig,
+  ) {
+    this.limits = { timeMs: config.ENV_CHECK_TIME_MS, memoryMb: CHECK_MEMORY_MB };
+  }
 
   @Traced()
   async verify(input: EnvironmentContentInput, scores?: QaScores): Promise<EnvVerification> {
@@ -49,7 +57,7 @@ export class SandboxToolVerifier implements ToolVerifierPort {
       ...(content.setup ? { setup: content.setup } : {}),
       tools: content.tools.map((t) => ({ name: t.name, code: t.code })),
     };
-    const opened = await this.bus.request('sandbox.session.open', { bundle, limits: CHECK_LIMITS });
+    const opened = await this.bus.request('sandbox.session.open', { bundle, limits: this.limits });
     const checks = loadChecks(
       content.tools.map((t) => t.name),
       opened.setup,
@@ -68,6 +76,6 @@ export class SandboxToolVerifier implements ToolVerifierPort {
   }
 
   private call(sessionId: string, tool: string, args: Record<string, unknown>, checkDeterminism: boolean): Promise<SandboxResult> {
-    return this.bus.request('sandbox.tool.call', { sessionId, tool, arguments: args, limits: CHECK_LIMITS, checkDeterminism });
+    return this.bus.request('sandbox.tool.call', { sessionId, tool, arguments: args, limits: this.limits, checkDeterminism });
   }
 }
