@@ -3,7 +3,7 @@
 # three reference MCP servers through the astra CLI, print the catalog, build their tool-call graphs (structural, no
 # model needed), show one, sample chains with a fixed seed, verify them by argument provenance, list the accepted
 # ones, run a tool in the verifier's sandbox, and stop the services on exit.
-# Environment: PORT (graph-miner's health port, default 3001), VERIFIER_PORT (default 3004), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
+# Environment: PORT (graph-miner's health port, default 3001), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
 # DATABASE_URL (PostgreSQL instead of SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ export ASTRA_DATA_DIR="${ASTRA_DATA_DIR:-.data}"
 export ASTRA_INSECURE_LOCAL_BUS="${ASTRA_INSECURE_LOCAL_BUS:-true}"
 GRAPH_MINER_PORT="${PORT:-3001}"
 VERIFIER_PORT="${VERIFIER_PORT:-3004}"
+ENV_COMPILER_PORT="${ENV_COMPILER_PORT:-3003}"
 log_dir="$ASTRA_DATA_DIR/logs"
 
 say() { printf '[quickstart] %s\n' "$*" >&2; }
@@ -45,7 +46,7 @@ trap 'exit 130' INT TERM
 start_service() {
   local name="$1" port="$2" log="$log_dir/$1.log" pid
   if ready "$port"; then
-    say "something already answers on port $port; stop it or choose another port (PORT, VERIFIER_PORT)"
+    say "something already answers on port $port; stop it or choose another port (PORT, VERIFIER_PORT, ENV_COMPILER_PORT)"
     exit 1
   fi
   mkdir -p "$log_dir"
@@ -68,6 +69,7 @@ start_service() {
 
 start_service graph-miner "$GRAPH_MINER_PORT"
 start_service verifier "$VERIFIER_PORT"
+start_service env-compiler "$ENV_COMPILER_PORT"
 
 tools/bin/astra catalog import mcp:memory mcp:filesystem mcp:everything
 echo
@@ -92,3 +94,15 @@ say "running a tool in the verifier's sandbox (Python on Pyodide, time and memor
 tool="$ASTRA_DATA_DIR/quickstart-tool.py"
 printf '%s\n' 'import json, random' 'print(json.dumps({"capital": "Paris", "draw": random.random()}))' >"$tool"
 tools/bin/astra sandbox run "$tool" --check-determinism
+
+echo
+say "synthesizing RL environments from knowledge data (kb strategy: no model), every tool checked in the sandbox"
+tools/bin/astra env synthesize --strategy kb --count 60 --seed 7 --min-hops 1 --max-hops 4 --split-by entity --held-out 0.2 --job-id quickstart-env
+echo
+tools/bin/astra env ls --job quickstart-env --limit 8
+echo
+first_env="$(tools/bin/astra env ls --job quickstart-env --limit 1 --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s)[0].id))')"
+tools/bin/astra env show "$first_env"
+echo
+tools/bin/astra env export --job quickstart-env --out "$ASTRA_DATA_DIR/environments.jsonl"
+tools/bin/astra env export --job quickstart-env --format astra --out "$ASTRA_DATA_DIR/environments.astra.jsonl"
