@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { BusError } from '@astra/contracts';
-import type { LlmClient } from '@astra/platform/llm';
+import { type LlmClient, requireLlmRole } from '@astra/platform/llm';
 
 /** Injection token of the optional LlmClient (null when env-compiler has no LLM config). */
 export const ENV_LLM_CLIENT = Symbol.for('astra.env-compiler.llm-client');
@@ -26,16 +25,8 @@ export class EnvLlm implements OnModuleDestroy {
 
   /** The client and the role's model, or VALIDATION_FAILED naming the missing configuration. */
   require(feature: string, role: string): { client: LlmClient; model: string } {
-    if (!this.client) {
-      throw new BusError(
-        'VALIDATION_FAILED',
-        `${feature} needs a model, and env-compiler has no LLM config: set ASTRA_LLM_CONFIG (file) or ASTRA_LLM_CONFIG_JSON with role "${role}"`,
-      );
-    }
-    const config = this.client.config.roles[role];
-    if (config === undefined)
-      throw new BusError('VALIDATION_FAILED', `${feature} needs LLM role "${role}", which the LLM config does not define`);
-    return { client: this.client, model: config.model };
+    const { client, model } = requireLlmRole(this.client, 'env-compiler', feature, role);
+    return { client, model };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { BusError } from '@astra/contracts';
-import type { LlmClient } from '@astra/platform/llm';
+import { type LlmClient, requireLlmRole } from '@astra/platform/llm';
 
 /** Injection token of the optional LlmClient (null when graph-miner has no LLM config). */
 export const GRAPH_LLM_CLIENT = Symbol.for('astra.graph-miner.llm-client');
@@ -18,20 +18,12 @@ export class GraphLlm implements OnModuleDestroy {
    * work are worth running side by side), or VALIDATION_FAILED naming the missing configuration.
    */
   require(feature: string, role: string): { client: LlmClient; model: string; capacity: number } {
-    if (!this.client) {
-      throw new BusError(
-        'VALIDATION_FAILED',
-        `${feature} needs a model, and graph-miner has no LLM config: set ASTRA_LLM_CONFIG (file) or ASTRA_LLM_CONFIG_JSON with role "${role}"`,
-      );
-    }
-    const config = this.client.config.roles[role];
-    if (config === undefined)
-      throw new BusError('VALIDATION_FAILED', `${feature} needs LLM role "${role}", which the LLM config does not define`);
+    const { client, model, config } = requireLlmRole(this.client, 'graph-miner', feature, role);
     const capacity = Math.max(
       1,
       (config.endpoints ?? []).reduce((sum, endpoint) => sum + endpoint.maxConcurrency, 0),
     );
-    return { client: this.client, model: config.model, capacity };
+    return { client, model, capacity };
   }
 
   async onModuleDestroy(): Promise<void> {

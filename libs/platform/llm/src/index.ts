@@ -11,3 +11,4 @@ export * from './backoff';
 export * from './response-cache';
 export * from './lexical-embedder';
 export type { LlmClientDeps } from './llm-role';
+export * from './require-llm-role';
