@@ -42,7 +42,7 @@ describe('astra graph and chains, end to end: graph-miner as a process driven th
     const dot = await gm.cli(['graph', 'show', 'memory', '--format', 'dot']);
     expect(dot.code).toBe(0);
     expect(dot.stdout).toMatch(/^digraph /);
-    expect(dot.stdout).toMatch(/"create_entities" -> "[a-z_]+" \[label="\d\.\d\d"\];/);
+    expect(dot.stdout).toMatch(/"create_entities" -> "[a-z_]+" \[label="\d\.\d\d [a-z]+"\];/);
     const mermaid = await gm.cli(['graph', 'show', 'filesystem', '--format', 'mermaid']);
     expect(mermaid.stdout).toMatch(/^flowchart LR\n/);
     expect(mermaid.stdout).toContain('["read_text_file"]');

@@ -11,21 +11,13 @@ import { ServiceProcess, waitFor } from '@astra/testing';
 import { loadEnvCompilerConfig } from '../src/env-compiler.config';
 import { EnvCompilerModule } from '../src/env-compiler.module';
 import { SandboxToolVerifier } from '../src/verification/sandbox-tool-verifier';
+import { childEnv } from './support/child-env';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
 jest.setTimeout(120_000);
 
 const NATS_URL = testNatsUrl();
 const ROOT = resolve(__dirname, '../../..');
-
-/** The environment of the verifier process: this one's PATH and HOME, without the test runner's variables. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
-  }
-  return { ...env, ...extra };
-}
 
 describe.each(createTestDatabases({ service: 'env-compiler', entities: ENV_COMPILER_ENTITIES, migrations: ENV_COMPILER_MIGRATIONS }))(
   'env-compiler with the real verifier over NATS, on $name',

@@ -71,6 +71,31 @@ describe('verifyWithRepair', () => {
     expect(prompts).toHaveLength(1);
   });
 
+  it("tells the model when tools rebind each other's module names, only when the verification failed", async () => {
+    const capital = env.tools[0]!;
+    const shared: DraftEnv = {
+      tools: [
+        { ...capital, code: 'DATA = {"France": "Lyon"}\ndef capital(country=None):\n    return DATA[country]' },
+        { ...capital, doc: { ...capital.doc, name: 'city' }, code: 'DATA = {"Paris": 1}\ndef city(name=None):\n    return DATA[name]' },
+      ],
+      calls: env.calls,
+    };
+    const { ctx, prompts } = context(
+      ['def capital(country=None):\n    return "Paris"', 'CITIES = {"Paris": 1}\ndef city(name=None):\n    return CITIES[name]'],
+      new CodeVerifier(),
+    );
+    expect((await verifyWithRepair(ctx, shared)).ok).toBe(true);
+    expect(prompts).toHaveLength(2); // both tools are told, each naming the other
+    expect(prompts[0]).toContain('shared module name: "DATA" is also bound at module level by city');
+    expect(prompts[1]).toContain('shared module name: "DATA" is also bound at module level by capital');
+    expect(prompts[0]).toContain('answers (sub-task q1): output "Lyon" lacks "Paris"');
+
+    const passing: ToolVerifierPort = { verify: async () => ({ passed: true, checks: [], checkedAt: 'now' }) };
+    const quiet = context([], passing);
+    expect((await verifyWithRepair(quiet.ctx, shared)).ok).toBe(true);
+    expect(quiet.prompts).toHaveLength(0);
+  });
+
   it('does not trust a verification that failed without naming a check', async () => {
     const verifier: ToolVerifierPort = { verify: async () => ({ passed: false, checks: [], checkedAt: 'now' }) };
     const { ctx } = context([], verifier);

@@ -4,6 +4,7 @@ import { ENV_LLM_ROLES } from '../../synthesis/env-llm';
 import type { ToolVerifierPort } from '../../synthesis/environment-strategy';
 import { casesOf, type DraftEnv, type DraftTool } from './draft-env';
 import { LlmStepFailure, type LlmSteps } from './llm-steps';
+import { moduleNameClashes } from './module-names';
 
 /** What the verify-and-repair loop needs. */
 export interface RepairContext {
@@ -61,6 +62,11 @@ export async function verifyWithRepair(ctx: RepairContext, env: DraftEnv): Promi
   for (let attempt = 1; ; attempt += 1) {
     const verification = await ctx.verifier.verify(ctx.content(current));
     const failures = failuresByTool(verification);
+    // A failing environment whose tools rebind each other's module names gets the cause first; a passing one is left be.
+    if (!verification.passed) {
+      const clashes = moduleNameClashes(current.tools.map((t) => ({ name: t.doc.name, code: t.code })));
+      for (const [tool, lines] of clashes) failures.set(tool, [...lines, ...(failures.get(tool) ?? [])]);
+    }
     if (verification.passed && failures.size === 0) return { ok: true, env: current, verification };
     if (failures.size === 0) return { ok: false, reason: `${TOOL_REPAIR_STEP}: the verification did not pass and named no failing check` };
     if (attempt >= ctx.attempts) return { ok: false, reason: failureReason(failures, ctx.attempts) };

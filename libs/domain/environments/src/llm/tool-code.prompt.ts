@@ -41,6 +41,7 @@ const CONTRACT_EN = `Contract:
 - It is called with the JSON arguments as keyword arguments: give every parameter a default of None and check it yourself.
 - Return a JSON-serialisable value (a dict, list, string or number) whose text contains the expected answer.
 - Hold the data it needs in the code itself: realistic records covering the expected answer and other entities, so it serves related questions.
+- All tools of an environment share one module: keep the data inside the function, or give every top-level name the tool's name as a prefix.
 - Bad input (a missing required argument, a wrong type, an unknown value) raises ValueError with a clear message that does not reveal any expected answer.
 - Deterministic: no randomness, no clock.`;
 
@@ -49,6 +50,7 @@ const CONTRACT_ZH = `约定：
 - 调用时 JSON 参数作为关键字参数传入：每个参数默认值为 None，并自行检查。
 - 返回可 JSON 序列化的值（dict、list、字符串或数字），其文本包含期望答案。
 - 所需数据写在代码中：真实的记录，覆盖期望答案及其他实体，以便服务相关问题。
+- 同一环境的所有工具共享一个模块：数据放在函数内部，或让每个顶层名称以工具名为前缀。
 - 错误输入（缺少必填参数、类型错误、未知值）抛出带清晰信息的 ValueError，信息中不得泄露任何期望答案。
 - 确定性：不用随机数，不用时钟。`;
 
