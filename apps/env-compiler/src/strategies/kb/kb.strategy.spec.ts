@@ -67,11 +67,19 @@ describe('KbStrategy', () => {
       const entities = new Set(envs.flatMap((e) => e.lineage.entities));
       const duplicates = envs.length - new Set(envs.map((e) => e.prompt)).size;
       const scenarios = tally(envs.map((e) => e.scenarioType));
+      const maxHop = (e: EnvironmentContent): number => Math.max(...e.subTasks.map((t) => t.hop));
+      const hopsByDomain = Object.fromEntries(
+        [...new Set(envs.map((e) => e.domain))].map((d) => [d, tally(envs.filter((e) => e.domain === d).map(maxHop))]),
+      );
+      // Deep question shapes: templates without the prompt frame.
+      const deepShapes = new Set(envs.filter((e) => maxHop(e) >= 4).map((e) => (e.lineage.template ?? '').replace(/:f\d+$/, '')));
       console.log(
         JSON.stringify({
           scenarios,
-          hops: tally(envs.map((e) => Math.max(...e.subTasks.map((t) => t.hop)))),
+          hops: tally(envs.map(maxHop)),
           domains: tally(envs.map((e) => e.domain)),
+          hopsByDomain,
+          deepTemplates: deepShapes.size,
           templates: templates.size,
           entities: entities.size,
           duplicatePrompts: duplicates,
@@ -81,6 +89,9 @@ describe('KbStrategy', () => {
       expect(templates.size).toBeGreaterThanOrEqual(20);
       expect(entities.size).toBeGreaterThanOrEqual(300);
       expect(duplicates).toBeLessThanOrEqual(envs.length * 0.02);
+      // Deep questions come from more than one knowledge area, not only from airports.
+      const deepDomains = Object.entries(hopsByDomain).filter(([, hops]) => (hops['4'] ?? 0) + (hops['5'] ?? 0) >= 10);
+      expect(deepDomains.length).toBeGreaterThanOrEqual(2);
     });
 
     it('passes the verifier judges: tools load, answer every call statement twice alike, and reject every bad call clearly', async () => {

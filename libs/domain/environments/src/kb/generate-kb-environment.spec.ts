@@ -60,9 +60,27 @@ describe('generateKbEnvironment', () => {
       ok: false,
       reason: expect.stringMatching(/6 to 8 hops/),
     });
-    const chemistry = generateKbEnvironment(KB, { seed: 1, index: 0, hops: { min: 4, max: 4 }, domains: ['chemistry'] });
+    const chemistry = generateKbEnvironment(KB, { seed: 1, index: 0, hops: { min: 6, max: 6 }, domains: ['chemistry'] });
     expect(chemistry.ok).toBe(false);
     expect(many(20, { domains: ['chemistry'] }).every((e) => e.domain === 'chemistry')).toBe(true);
+  });
+
+  it('reaches four and five hops in geography and chemistry, not only through airports', () => {
+    for (const domain of ['geography', 'chemistry'] as const) {
+      const deep = many(20, { domains: [domain], hops: { min: 4, max: 5 } });
+      expect(deep.every((e) => e.domain === domain && maxHop(e) >= 4)).toBe(true);
+      expect(new Set(deep.map((e) => (e.lineage.template ?? '').replace(/:f\d+$/, ''))).size).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('never asks how many countries share a currency or a language when the answer is one', () => {
+    const counts = many(300, { domains: ['geography'] }).flatMap((e) =>
+      e.subTasks.filter(
+        (t) => ['find_countries_by_currency', 'find_countries_by_language'].includes(t.call?.tool ?? '') && /how many/i.test(t.question),
+      ),
+    );
+    expect(counts.length).toBeGreaterThan(0);
+    for (const task of counts) expect(Number(task.answer)).toBeGreaterThanOrEqual(2);
   });
 
   it('is deterministic in (seed, index) and varies across indexes and seeds', () => {

@@ -13,6 +13,10 @@ export interface KbIndex {
   readonly countriesByCurrency: ReadonlyMap<string, readonly KbCountry[]>;
   /** Currency name (lower case) to its code, for names of exactly one code. */
   readonly currencyCodeByName: ReadonlyMap<string, string>;
+  /** Language name (lower case) to the countries where it is official. */
+  readonly countriesByLanguage: ReadonlyMap<string, readonly KbCountry[]>;
+  /** Subregion name (lower case) to its countries. */
+  readonly countriesBySubregion: ReadonlyMap<string, readonly KbCountry[]>;
   readonly airportByIata: ReadonlyMap<string, KbAirport>;
   readonly elementByName: ReadonlyMap<string, KbElement>;
   readonly elementBySymbol: ReadonlyMap<string, KbElement>;
@@ -52,6 +56,8 @@ function buildIndex(kb: KnowledgeBase): KbIndex {
       currencyNames.set(nameKey(currency.name), codes);
     }
   }
+  const byLanguage = new Map<string, KbCountry[]>();
+  for (const country of kb.countries) for (const language of new Set(country.languages)) push(byLanguage, nameKey(language), country);
   const toolCache = new Map<string, { list: readonly KbToolRow[]; byId: ReadonlyMap<string, KbToolRow> }>();
   return {
     kb,
@@ -60,6 +66,11 @@ function buildIndex(kb: KnowledgeBase): KbIndex {
     countriesByCurrency: byCurrency,
     currencyCodeByName: new Map(
       [...currencyNames].filter(([, codes]) => codes.size === 1).map(([name, codes]) => [name, [...codes][0] as string]),
+    ),
+    countriesByLanguage: byLanguage,
+    countriesBySubregion: groupBy(
+      kb.countries.filter((c) => c.subregion !== ''),
+      (c) => nameKey(c.subregion),
     ),
     airportByIata: new Map(kb.airports.map((a) => [a.iata.toLowerCase(), a])),
     elementByName: new Map(kb.elements.map((e) => [nameKey(e.name), e])),

@@ -3,7 +3,21 @@ import type { KbDomain } from './knowledge-base';
 import type { KbIndex } from './kb-index';
 
 /** The kinds of values a walk over the knowledge base passes through. */
-export type KbKind = 'country' | 'city' | 'currency' | 'continent' | 'airport' | 'element' | 'symbol' | 'atomic-number' | 'number' | 'text';
+export type KbKind =
+  | 'country'
+  | 'city'
+  | 'currency'
+  | 'continent'
+  | 'region'
+  | 'language'
+  | 'airport'
+  | 'element'
+  | 'symbol'
+  | 'atomic-number'
+  | 'group'
+  | 'period'
+  | 'number'
+  | 'text';
 
 /** A value reached by a walk: an entity (by its display name) or a terminal fact. */
 export interface KbValue {
@@ -33,6 +47,11 @@ export interface KbRelation {
   step(index: KbIndex, input: KbValue): KbStep | undefined;
   /** The relation needs the city's country as an argument (a walk must know where it came from). */
   readonly needsCountry?: boolean;
+  /** The relation leads to another entity of a group (a neighbour, the first element of a period), so a walk may
+   * return to the kind it came from without undoing a step. */
+  readonly lateral?: boolean;
+  /** Relations after which this one's answer is implied (not worth asking), by id. */
+  readonly impliedAfter?: readonly string[];
   /** Noun phrases with `{x}` for the input's phrase, e.g. "the capital of {x}". */
   readonly phrases: readonly string[];
   /** Sub-questions with `{x}` for the input's text, e.g. "What is the capital of {x}?". */

@@ -32,7 +32,7 @@ export function countryKeys(country: KbCountry): string[][] {
 export const COUNTRY_PARAM: KbToolParam = {
   name: 'country',
   type: 'string',
-  description: "The country's English common or official name (case-insensitive).",
+  description: "The country's common or official name (case-insensitive).",
   unknown: 'Atlantis',
 };
 

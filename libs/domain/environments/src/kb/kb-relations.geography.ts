@@ -55,7 +55,8 @@ const currencyUsersTool: KbToolDef = {
   },
 };
 
-const continentTool = countryTool(
+/** A country's continent and subregion. */
+export const continentTool = countryTool(
   'get_country_continent',
   'Returns the continent and the subregion a country lies in.',
   (c) => c.continent !== '',
@@ -67,7 +68,7 @@ const continentCountriesTool: KbToolDef = {
   table: 'countries',
   entity: 'continent',
   description: 'Lists the countries and territories on a continent, and how many there are.',
-  params: [{ name: 'continent', type: 'string', description: 'English name of a continent (case-insensitive).', unknown: 'Lemuria' }],
+  params: [{ name: 'continent', type: 'string', description: 'Name of a continent (case-insensitive).', unknown: 'Lemuria' }],
   rows: (kb) => {
     const members = new Map<string, string[]>();
     for (const c of kb.countries) members.set(c.continent, [...(members.get(c.continent) ?? []), c.name]);
@@ -86,11 +87,12 @@ const areaTool = countryTool(
   (c) => ({ country: c.name, area_km2: c.area }),
 );
 
-const neighboursTool = countryTool(
+/** Lists a country's land neighbours in alphabetical order (the neighbour relations pick from that order). */
+export const neighboursTool = countryTool(
   'get_country_neighbours',
-  'Lists the countries that share a land border with a country, and how many there are.',
+  'Lists the countries that share a land border with a country, in alphabetical order, and how many there are.',
   () => true,
-  (c) => ({ country: c.name, neighbours: [...c.borders], neighbour_count: c.borders.length }),
+  (c) => ({ country: c.name, neighbours: [...c.borders].sort(), neighbour_count: c.borders.length }),
 );
 
 const timezonesTool = countryTool(
@@ -107,20 +109,13 @@ const callingCodeTool = countryTool(
   (c) => ({ country: c.name, calling_code: c.callingCode ?? '' }),
 );
 
-const languagesTool = countryTool(
-  'get_country_languages',
-  'Lists the official languages of a country.',
-  (c) => c.languages.length > 0,
-  (c) => ({ country: c.name, languages: [...c.languages], language_count: c.languages.length }),
-);
-
 const populationTool: KbToolDef = {
   name: 'get_city_population',
   table: 'countries',
   entity: 'city',
   description: 'Returns the population of a city, given the city and the country it lies in.',
   params: [
-    { name: 'city', type: 'string', description: 'City name in English (case-insensitive).', unknown: 'Emerald City' },
+    { name: 'city', type: 'string', description: 'Name of the city (case-insensitive).', unknown: 'Emerald City' },
     { name: 'country', type: 'string', description: 'The country the city lies in (case-insensitive).', unknown: 'Atlantis' },
   ],
   rows: (kb) =>
@@ -133,7 +128,8 @@ const populationTool: KbToolDef = {
       })),
 };
 
-const num = (n: number): { kind: 'number'; text: string; numeric: number } => ({ kind: 'number', text: String(n), numeric: n });
+/** A number as a walk value. */
+export const num = (n: number): { kind: 'number'; text: string; numeric: number } => ({ kind: 'number', text: String(n), numeric: n });
 
 /** Relations over countries, capitals and currencies. */
 export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
@@ -197,7 +193,9 @@ export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
     step: (ix, input) => {
       const code = ix.currencyCodeByName.get(nameKey(input.text));
       const users = code === undefined ? undefined : ix.countriesByCurrency.get(code);
-      return code && users ? stepVia(ix, currencyUsersTool, code, { currency: input.text }, num(users.length)) : undefined;
+      // A currency of one country makes "how many countries use it" trivially 1: only shared currencies count.
+      if (!code || !users || users.length < 2) return undefined;
+      return stepVia(ix, currencyUsersTool, code, { currency: input.text }, num(users.length));
     },
     phrases: ['the number of countries that use {x}', 'the count of countries using {x}'],
     asks: ['How many countries use the {x}?', 'In how many countries is the {x} used?'],
@@ -265,19 +263,6 @@ export const GEOGRAPHY_RELATIONS: readonly KbRelation[] = [
       countryStep(ix, callingCodeTool, input, (c) => (c.callingCode ? { kind: 'text', text: c.callingCode } : undefined)),
     phrases: ['the international calling code of {x}', 'the telephone dialling code of {x}'],
     asks: ['What is the international calling code of {x}?', 'Which telephone code do you dial for {x}?'],
-  },
-  {
-    id: 'language',
-    domain: 'geography',
-    from: 'country',
-    to: 'text',
-    tool: languagesTool,
-    step: (ix, input) =>
-      countryStep(ix, languagesTool, input, (c) =>
-        c.languages.length === 1 && c.languages[0] ? { kind: 'text', text: c.languages[0] } : undefined,
-      ),
-    phrases: ['the official language of {x}', 'the language officially spoken in {x}'],
-    asks: ['What is the official language of {x}?', 'Which language is official in {x}?'],
   },
   {
     id: 'population',

@@ -36,6 +36,19 @@ function frame(ctx: KbComposeContext, frames: readonly string[], q: string): { t
   return { text: text.charAt(0).toUpperCase() + text.slice(1), id };
 }
 
+/**
+ * A path whose knowledge area is drawn first, uniformly: otherwise the area with the most relation paths (geography)
+ * would crowd the others out of the deep questions.
+ */
+function pickPath(ctx: KbComposeContext, options: readonly (readonly KbRelation[])[]): readonly KbRelation[] {
+  const domains = [...new Set(options.map((p) => p[0]?.domain))];
+  const domain = pick(ctx.rng, domains);
+  return pick(
+    ctx.rng,
+    options.filter((p) => p[0]?.domain === domain),
+  );
+}
+
 const pathId = (path: readonly KbRelation[]): string => path.map((r) => r.id).join('>');
 
 /** Walks `count` branches along `path` from distinct random starts; undefined when the data does not allow it. */
@@ -62,7 +75,7 @@ function walkMany(ctx: KbComposeContext, path: readonly KbRelation[], count: num
 export function composeChain(ctx: KbComposeContext, hops: number): KbComposition | undefined {
   const options = ctx.paths[hops] ?? [];
   if (options.length === 0) return undefined;
-  const path = pick(ctx.rng, options);
+  const path = pickPath(ctx, options);
   const [branch] = walkMany(ctx, path, 1, 1) ?? [];
   if (!branch) return undefined;
   const prompt = frame(ctx, SINGLE_FRAMES, branch.phrase);
@@ -81,7 +94,7 @@ export function composeChain(ctx: KbComposeContext, hops: number): KbComposition
 export function composeParallelSingle(ctx: KbComposeContext): KbComposition | undefined {
   const singles = ctx.paths[1] ?? [];
   if (singles.length === 0) return undefined;
-  const seedPath = pick(ctx.rng, singles);
+  const seedPath = pickPath(ctx, singles);
   let branches: KbBranch[] | undefined;
   let variant: string;
   const siblings = singles.filter((p) => p[0]?.from === seedPath[0]?.from && p[0]?.id !== seedPath[0]?.id);
@@ -107,7 +120,7 @@ export function composeParallelMulti(ctx: KbComposeContext, hops: number): KbCom
   const length = aggregate ? hops - 1 : hops;
   const options = ctx.paths[length] ?? [];
   if (options.length === 0 || length < 1 || (!aggregate && length < 2)) return undefined;
-  const path = pick(ctx.rng, options);
+  const path = pickPath(ctx, options);
   const branches = walkMany(ctx, path, between(ctx.rng, 2, 3), 1);
   if (!branches) return undefined;
   if (!aggregate) return listComposition(ctx, 'parallel-multi-hop', `side-by-side:${pathId(path)}`, branches);

@@ -24,7 +24,7 @@ export interface KbBranch {
   readonly entities: readonly string[];
 }
 
-const ENTITY_KINDS: ReadonlySet<KbKind> = new Set(['country', 'city', 'currency', 'continent', 'airport', 'element']);
+const ENTITY_KINDS: ReadonlySet<KbKind> = new Set(['country', 'city', 'currency', 'continent', 'region', 'language', 'airport', 'element']);
 
 /** How a start value reads inside a phrase. */
 export function startPhrase(value: KbValue): string {

@@ -4,30 +4,18 @@ import { stepVia } from './kb-relation.util';
 import type { KbToolDef } from './kb-tool.compiler';
 import type { KbElement } from './knowledge-base';
 
-// Aviation (airports by IATA code) and chemistry (elements by name, symbol and atomic number).
-
-const airportTool: KbToolDef = {
-  name: 'lookup_airport',
-  table: 'airports',
-  entity: 'airport',
-  description: 'Looks up an airport by its IATA code: its name, the city it serves and its country.',
-  params: [{ name: 'iata_code', type: 'string', description: 'The three-letter IATA airport code (case-insensitive).', unknown: 'QJX' }],
-  rows: (kb) =>
-    kb.airports.map((a) => ({
-      id: a.iata,
-      keys: [[a.iata]],
-      output: { iata_code: a.iata, airport: a.name, city: a.city, country: a.country },
-    })),
-};
+// Chemistry: elements by name, symbol and atomic number (the periodic table's groups and periods are in
+// kb-relations.periodic-table.ts).
 
 const ELEMENT_PARAM = {
   name: 'element',
   type: 'string',
-  description: 'English name of a chemical element (case-insensitive).',
+  description: 'Name of a chemical element (case-insensitive).',
   unknown: 'Unobtainium',
 } as const;
 
-function elementTool(
+/** A tool that looks a fact up by element name, for the elements `has` accepts. */
+export function elementTool(
   name: string,
   description: string,
   has: (e: KbElement) => boolean,
@@ -41,13 +29,6 @@ function elementTool(
     params: [ELEMENT_PARAM],
     rows: (kb) => kb.elements.filter(has).map((e) => ({ id: e.symbol, keys: [[e.name]], output: output(e) })),
   };
-}
-
-/** The period (row of the periodic table) of atomic number `z`. */
-export function periodOf(z: number): number {
-  const ends = [2, 10, 18, 36, 54, 86, 118];
-  const index = ends.findIndex((end) => z <= end);
-  return index < 0 ? ends.length : index + 1;
 }
 
 const symbolLookupTool: KbToolDef = {
@@ -87,60 +68,13 @@ const massTool = elementTool(
   (e) => e.mass !== undefined,
   (e) => ({ element: e.name, atomic_mass: e.mass ?? 0 }),
 );
-const periodTool = elementTool(
-  'get_element_period',
-  'Returns the period (row of the periodic table) of an element.',
-  () => true,
-  (e) => ({
-    element: e.name,
-    period: periodOf(e.number),
-  }),
-);
 
-const elementValue = (e: KbElement): KbValue => ({ kind: 'element', text: e.name });
+/** The element as a walk value. */
+export const elementValue = (e: KbElement): KbValue => ({ kind: 'element', text: e.name });
 const num = (n: number): KbValue => ({ kind: 'number', text: String(n), numeric: n });
 
-/** Relations over airports and chemical elements. */
-export const SCIENCE_RELATIONS: readonly KbRelation[] = [
-  {
-    id: 'airport-city',
-    domain: 'aviation',
-    from: 'airport',
-    to: 'city',
-    tool: airportTool,
-    step: (ix, input) => {
-      const a = ix.airportByIata.get(input.text.toLowerCase());
-      return a ? stepVia(ix, airportTool, a.iata, { iata_code: a.iata }, { kind: 'city', text: a.city, country: a.country }) : undefined;
-    },
-    phrases: ['the city served by the airport with IATA code {x}', 'the city of airport {x}'],
-    asks: ['Which city does the airport with IATA code {x} serve?', 'In which city is airport {x}?'],
-  },
-  {
-    id: 'airport-country',
-    domain: 'aviation',
-    from: 'airport',
-    to: 'country',
-    tool: airportTool,
-    step: (ix, input) => {
-      const a = ix.airportByIata.get(input.text.toLowerCase());
-      return a ? stepVia(ix, airportTool, a.iata, { iata_code: a.iata }, { kind: 'country', text: a.country }) : undefined;
-    },
-    phrases: ['the country of the airport with IATA code {x}', 'the country where airport {x} is located'],
-    asks: ['In which country is the airport with IATA code {x}?', 'Which country is airport {x} in?'],
-  },
-  {
-    id: 'airport-name',
-    domain: 'aviation',
-    from: 'airport',
-    to: 'text',
-    tool: airportTool,
-    step: (ix, input) => {
-      const a = ix.airportByIata.get(input.text.toLowerCase());
-      return a ? stepVia(ix, airportTool, a.iata, { iata_code: a.iata }, { kind: 'text', text: a.name }) : undefined;
-    },
-    phrases: ['the name of the airport with IATA code {x}'],
-    asks: ['What is the name of the airport with IATA code {x}?', 'What is airport {x} called?'],
-  },
+/** Relations between elements, their symbols, atomic numbers and masses. */
+export const CHEMISTRY_RELATIONS: readonly KbRelation[] = [
   elementRelation(
     'element-by-symbol',
     'symbol',
@@ -201,28 +135,17 @@ export const SCIENCE_RELATIONS: readonly KbRelation[] = [
       asks: ['What is the atomic mass of {x}?', 'What is the standard atomic weight of {x} in daltons?'],
     },
   ),
-  elementRelation(
-    'period',
-    'element',
-    'number',
-    periodTool,
-    (ix, t) => ix.elementByName.get(nameKey(t)),
-    (e) => [{ element: e.name }, num(periodOf(e.number))],
-    {
-      phrases: ['the period of {x} in the periodic table'],
-      asks: ['In which period of the periodic table is {x}?', 'Which row of the periodic table is {x} in?'],
-    },
-  ),
 ];
 
-function elementRelation(
+/** A chemistry relation answered by an element-keyed row of `tool`. */
+export function elementRelation(
   id: string,
   from: KbRelation['from'],
   to: KbRelation['to'],
   tool: KbToolDef,
   find: (ix: Parameters<KbRelation['step']>[0], text: string) => KbElement | undefined,
   result: (e: KbElement) => [Record<string, string | number>, KbValue] | undefined,
-  text: { phrases: string[]; asks: string[] },
+  text: Pick<KbRelation, 'phrases' | 'asks' | 'lateral' | 'impliedAfter'>,
 ): KbRelation {
   return {
     id,
