@@ -1,67 +1,29 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import type { EnvCompilerJobReport } from '@astra/contracts';
 import { ENV_COMPILER_ENTITIES, ENV_COMPILER_MIGRATIONS } from '@astra/persistence/env-compiler';
-import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
+import type { NatsBus } from '@astra/platform/bus';
 import { createTestDatabases } from '@astra/platform/database';
-import { listeningPort, startService } from '@astra/platform/runtime';
-import { ServiceProcess, waitFor } from '@astra/testing';
-import { loadEnvCompilerConfig } from '../src/env-compiler.config';
-import { EnvCompilerModule } from '../src/env-compiler.module';
+import { listeningPort } from '@astra/platform/runtime';
 import { SandboxToolVerifier } from '../src/verification/sandbox-tool-verifier';
-import { childEnv } from './support/child-env';
+import { EnvCompilerStack } from './support/env-compiler-stack';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
 jest.setTimeout(120_000);
 
-const NATS_URL = testNatsUrl();
-const ROOT = resolve(__dirname, '../../..');
-
 describe.each(createTestDatabases({ service: 'env-compiler', entities: ENV_COMPILER_ENTITIES, migrations: ENV_COMPILER_MIGRATIONS }))(
   'env-compiler with the real verifier over NATS, on $name',
   (db) => {
-    const namespace = `env_compiler_${randomBytes(5).toString('hex')}`;
+    const stack = new EnvCompilerStack(db);
     let app: INestApplication;
-    let verifier: ServiceProcess;
     let cli: NatsBus;
+    const finished = (jobId: string) => stack.finished(jobId);
 
     beforeAll(async () => {
-      const common = { NATS_URL, ASTRA_NAMESPACE: namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0' };
-      verifier = new ServiceProcess(
-        'verifier',
-        childEnv({ ...common, OTEL_SDK_DISABLED: 'true', SANDBOX_PYTHON_WORKERS: '1', SANDBOX_JS_WORKERS: '1' }),
-        ROOT,
-      );
-      // As main.ts starts it (health probes included), on a test database and a namespace of its own.
-      app = await startService({
-        name: 'env-compiler',
-        loadConfig: () => loadEnvCompilerConfig({ ...common, LOG_LEVEL: 'silent', ENV_CHECK_TIME_MS: '1000' }),
-        module: (config) => EnvCompilerModule.forRoot({ config, database: db.options }),
-      });
-      cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace }).connect();
-      await verifier.ready();
+      await stack.start({ ENV_CHECK_TIME_MS: '1000' });
+      ({ app, cli } = stack);
     });
 
-    afterAll(async () => {
-      await cli?.close();
-      await app?.close();
-      await verifier?.stop();
-      await db.cleanup();
-      await deleteNamespace(NATS_URL, namespace);
-    });
-
-    /** Polls the status RPC as the CLI does until the job has finished. */
-    function finished(jobId: string): Promise<EnvCompilerJobReport> {
-      return waitFor(
-        async () => {
-          const report = await cli.request('env-compiler.job.status', { jobId });
-          return report.status === 'completed' || report.status === 'failed' ? report : undefined;
-        },
-        { timeoutMs: 100_000, intervalMs: 100, what: `job ${jobId} to finish` },
-      );
-    }
+    afterAll(() => stack.stop());
 
     it('synthesizes kb environments whose every tool passed in the sandbox, with a split, pools, listing and export', async () => {
       const request = {

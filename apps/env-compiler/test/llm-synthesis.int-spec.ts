@@ -1,23 +1,14 @@
 import 'reflect-metadata';
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import type { EnvCompilerJobReport } from '@astra/contracts';
 import { ENV_COMPILER_ENTITIES, ENV_COMPILER_MIGRATIONS } from '@astra/persistence/env-compiler';
-import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
+import type { NatsBus } from '@astra/platform/bus';
 import { createTestDatabases } from '@astra/platform/database';
-import { startService } from '@astra/platform/runtime';
-import { LlmTestServer, ServiceProcess, waitFor } from '@astra/testing';
-import { loadEnvCompilerConfig } from '../src/env-compiler.config';
-import { EnvCompilerModule } from '../src/env-compiler.module';
-import { childEnv } from './support/child-env';
+import { LlmTestServer } from '@astra/testing';
+import { EnvCompilerStack } from './support/env-compiler-stack';
 import { CAPITAL_QUESTION, code, json, promptsOf, QA_RULES, step, TOOL_RULES } from './support/llm-strategy.fixtures';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
 jest.setTimeout(180_000);
-
-const NATS_URL = testNatsUrl();
-const ROOT = resolve(__dirname, '../../..');
 
 /** ASTRA_LLM_CONFIG_JSON with the four chat roles on the scripted server, a model name of their own for each kind. */
 function llmConfigJson(server: LlmTestServer): string {
@@ -65,55 +56,21 @@ const NEVER_PASSING_RULES = [
 describe.each(createTestDatabases({ service: 'env-compiler', entities: ENV_COMPILER_ENTITIES, migrations: ENV_COMPILER_MIGRATIONS }))(
   'env-compiler llm synthesis: scripted models, the real verifier over NATS, on $name',
   (db) => {
-    const namespace = `env_llm_${randomBytes(5).toString('hex')}`;
+    const stack = new EnvCompilerStack(db);
     const server = new LlmTestServer();
-    let app: INestApplication;
-    let verifier: ServiceProcess;
     let cli: NatsBus;
+    const finished = (jobId: string) => stack.finished(jobId, 150_000);
 
     beforeAll(async () => {
       await server.start(0);
-      const common = { NATS_URL, ASTRA_NAMESPACE: namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0' };
-      verifier = new ServiceProcess(
-        'verifier',
-        childEnv({ ...common, OTEL_SDK_DISABLED: 'true', SANDBOX_PYTHON_WORKERS: '1', SANDBOX_JS_WORKERS: '1' }),
-        ROOT,
-      );
-      const env = {
-        ...common,
-        LOG_LEVEL: 'silent',
-        ENV_CHECK_TIME_MS: '2000',
-        ENV_LLM_CODE_ATTEMPTS: '3',
-        ASTRA_LLM_CONFIG_JSON: llmConfigJson(server),
-      };
-      app = await startService({
-        name: 'env-compiler',
-        loadConfig: () => loadEnvCompilerConfig(env),
-        module: (config) => EnvCompilerModule.forRoot({ config, database: db.options }),
-      });
-      cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace }).connect();
-      await verifier.ready();
+      await stack.start({ ENV_CHECK_TIME_MS: '2000', ENV_LLM_CODE_ATTEMPTS: '3', ASTRA_LLM_CONFIG_JSON: llmConfigJson(server) });
+      ({ cli } = stack);
     });
 
     afterAll(async () => {
-      await cli?.close();
-      await app?.close();
-      await verifier?.stop();
+      await stack.stop();
       await server.stop();
-      await db.cleanup();
-      await deleteNamespace(NATS_URL, namespace);
     });
-
-    /** Polls the status RPC as the CLI does until the job has finished. */
-    function finished(jobId: string): Promise<EnvCompilerJobReport> {
-      return waitFor(
-        async () => {
-          const report = await cli.request('env-compiler.job.status', { jobId });
-          return report.status === 'completed' || report.status === 'failed' ? report : undefined;
-        },
-        { timeoutMs: 150_000, intervalMs: 100, what: `job ${jobId} to finish` },
-      );
-    }
 
     async function synthesize(jobId: string): Promise<EnvCompilerJobReport> {
       await cli.publish(
