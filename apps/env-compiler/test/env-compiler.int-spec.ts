@@ -89,6 +89,9 @@ describe.each(createTestDatabases({ service: 'env-compiler', entities: ENV_COMPI
       );
       expect((await finished('llm-0')).error?.message).toMatch(/needs a model/);
       await expect(cli.request('env-compiler.environment.show', { id: 'abcdef0123' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(cli.request('env-compiler.environment.list', { split: 'held-out' })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
       await expect(cli.publish('env-compiler.synthesis.requested', { jobId: 'bad', count: 0 })).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',
       });

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { EnvCompilerJobReport, EnvSplit, Registry, ResponseOf } from '@astra/contracts';
+import type { EnvCompilerJobReport, EnvSplit, Registry, ResponseOf, ScenarioType } from '@astra/contracts';
 import { readKnowledgeInputs, toAstraRecord, toEnvironmentJsonl } from '@astra/domain/environments';
 import { type CliContext, UsageError } from '../cli-context';
 import { collect, integer, positiveInt } from '../command-arguments';
@@ -33,14 +33,14 @@ interface SynthesizeOptions extends JobOptions {
 interface ListFilterOptions {
   job?: string;
   domain?: string;
-  scenario?: string;
+  scenario?: ScenarioType;
   split?: EnvSplit;
 }
 
 const filterOf = (o: ListFilterOptions) => ({
   ...(o.job ? { jobId: o.job } : {}),
   ...(o.domain ? { domain: o.domain } : {}),
-  ...(o.scenario ? { scenarioType: o.scenario as 'single-hop' } : {}),
+  ...(o.scenario ? { scenarioType: o.scenario } : {}),
   ...(o.split ? { split: o.split } : {}),
 });
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { computeDistractorPools, type DistractorSource, toolDocument } from '@astra/domain/environments';
+import { computeDistractorPools, toolDocument } from '@astra/domain/environments';
 import { EnvironmentRepository, type EnvironmentEntity } from '@astra/persistence/env-compiler';
 import type { JobContext } from '@astra/platform/jobs';
 import { LexicalEmbedder } from '@astra/platform/llm';
@@ -37,7 +37,7 @@ export class DistractorPoolBuilder {
       source.tools.push({ name: tool.name, vector: vectors[i] ?? [] });
       sources.set(tool.row.id, source);
     });
-    const pools = computeDistractorPools([...sources.values()] as DistractorSource[], {
+    const pools = computeDistractorPools([...sources.values()], {
       method,
       perBand: this.config.ENV_DISTRACTORS_PER_BAND,
     });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PayloadOf, Registry, ResponseOf } from '@astra/contracts';
+import { BusError, type PayloadOf, type Registry, type ResponseOf } from '@astra/contracts';
 import { EnvironmentRepository, type EnvironmentPosition, type ListedEnvironment } from '@astra/persistence/env-compiler';
 import { decodeCursor, encodeCursor, pageOf } from '@astra/platform/bus';
 import { z } from 'zod';
@@ -33,6 +33,10 @@ export class ListEnvironmentsUseCase {
   }
 
   private rows(request: ListRequest | ExportRequest, order: 'ASC' | 'DESC'): Promise<ListedEnvironment[]> {
+    // A split belongs to the job that made it: the same environment can train in one run and be held out in another.
+    if (request.split !== undefined && request.jobId === undefined) {
+      throw new BusError('VALIDATION_FAILED', 'a split is a property of the job that made the environments: name the job with the split');
+    }
     const after: EnvironmentPosition | undefined = request.cursor ? decodeCursor(request.cursor, PositionSchema) : undefined;
     const { cursor: _cursor, limit, ...filter } = request;
     return this.environments.list(filter, after, limit + 1, order);

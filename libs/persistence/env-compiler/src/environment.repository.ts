@@ -119,7 +119,6 @@ export class EnvironmentRepository {
     if (filter.domain !== undefined) query.andWhere('e.domain = :domain', { domain: filter.domain });
     if (filter.scenarioType !== undefined) query.andWhere('e.scenario_type = :scenario', { scenario: filter.scenarioType });
     if (filter.jobId !== undefined) return this.listOfJob(query, filter, after, limit);
-    if (filter.split !== undefined) return [];
     const cmp = order === 'ASC' ? '>' : '<';
     if (after && 'createdAt' in after) {
       query.andWhere(`(e.created_at ${cmp} :at OR (e.created_at = :at AND e.id ${cmp} :id))`, { at: after.createdAt, id: after.id });

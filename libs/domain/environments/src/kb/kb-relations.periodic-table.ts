@@ -1,4 +1,4 @@
-import type { KbIndex } from './kb-index';
+import { type KbIndex, nameKey } from './kb-index';
 import type { KbKind, KbRelation, KbValue } from './kb-relation';
 import { elementRelation, elementTool, elementValue } from './kb-relations.chemistry';
 import { stepVia } from './kb-relation.util';
@@ -126,7 +126,7 @@ export const PERIODIC_TABLE_RELATIONS: readonly KbRelation[] = [
     'element',
     'period',
     periodTool,
-    (ix, t) => ix.elementByName.get(t.toLowerCase()),
+    (ix, t) => ix.elementByName.get(nameKey(t)),
     (e) => [{ element: e.name }, place('period', periodOf(e.number))],
     {
       phrases: ['the period of {x}', 'the periodic-table row of {x}'],
@@ -138,7 +138,7 @@ export const PERIODIC_TABLE_RELATIONS: readonly KbRelation[] = [
     'element',
     'group',
     groupTool,
-    (ix, t) => ix.elementByName.get(t.toLowerCase()),
+    (ix, t) => ix.elementByName.get(nameKey(t)),
     (e) => {
       const group = groupOf(e.number);
       return group === undefined ? undefined : [{ element: e.name }, place('group', group)];
