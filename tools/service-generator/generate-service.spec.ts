@@ -82,32 +82,32 @@ describe('generateService', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('writes every template with its tokens replaced and wires the service into the shared files', () => {
-    const result = generateService({ root, name: 'rollout-broker', migrationTime: 1_800_000_000_000 });
+    const result = generateService({ root, name: 'trainer-gateway', migrationTime: 1_800_000_000_000 });
     expect(result.created).toHaveLength(templateFiles().length);
     expect(result.created).toEqual(
       expect.arrayContaining([
-        'apps/rollout-broker/src/main.ts',
-        'libs/persistence/rollout-broker/src/migrations/1800000000000-rollout-broker-jobs.migration.ts',
-        'apps/e2e/rollout-broker.e2e-spec.ts',
+        'apps/trainer-gateway/src/main.ts',
+        'libs/persistence/trainer-gateway/src/migrations/1800000000000-trainer-gateway-jobs.migration.ts',
+        'apps/e2e/trainer-gateway.e2e-spec.ts',
       ]),
     );
     expect(result.edited.sort()).toEqual([...SHARED].sort());
     expect(result.notes).toEqual([]);
     for (const file of result.created) expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/__(svc|Svc|SVC|PORT|MIGRATION)/);
-    expect(readFileSync(join(root, 'apps/rollout-broker/src/rollout-broker.config.ts'), 'utf8')).toContain(
-      'PORT: portSchema.default(3005)',
+    expect(readFileSync(join(root, 'apps/trainer-gateway/src/trainer-gateway.config.ts'), 'utf8')).toContain(
+      'PORT: portSchema.default(3006)',
     );
-    expect(readFileSync(join(root, 'apps/rollout-broker/project.json'), 'utf8')).toContain('"tags": ["type:app", "scope:rollout-broker"]');
-    expect(readFileSync(join(root, 'libs/persistence/rollout-broker/project.json'), 'utf8')).toContain(
-      '"tags": ["type:persistence", "scope:rollout-broker"]',
+    expect(readFileSync(join(root, 'apps/trainer-gateway/project.json'), 'utf8')).toContain('"tags": ["type:app", "scope:trainer-gateway"]');
+    expect(readFileSync(join(root, 'libs/persistence/trainer-gateway/project.json'), 'utf8')).toContain(
+      '"tags": ["type:persistence", "scope:trainer-gateway"]',
     );
     expect(readFileSync(join(root, 'libs/contracts/src/registry/registry.ts'), 'utf8')).toContain(
-      '  ...ROLLOUT_BROKER_MESSAGES,\n  // new-service:message-sets',
+      '  ...TRAINER_GATEWAY_MESSAGES,\n  // new-service:message-sets',
     );
     expect(readFileSync(join(root, 'apps/cli/src/main.ts'), 'utf8')).toMatch(
-      /registerRolloutBrokerCommand\(program, ctx\);\n\s*\/\/ new-service:commands/,
+      /registerTrainerGatewayCommand\(program, ctx\);\n\s*\/\/ new-service:commands/,
     );
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(/^\| rollout-broker \|.*\| scaffolded \(example job only\) \|$/m);
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(/^\| trainer-gateway \|.*\| scaffolded \(example job only\) \|$/m);
   });
 
   it('declares a new service in libs/contracts and the eslint scopes when asked to, with the next free port', () => {

@@ -9,6 +9,8 @@ export * from './messages/graph.messages';
 export * from './messages/sandbox.messages';
 export * from './environments/environment.contract';
 export * from './messages/env-compiler.messages';
+export * from './messages/rollout-broker.messages';
+export * from './rollouts/episode.contract';
 // new-service:message-exports — npm run new-service adds lines above this one
 export * from './telemetry-names';
 export * from './hashing/content-hash';

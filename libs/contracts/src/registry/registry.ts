@@ -3,6 +3,7 @@ import { CATALOG_MESSAGES } from '../messages/catalog.messages';
 import { GRAPH_MESSAGES } from '../messages/graph.messages';
 import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
 import { ENV_COMPILER_MESSAGES } from '../messages/env-compiler.messages';
+import { ROLLOUT_BROKER_MESSAGES } from '../messages/rollout-broker.messages';
 // new-service:message-imports — npm run new-service adds lines above this one
 import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
 
@@ -12,6 +13,7 @@ export const REGISTRY = {
   ...GRAPH_MESSAGES,
   ...SANDBOX_MESSAGES,
   ...ENV_COMPILER_MESSAGES,
+  ...ROLLOUT_BROKER_MESSAGES,
   // new-service:message-sets — npm run new-service adds lines above this one
 } as const satisfies Record<string, MessageDefinition>;
 

@@ -21,6 +21,12 @@ export const STREAMS = {
     duplicateWindowS: 120,
     maxAgeS: 7 * 86_400,
   },
+  rolloutBroker: {
+    name: 'ASTRA_ROLLOUT_BROKER',
+    subjects: ['astra.command.rollout-broker.>', 'astra.event.rollout-broker.>'],
+    duplicateWindowS: 120,
+    maxAgeS: 7 * 86_400,
+  },
   // new-service:streams — npm run new-service adds lines above this one
   dlq: { name: 'ASTRA_DLQ', subjects: ['astra.dlq.>'], duplicateWindowS: 120, maxAgeS: 30 * 86_400 },
 } as const satisfies Record<string, StreamDefinition>;
