@@ -74,3 +74,10 @@ export declare function oracleTurn(
 /** Mean and population standard deviation. */
 export declare function groupStats(rewards: readonly number[]): { mean: number; std: number };
 export declare function isSubTaskTooled(subTask: SubTask): boolean;
+
+/** An episode's id: 32 hex digits of sha256(jobId, groupIndex, sample), so a redelivered batch finds it again. */
+export declare function episodeId(jobId: string, groupIndex: number, sample: number): string;
+/** An episode's seed from the batch seed, its group and its sample (distractor draw, shuffle, oracle errors). */
+export declare function episodeSeed(batchSeed: number, groupIndex: number, sample: number): number;
+/** The environment of group k: environments in a seeded order, a fresh order each pass over the set. */
+export declare function groupEnvironment(environmentIds: readonly string[], batchSeed: number, groupIndex: number): string;
