@@ -10,6 +10,7 @@ import type {
   TurnTokens,
   WireMessage,
 } from '@astra/contracts';
+import type { ScoredCall } from '@astra/domain/rollouts';
 import type { ToolCall } from '@astra/platform/llm';
 
 /** What a policy is asked for one turn. */
@@ -20,6 +21,8 @@ export interface PolicyTurnRequest {
   readonly environment: EnvironmentRecord;
   readonly episodeSeed: number;
   readonly turn: number;
+  /** The calls made so far, as the reward sees them (the oracle policy plans from them). */
+  readonly history: readonly ScoredCall[];
   /** Completion tokens left in the episode's budget. */
   readonly tokensLeft: number;
 }
