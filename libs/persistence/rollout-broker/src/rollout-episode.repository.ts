@@ -16,6 +16,9 @@ export interface EpisodePosition {
   readonly id: string;
 }
 
+/** The columns of an episode a resumed batch counts with. */
+export type EpisodeHead = Pick<RolloutEpisodeEntity, 'id' | 'groupIndex' | 'sample' | 'environmentId' | 'status' | 'reward' | 'calls'>;
+
 /** The row of a record: the listing columns beside the whole record. */
 export function episodeRow(record: EpisodeRecord, now: string): RolloutEpisodeEntity {
   const row = new RolloutEpisodeEntity();
@@ -56,6 +59,15 @@ export class RolloutEpisodeRepository {
   /** Every episode of a batch job, by group and sample. */
   async ofJob(jobId: string): Promise<RolloutEpisodeEntity[]> {
     return this.repo().find({ where: { jobId }, order: { groupIndex: 'ASC', sample: 'ASC' } });
+  }
+
+  /** What a batch needs to resume of each episode of a job (no records: they can be large), by group and sample. */
+  async headsOf(jobId: string): Promise<EpisodeHead[]> {
+    return this.repo().find({
+      select: ['id', 'groupIndex', 'sample', 'environmentId', 'status', 'reward', 'calls'],
+      where: { jobId },
+      order: { groupIndex: 'ASC', sample: 'ASC' },
+    });
   }
 
   /** The episodes of one group, by sample. */
