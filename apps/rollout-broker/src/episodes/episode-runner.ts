@@ -41,8 +41,11 @@ interface EpisodeState {
 }
 
 /** A fault that ends the episode as failed-infrastructure. */
-class InfrastructureStop {
-  constructor(readonly error: BusError) {}
+class InfrastructureStop extends Error {
+  constructor(readonly error: BusError) {
+    super(error.message);
+    this.name = 'InfrastructureStop';
+  }
 }
 
 /**
