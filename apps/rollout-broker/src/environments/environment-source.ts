@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BusError, type DistractorSettings, type EnvironmentRecord, type EnvironmentSet } from '@astra/contracts';
+import { BusError, type DistractorSettings, type EnvironmentRecord, type EnvironmentSet, type SimilarityBand } from '@astra/contracts';
 import { drawDistractors } from '@astra/domain/rollouts';
 import { MessageBus } from '@astra/platform/bus';
 import { mapConcurrent } from '@astra/platform/jobs';
@@ -61,6 +61,16 @@ export class EnvironmentSource {
       const tool = source.tools.find((t) => t.name === d.tool);
       if (!tool || tool.language !== toolLanguage) continue;
       tools.push({ environmentId: d.environmentId, band: d.band, tool });
+    }
+    return tools;
+  }
+
+  /** The distractor tools an episode was offered (by name and environment), for a replay; ones gone since are left out. */
+  async offeredDistractors(refs: readonly { name: string; environmentId: string; band: SimilarityBand }[]): Promise<DistractorTool[]> {
+    const tools: DistractorTool[] = [];
+    for (const ref of refs) {
+      const tool = (await this.cache.get(ref.environmentId))?.tools.find((t) => t.name === ref.name);
+      if (tool) tools.push({ environmentId: ref.environmentId, band: ref.band, tool });
     }
     return tools;
   }
