@@ -24,7 +24,7 @@ export class FakeVerifier {
       if (fault !== undefined && fault !== 'none') throw new BusError(fault as 'NO_RESPONDERS', `injected ${fault}`);
       this.log.push(`${key}${payload['bundleHash'] ? ' by-hash' : payload['bundle'] ? ' bundle' : ''}`);
       if (key === 'sandbox.session.open') {
-        if (payload['bundleHash'] && !this.bundles.has(String(payload['bundleHash']))) throw new BusError('NOT_FOUND', 'no bundle');
+        if (payload['bundleHash'] && !this.bundles.has(payload['bundleHash'] as string)) throw new BusError('NOT_FOUND', 'no bundle');
         this.bundles.add('h'.repeat(64));
         const id = `s${++this.next}`;
         this.sessions.set(id, []);
