@@ -171,5 +171,29 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
         episodes.slice(0, 4).map((e) => [e.reward!.reward, 0]),
       );
     });
+
+    it('lists episodes newest first with filters and paging, and stores a re-score of another kind', async () => {
+      const first = await cli.request('rollout-broker.episode.list', { jobId: 'batch-1', limit: 3 });
+      const rest = await cli.request('rollout-broker.episode.list', { jobId: 'batch-1', limit: 1000, cursor: first.nextCursor! });
+      const listed = [...first.episodes, ...rest.episodes];
+      const report = await cli.request('rollout-broker.job.status', { jobId: 'batch-1' });
+      expect(listed).toHaveLength(report.batch!.episodes);
+      expect(listed.map((e) => e.createdAt)).toEqual([...listed.map((e) => e.createdAt)].sort().reverse());
+      expect(new Set(listed.map((e) => e.id)).size).toBe(listed.length);
+
+      const episode = groups[0]!.episodes[0]!;
+      const stored = await cli.request('rollout-broker.episode.rescore', {
+        selection: { ids: [episode.id] },
+        reward: 'recall',
+        store: true,
+      });
+      const after = stored.rescored[0]!.after;
+      expect(after.kind).toBe('recall');
+      expect((await cli.request('rollout-broker.episode.show', { id: episode.id })).episode.reward).toEqual(after);
+      const line = (await cli.request('rollout-broker.episode.list', { environmentId: episode.environmentId, limit: 1000 })).episodes.find(
+        (e) => e.id === episode.id,
+      );
+      expect(line?.reward).toBe(after.reward);
+    });
   },
 );
