@@ -101,6 +101,13 @@ describe('episodes (verifier process, LLM test server)', () => {
     expect(record.distractors.map((d) => d.name)).toEqual(['river_of']);
   });
 
+  it('plays the oracle policy (no model) to a reward of about 1', async () => {
+    const input = { ...episode([]), policy: factory.create(PolicySpecSchema.parse({ kind: 'oracle', noise: 0 })) };
+    const record = await runner.run(input);
+    expect(record).toMatchObject({ status: 'completed', stop: 'answered', policy: { kind: 'oracle' } });
+    expect(record.reward?.reward).toBeCloseTo(1, 4);
+  });
+
   it('runs a distractor tool in the same session', async () => {
     const record = await runner.run(episode([{ tool_calls: [{ name: 'river_of', arguments: { city: 'Paris' } }] }, { content: 'Seine' }]));
     expect(record.calls[0]).toMatchObject({ tool: 'river_of', distractor: true, status: 'ok', observation: '{"river":"Seine"}' });
