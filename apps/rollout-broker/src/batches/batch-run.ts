@@ -35,6 +35,10 @@ export class BatchRun {
   private streak = 0;
   private launched = 0;
   private nextIndex = 0;
+  /** Groups launched and not yet finished. */
+  private openGroups = 0;
+  /** Wakes the launch loop when a group finishes or an episode fails. */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly deps: BatchRunDeps,
@@ -58,6 +62,10 @@ export class BatchRun {
         await this.launch(group);
       }
       while (!this.stopLaunching()) {
+        if (!this.wanted()) {
+          await this.groupFinished();
+          continue;
+        }
         const index = this.nextIndex++;
         const environmentId = groupEnvironment(this.environmentIds, this.request.seed, index);
         await this.launch({ index, environmentId, ended: new Map() });
@@ -100,9 +108,31 @@ export class BatchRun {
     return this.failure !== undefined || this.tally.full || this.launched >= this.maxGroups;
   }
 
+  /**
+   * Whether one more group is needed: the valid groups so far plus those in flight, discounted by the share of
+   * groups that came out valid (smoothed, so it starts at 1), fall short of batchSize. Launching on demand keeps a
+   * small batch from filling every slot with groups it will not use; a large one still fills them all.
+   */
+  private wanted(): boolean {
+    const finished = this.tally.validGenerated + this.tally.dropped + this.tally.infrastructure;
+    const validShare = (this.tally.validGenerated + 1) / (finished + 1);
+    return this.tally.valid + this.openGroups * validShare < this.request.batchSize;
+  }
+
+  private groupFinished(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve));
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
   /** Starts the group's missing episodes, each once a slot is free. */
   private async launch(group: OpenGroup): Promise<void> {
     this.launched++;
+    this.openGroups++;
     if (group.ended.size >= this.request.groupSize) return this.finishGroup(group);
     for (let sample = 0; sample < this.request.groupSize; sample++) {
       if (group.ended.has(sample)) continue;
@@ -117,6 +147,7 @@ export class BatchRun {
   private track(task: Promise<void>): void {
     const tracked = task.catch((error: unknown) => {
       this.failure ??= { error };
+      this.wakeUp();
     });
     this.running.add(tracked);
     void tracked.finally(() => this.running.delete(tracked));
@@ -146,6 +177,7 @@ export class BatchRun {
     const last = record.error ? ` (last: ${record.error.code}: ${record.error.message})` : '';
     const message = `${this.streak} episodes in a row failed on infrastructure${last}; the batch resumes when redelivered`;
     this.failure = { error: new BusError('UNAVAILABLE', message, { retryable: true }) };
+    this.wakeUp();
   }
 
   private async finishGroup(group: OpenGroup): Promise<void> {
@@ -167,6 +199,8 @@ export class BatchRun {
       ...(handedOrder !== undefined ? { handedOrder } : {}),
     });
     this.tally.addGroup(outcome.state);
+    this.openGroups--;
+    this.wakeUp();
     const progress = this.tally.progress(this.deps.launcher.inFlight, new Date().toISOString());
     await this.deps.bus.publish('rollout-broker.batch.progress', progress, { id });
     await this.job.progress(this.tally.valid, this.request.batchSize);

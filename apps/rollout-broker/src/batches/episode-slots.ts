@@ -8,6 +8,7 @@ import { ROLLOUT_BROKER_CONFIG, type RolloutBrokerConfig } from '../rollout-brok
 @Injectable()
 export class EpisodeSlots {
   private active = 0;
+  private highest = 0;
   private readonly waiters: Array<() => void> = [];
   readonly capacity: number;
 
@@ -20,9 +21,14 @@ export class EpisodeSlots {
     return this.active;
   }
 
+  /** The most episodes that ran at once since the service started. */
+  get peak(): number {
+    return this.highest;
+  }
+
   /** Resolves once a slot is free with the function that frees it (call it exactly once; later calls do nothing). */
   async acquire(): Promise<() => void> {
-    if (this.active < this.capacity) this.active++;
+    if (this.active < this.capacity) this.highest = Math.max(this.highest, ++this.active);
     else await new Promise<void>((resolve) => this.waiters.push(resolve));
     let held = true;
     return () => {

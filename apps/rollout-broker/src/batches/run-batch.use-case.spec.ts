@@ -159,12 +159,12 @@ describe('RunBatchUseCase', () => {
   });
 
   it('hands over the first valid groups, buffers the surplus, and carries it into the next batch of the same version only', async () => {
-    const runner = new FakeRunner(spread);
+    // The first group has no spread: the valid share halves, so two groups run at once for the one still needed.
+    const runner = new FakeRunner((input) => (input.jobId === 'surplus-1' && input.groupIndex === 0 ? 1 : spread(input)));
     const { run } = broker(runner, { ROLLOUT_MAX_EPISODES: '8' });
     const first = (await run({ jobId: 'surplus-1', batchSize: 1, groupSize: 2 })).batch!;
     expect(first.groups).toHaveLength(1);
-    expect(first.carriedOut).toBeGreaterThan(0);
-    expect(first.carriedOut).toBe(first.generated - 1);
+    expect(first).toMatchObject({ generated: 3, dropped: 1, carriedOut: 1 });
 
     const other = (await run({ jobId: 'surplus-v2', batchSize: 1, groupSize: 2, policy: { kind: 'oracle', version: 'v2' } })).batch!;
     expect(other.carriedIn).toBe(0);
@@ -174,6 +174,13 @@ describe('RunBatchUseCase', () => {
     expect(second).toMatchObject({ carriedIn: first.carriedOut, generated: 0, episodes: 0, complete: true });
     expect(second.groups.every((g) => g.id.startsWith('surplus-1:'))).toBe(true);
     expect(runner.ran.length).toBe(ran);
+  });
+
+  it('launches groups as the batch needs them, not as many as the slots allow', async () => {
+    const runner = new FakeRunner(spread);
+    const { run } = broker(runner, { ROLLOUT_MAX_EPISODES: '64' });
+    const batch = (await run({ jobId: 'paced', batchSize: 2, groupSize: 2, useBuffer: false })).batch!;
+    expect(batch).toMatchObject({ generated: 2, carriedOut: 0, episodes: 4, complete: true });
   });
 
   it('resumes a redelivered batch without running a stored episode again', async () => {
