@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@astra/platform/bus';
+import { BEARER_TOKEN_SETTINGS, BearerTokenGuard } from '@astra/platform/runtime';
 import { BundleCache } from './environment-session/bundle-cache';
 import { CallToolUseCase } from './environment-session/call-tool.use-case';
 import { CloseSessionUseCase } from './environment-session/close-session.use-case';
@@ -9,7 +10,6 @@ import { OpenSessionUseCase } from './environment-session/open-session.use-case'
 import { ExecuteCodeHandler } from './execute/execute-code.handler';
 import { ExecuteCodeUseCase } from './execute/execute-code.use-case';
 import { SandboxModule } from './sandbox/sandbox.module';
-import { BearerTokenGuard, VERIFIER_API_TOKEN } from './sandbox-fusion/bearer-token.guard';
 import { RunCodeController } from './sandbox-fusion/run-code.controller';
 import { sandboxSettings, type VerifierConfig } from './verifier.config';
 
@@ -27,7 +27,11 @@ export class VerifierModule {
       imports: [BusModule.forService('verifier', config), SandboxModule.forRoot(sandboxSettings(config))],
       controllers: [RunCodeController],
       providers: [
-        { provide: VERIFIER_API_TOKEN, useValue: config.VERIFIER_API_TOKEN },
+        // SandboxFusion's clients expect FastAPI's 401 body.
+        {
+          provide: BEARER_TOKEN_SETTINGS,
+          useValue: { token: config.VERIFIER_API_TOKEN, unauthorizedBody: { detail: 'Not authenticated' } },
+        },
         BearerTokenGuard,
         BundleCache,
         EnvironmentSessions,

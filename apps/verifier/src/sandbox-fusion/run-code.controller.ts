@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpException, Post, UseGuards } from '@nestjs/common';
 import { BusError, parseRunCodeRequest, toExecutePayload } from '@astra/contracts';
+import { BearerTokenGuard } from '@astra/platform/runtime';
 import { ExecuteCodeUseCase } from '../execute/execute-code.use-case';
-import { BearerTokenGuard } from './bearer-token.guard';
 import { sandboxErrorResponse, toRunCodeResponse, type RunCodeResponse } from './sandbox-fusion.mapper';
 
 /** SandboxFusion-compatible POST /run_code, so RL frameworks' sandbox tools can call the verifier unchanged. */

@@ -61,7 +61,8 @@ export const ROLLOUT_BROKER_MESSAGES = {
     key: 'rollout-broker.batch.requested',
     subject: 'astra.command.rollout-broker.batch.requested.v1',
     stream: STREAMS.rolloutBroker.name,
-    producers: ['cli', 'trainer-gateway'],
+    // rollout-broker publishes it for its HTTP API's clients.
+    producers: ['cli', 'trainer-gateway', 'rollout-broker'],
     consumers: ['rollout-broker'],
     description:
       'Run G-episode groups for one policy version until batchSize groups with reward spread exist; resumable per jobId (no episode runs twice).',

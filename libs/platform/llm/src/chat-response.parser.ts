@@ -11,6 +11,11 @@ const WireToolCallSchema = z.object({
   function: z.object({ name: z.string(), arguments: z.union([z.string(), z.record(z.string(), z.unknown())]).nullish() }),
 });
 
+const TokenIdsSchema = z.array(z.number().int()).nullish();
+
+/** Per-token log-probabilities (OpenAI `logprobs.content`); other fields, like top_logprobs, are ignored. */
+const LogprobsSchema = z.object({ content: z.array(z.object({ token: z.string(), logprob: z.number() })).nullish() }).nullish();
+
 /** The part of an OpenAI chat completion that the client reads (servers add many other fields). */
 export const ChatCompletionSchema = z.object({
   model: z.string().nullish(),
@@ -24,9 +29,15 @@ export const ChatCompletionSchema = z.object({
           reasoning: z.string().nullish(),
           tool_calls: z.array(WireToolCallSchema).nullish(),
         }),
+        logprobs: LogprobsSchema,
+        /** vLLM with return_token_ids: the completion's token ids (and, in some versions, the prompt's here). */
+        token_ids: TokenIdsSchema,
+        prompt_token_ids: TokenIdsSchema,
       }),
     )
     .min(1),
+  /** vLLM with return_token_ids: the prompt's token ids. */
+  prompt_token_ids: TokenIdsSchema,
   usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish(),
 });
 export type ChatCompletion = z.infer<typeof ChatCompletionSchema>;
@@ -103,7 +114,22 @@ export function toChatResult(
     cached: options.cached,
     latencyMs: options.latencyMs,
     message: assistantMessage(content, toolCalls),
+    ...tokensOf(completion, choice),
   };
+}
+
+/** The per-token data the server sent, if any (vLLM's logprobs and return_token_ids); absent fields stay absent. */
+function tokensOf(completion: ChatCompletion, choice: ChatCompletion['choices'][number]): Pick<ChatResult, 'tokens'> {
+  const tokens: NonNullable<ChatResult['tokens']> = {};
+  const promptTokenIds = completion.prompt_token_ids ?? choice.prompt_token_ids;
+  if (promptTokenIds) tokens.promptTokenIds = promptTokenIds;
+  if (choice.token_ids) tokens.tokenIds = choice.token_ids;
+  const content = choice.logprobs?.content;
+  if (content) {
+    tokens.tokens = content.map((t) => t.token);
+    tokens.logprobs = content.map((t) => t.logprob);
+  }
+  return Object.keys(tokens).length > 0 ? { tokens } : {};
 }
 
 /** The assistant turn to send back next time: calls in native form, so any server can read the transcript. */

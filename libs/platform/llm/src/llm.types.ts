@@ -84,6 +84,16 @@ export interface ChatResult {
   latencyMs: number;
   /** The assistant message to append to the conversation for the next turn. */
   message: ChatMessage;
+  /** Per-token data, only when the server sent it (vLLM with `logprobs` and `return_token_ids`). */
+  tokens?: TokenData;
+}
+
+/** Token ids and log-probabilities of one completion, each present only when the server sent it. */
+export interface TokenData {
+  promptTokenIds?: number[];
+  tokenIds?: number[];
+  tokens?: string[];
+  logprobs?: number[];
 }
 
 /** Turns texts into vectors: a configured embeddings endpoint or the local lexical fallback. */

@@ -42,13 +42,17 @@ export function buildCompletion(reply: ScriptedReply, body: Record<string, unkno
   const message: Record<string, unknown> = { role: 'assistant', content: reply.content ?? (calls ? null : '') };
   if (reply.reasoning_content !== undefined) message['reasoning_content'] = reply.reasoning_content;
   if (calls) message['tool_calls'] = calls;
+  const choice: Record<string, unknown> = { index: 0, message, finish_reason: reply.finish_reason ?? (calls ? 'tool_calls' : 'stop') };
+  if (reply.logprobs) choice['logprobs'] = { content: reply.logprobs.map((t) => ({ ...t, bytes: null, top_logprobs: [] })) };
+  if (reply.token_ids) choice['token_ids'] = reply.token_ids;
   return {
     id: `chatcmpl-test-${++sequence}`,
     object: 'chat.completion',
     created: 1_700_000_000,
     model: typeof body['model'] === 'string' ? body['model'] : 'astra-test-model',
-    choices: [{ index: 0, message, finish_reason: reply.finish_reason ?? (calls ? 'tool_calls' : 'stop') }],
+    choices: [choice],
     usage: usageOf(reply, body, calls),
+    ...(reply.prompt_token_ids ? { prompt_token_ids: reply.prompt_token_ids } : {}),
   };
 }
 

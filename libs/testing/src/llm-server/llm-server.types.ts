@@ -14,6 +14,12 @@ export interface ScriptedReply {
   /** Answer after this many milliseconds (simulates a slow model). */
   delayMs?: number;
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** Per-token log-probabilities, sent as `choices[0].logprobs.content` (non-streamed answers). */
+  logprobs?: { token: string; logprob: number }[];
+  /** Completion token ids, sent as `choices[0].token_ids` (vLLM's return_token_ids). */
+  token_ids?: number[];
+  /** Prompt token ids, sent as the top-level `prompt_token_ids` (vLLM's return_token_ids). */
+  prompt_token_ids?: number[];
 }
 
 /** When a rule applies. Every given field must hold. */
