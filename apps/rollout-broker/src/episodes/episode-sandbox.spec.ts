@@ -1,51 +1,16 @@
-import { BusError, type SandboxResult } from '@astra/contracts';
 import type { MessageBus } from '@astra/platform/bus';
 import { capitalPopulationEnvironment, riverDistractor } from '../../test/support/episode-environment';
+import { FakeVerifier } from '../../test/support/fake-verifier';
 import { loadRolloutBrokerConfig } from '../rollout-broker.config';
 import { EpisodeSandbox, episodeBundle, type RetryClock } from './episode-sandbox';
-
-const ok = (value: unknown): SandboxResult => ({ status: 'ok', stdout: '', stderr: '', value, durationMs: 1 });
-
-/** A verifier in memory: sessions with a call log, faults queued per request, and a restart that forgets everything. */
-class FakeVerifier {
-  readonly log: string[] = [];
-  readonly faults: string[] = [];
-  private sessions = new Map<string, string[]>();
-  private bundles = new Set<string>();
-  private next = 0;
-
-  restart(): void {
-    this.sessions = new Map();
-    this.bundles = new Set();
-  }
-
-  readonly bus = {
-    request: async (key: string, payload: Record<string, unknown>): Promise<unknown> => {
-      const fault = this.faults.shift();
-      if (fault !== undefined && fault !== 'none') throw new BusError(fault as 'NO_RESPONDERS', `injected ${fault}`);
-      this.log.push(`${key}${payload['bundleHash'] ? ' by-hash' : payload['bundle'] ? ' bundle' : ''}`);
-      if (key === 'sandbox.session.open') {
-        if (payload['bundleHash'] && !this.bundles.has(String(payload['bundleHash']))) throw new BusError('NOT_FOUND', 'no bundle');
-        this.bundles.add('h'.repeat(64));
-        const id = `s${++this.next}`;
-        this.sessions.set(id, []);
-        return { sessionId: id, bundleHash: 'h'.repeat(64), tools: [], setup: ok(null) };
-      }
-      const calls = this.sessions.get(String(payload['sessionId']));
-      if (key === 'sandbox.session.close') return { closed: this.sessions.delete(String(payload['sessionId'])) };
-      if (!calls) throw new BusError('NOT_FOUND', 'no open session');
-      calls.push(`${String(payload['tool'])}${JSON.stringify(payload['arguments'])}`);
-      // The state a session holds: every call so far, in order.
-      return ok([...calls]);
-    },
-  };
-}
 
 function setup(retryMs = 10_000) {
   const verifier = new FakeVerifier();
   const slept: number[] = [];
   let time = 0;
-  const clock: RetryClock = { now: () => time, sleep: async (ms) => {
+  const clock: RetryClock = {
+    now: () => time,
+    sleep: async (ms) => {
       slept.push(ms);
       time += ms;
     },

@@ -1,0 +1,156 @@
+import { BusError, EpisodeLimitsSchema, type EnvironmentRecord, type EpisodeLimits, type SandboxResult } from '@astra/contracts';
+import type { MessageBus } from '@astra/platform/bus';
+import { capitalPopulationEnvironment, riverDistractor } from '../../test/support/episode-environment';
+import { FakePolicy, type ScriptedTurn } from '../../test/support/fake-policy';
+import { FakeVerifier, ok } from '../../test/support/fake-verifier';
+import { loadRolloutBrokerConfig } from '../rollout-broker.config';
+import { EpisodeMetrics } from './episode-metrics';
+import { EpisodeRunner } from './episode-runner';
+import { EpisodeSandbox, type EpisodeSandboxPort } from './episode-sandbox';
+import type { DistractorTool, Policy } from './episode.types';
+
+const env = capitalPopulationEnvironment();
+const VALUES: Record<string, unknown> = { France: { capital: 'Paris' }, Paris: { population: 2102650 }, Peru: { capital: 'Lima' } };
+
+function verifier(): FakeVerifier {
+  return new FakeVerifier((tool, args) => (tool === 'river_of' ? { river: 'Seine' } : VALUES[String(Object.values(args)[0])]));
+}
+
+function harness(fake = verifier(), retryMs = 5_000) {
+  let time = 0;
+  const clock = { now: () => time, sleep: async (ms: number) => void (time += ms) };
+  const config = loadRolloutBrokerConfig({ ROLLOUT_INFRA_RETRY_MS: String(retryMs) });
+  return new EpisodeRunner(new EpisodeSandbox(fake.bus as unknown as MessageBus, config, clock), new EpisodeMetrics());
+}
+
+function input(
+  policy: Policy,
+  limits: Partial<EpisodeLimits> = {},
+  distractors: DistractorTool[] = [],
+  environment: EnvironmentRecord = env,
+) {
+  return {
+    jobId: 'job-1',
+    groupIndex: 0,
+    sample: 0,
+    episodeId: 'a'.repeat(32),
+    seed: 7,
+    environment,
+    distractors,
+    policy,
+    limits: EpisodeLimitsSchema.parse(limits),
+    reward: 'f1' as const,
+  };
+}
+
+const SOLVE: ScriptedTurn[] = [
+  { calls: [['capital_of', { country: 'France' }]] },
+  { calls: [['population_of', { city: 'Paris' }]] },
+  { content: 'The population of Paris is 2102650.' },
+];
+
+describe('EpisodeRunner', () => {
+  it('scores a solved episode 1 and keeps the conversation in OpenAI form', async () => {
+    const record = await harness().run(input(new FakePolicy(SOLVE), {}, [riverDistractor()]));
+    expect(record).toMatchObject({ status: 'completed', stop: 'answered', reward: { reward: expect.closeTo(1, 5), recall: 1 } });
+    expect(record.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant', 'tool', 'assistant']);
+    expect(record.messages[2]).toEqual({ role: 'tool', content: '{"capital":"Paris"}', tool_call_id: 'c0_0' });
+    expect(record.tools.map((t) => t.function.name).sort()).toEqual(['capital_of', 'population_of', 'river_of']);
+    expect(record.distractors).toEqual([{ name: 'river_of', environmentId: 'f'.repeat(64), band: 'medium' }]);
+    expect(record.turns.map((t) => t.callIds)).toEqual([['c0_0'], ['c1_0'], []]);
+  });
+
+  it('records garbage text as an answer with a reward of 0', async () => {
+    const record = await harness().run(input(new FakePolicy([{ content: 'lorem ipsum dolor' }])));
+    expect(record).toMatchObject({ status: 'completed', stop: 'answered', calls: [], reward: { reward: 0 } });
+  });
+
+  it('answers an unknown tool and malformed arguments with observations, and counts them as calls', async () => {
+    const policy = new FakePolicy([
+      {
+        calls: [
+          ['launch_rockets', { now: true }],
+          ['capital_of', '{"country": "Fra'],
+        ],
+      },
+      { content: 'no idea' },
+    ]);
+    const record = await harness().run(input(policy));
+    expect(record.calls.map((c) => [c.tool, c.status, c.arguments])).toEqual([
+      ['launch_rockets', 'unknown-tool', { now: true }],
+      ['capital_of', 'invalid-arguments', null],
+    ]);
+    expect(record.calls[1]?.rawArguments).toBe('{"country": "Fra');
+    expect(record.messages.slice(2, 4).map((m) => m.tool_call_id)).toEqual(['c0_0', 'c0_1']);
+    expect(record.reward).toMatchObject({ reward: 0, calls: 2 });
+  });
+
+  it('caps endless calls at maxTurns', async () => {
+    const policy = new FakePolicy([{ calls: [['capital_of', { country: 'Peru' }]] }]);
+    const record = await harness().run(input(policy, { maxTurns: 3 }));
+    expect(record).toMatchObject({ status: 'completed', stop: 'turn-cap' });
+    expect(record.turns).toHaveLength(3);
+    expect(record.calls).toHaveLength(3);
+  });
+
+  it('stops at the token budget and tells the policy what is left', async () => {
+    const policy = new FakePolicy([{ calls: [['capital_of', { country: 'France' }]], outputTokens: 60 }]);
+    const record = await harness().run(input(policy, { maxTokens: 100 }));
+    expect(record.stop).toBe('token-budget');
+    expect(policy.requests.map((r) => r.tokensLeft)).toEqual([100, 40]);
+    expect(record.reward).toBeDefined();
+  });
+
+  it('runs the calls of one turn concurrently', async () => {
+    let active = 0;
+    let peak = 0;
+    const sandbox: EpisodeSandboxPort = {
+      open: () => ({
+        call: async (): Promise<SandboxResult> => {
+          peak = Math.max(peak, ++active);
+          await new Promise((resolve) => setImmediate(resolve));
+          active--;
+          return ok({ capital: 'Paris' });
+        },
+        close: async () => undefined,
+      }),
+    };
+    const calls: [string, Record<string, unknown>][] = [
+      ['capital_of', { country: 'France' }],
+      ['capital_of', { country: 'Peru' }],
+      ['population_of', { city: 'Paris' }],
+    ];
+    const record = await new EpisodeRunner(sandbox, new EpisodeMetrics()).run(input(new FakePolicy([{ calls }, { content: 'done' }])));
+    expect(peak).toBe(3);
+    expect(record.messages.slice(2, 5).map((m) => m.tool_call_id)).toEqual(['c0_0', 'c0_1', 'c0_2']);
+  });
+
+  it('replays the session through a sandbox fault and completes', async () => {
+    const fake = verifier();
+    const policy = new FakePolicy((request) => {
+      if (request.turn === 1) {
+        fake.restart();
+        fake.faults.push('NO_RESPONDERS', 'NO_RESPONDERS');
+      }
+      return SOLVE[request.turn] ?? {};
+    });
+    const record = await harness(fake).run(input(policy));
+    expect(record).toMatchObject({ status: 'completed', stop: 'answered', reward: { reward: expect.closeTo(1, 5) } });
+    expect(fake.log.filter((l) => l.startsWith('sandbox.session.open'))).toHaveLength(3);
+  });
+
+  it('marks the episode failed-infrastructure, without a reward, when the fault outlives the retries', async () => {
+    const fake = verifier();
+    fake.faults.push(...Array<string>(1_000).fill('NO_RESPONDERS'));
+    const record = await harness(fake, 2_000).run(input(new FakePolicy(SOLVE)));
+    expect(record).toMatchObject({ status: 'failed-infrastructure', stop: 'infrastructure', error: { code: 'SANDBOX_FAULT' } });
+    expect(record).not.toHaveProperty('reward');
+  });
+
+  it('marks the episode failed-infrastructure when the policy endpoint fails', async () => {
+    const policy = new FakePolicy(SOLVE, new BusError('LLM_UNAVAILABLE', 'role policy: gave up after 4 attempts'));
+    const record = await harness().run(input(policy));
+    expect(record).toMatchObject({ status: 'failed-infrastructure', stop: 'infrastructure', error: { code: 'LLM_UNAVAILABLE' } });
+    expect(record.reward).toBeUndefined();
+  });
+});
