@@ -11,4 +11,4 @@ export * from './distractors/seeded-shuffle';
 export * from './distractors/draw-distractors';
 export * from './groups/group-stats';
 export * from './plan/batch-plan';
-export * from './api';
+export * from './oracle/oracle-turn';
