@@ -121,7 +121,7 @@ describe('rollouts rendering', () => {
 
   it('says when a batch ended short, and reports a job without a summary by its progress and error', () => {
     expect(renderBatchReport(report({ batch: { ...summary, complete: false, groups: [] } }))).toMatch(
-      /0\/2 group\(s\) handed, ended short/,
+      /0\/2 group\(s\) handed, ended short after 3 generated group\(s\)$/m,
     );
     const failed = report({ status: 'failed', progress: { done: 1, total: 2 }, error: { code: 'NOT_FOUND', message: 'no environments' } });
     expect(renderBatchReport(failed)).toBe('job b1 (rollout-batch): failed, 1/2 valid groups: NOT_FOUND: no environments');

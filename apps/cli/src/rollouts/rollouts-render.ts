@@ -15,6 +15,7 @@ const TEXT_WIDTH = 400;
 
 const fixed = (x: number, digits = 3) => x.toFixed(digits);
 const short = (id: string) => id.slice(0, 12);
+const ms = (x: number) => `${Math.round(x)} ms`;
 
 /** A batch job in words: what it handed and what that took when finished, its progress while it runs. */
 export function renderBatchReport(report: RolloutBrokerJobReport): string {
@@ -23,7 +24,7 @@ export function renderBatchReport(report: RolloutBrokerJobReport): string {
     const error = report.error ? `: ${report.error.code}: ${report.error.message}` : '';
     return `job ${report.jobId} (${report.kind ?? 'not started'}): ${report.status}, ${report.progress.done}/${report.progress.total} valid groups${error}`;
   }
-  const ending = b.complete ? 'complete' : 'ended short: max groups reached';
+  const ending = b.complete ? 'complete' : `ended short after ${b.generated} generated group(s)`;
   const lines = [
     `batch ${report.jobId} (policy ${b.policyVersion}, G=${b.groupSize}): ${b.groups.length}/${b.batchSize} group(s) handed, ${ending}`,
   ];
@@ -97,7 +98,7 @@ export function renderEpisode(episode: EpisodeRecord): string {
     `policy ${policy}`,
     `status ${episode.status}, stop ${episode.stop}${episode.error ? `: ${episode.error.code}: ${episode.error.message}` : ''}`,
     `tools ${episode.tools.length} offered, distractors: ${distractors}`,
-    `time ${episode.timings.wallMs} ms (policy ${episode.timings.policyMs} ms, tools ${episode.timings.toolMs} ms)`,
+    `time ${ms(episode.timings.wallMs)} (policy ${ms(episode.timings.policyMs)}, tools ${ms(episode.timings.toolMs)})`,
   ];
   const question = episode.messages.find((m) => m.role === 'user')?.content;
   if (question) lines.push('', `question: ${truncate(question, TEXT_WIDTH)}`);
