@@ -6,6 +6,7 @@ import { JobsModule } from '@astra/platform/jobs';
 import { BEARER_TOKEN_SETTINGS, BearerTokenGuard } from '@astra/platform/runtime';
 import type { DataSourceOptions } from 'typeorm';
 import { BatchHandler } from './batches/batch.handler';
+import { BatchGroupsUseCase } from './batches/batch-groups.use-case';
 import { BatchRecords } from './batches/batch-records';
 import { EpisodeLauncher } from './batches/episode-launcher';
 import { EPISODE_RUNNER, POLICY_FACTORY } from './batches/episode-ports';
@@ -50,6 +51,7 @@ export class RolloutBrokerModule {
         GetJobStatusUseCase,
         JobStatusHandler,
         ...batchProviders(),
+        BatchGroupsUseCase,
         ListEpisodesUseCase,
         RescoreEpisodesUseCase,
         { provide: EPISODE_REPLAY, useClass: SandboxEpisodeReplay },

@@ -7,6 +7,7 @@ import { loadRolloutBrokerConfig } from '../rollout-broker.config';
 import { EpisodeMetrics } from './episode-metrics';
 import { EpisodeRunner } from './episode-runner';
 import { EpisodeSandbox, type EpisodeSandboxPort } from './episode-sandbox';
+import { OraclePolicy } from './oracle-policy';
 import type { DistractorTool, Policy } from './episode.types';
 
 const env = capitalPopulationEnvironment();
@@ -58,6 +59,17 @@ describe('EpisodeRunner', () => {
     expect(record.tools.map((t) => t.function.name).sort()).toEqual(['capital_of', 'population_of', 'river_of']);
     expect(record.distractors).toEqual([{ name: 'river_of', environmentId: 'f'.repeat(64), band: 'medium' }]);
     expect(record.turns.map((t) => t.callIds)).toEqual([['c0_0'], ['c1_0'], []]);
+  });
+
+  it('plays the oracle (noise 0) to a reward of about 1 with call ids per turn', async () => {
+    const record = await harness().run(input(new OraclePolicy({ kind: 'oracle', version: 'oracle', noise: 0 })));
+    expect(record).toMatchObject({ status: 'completed', stop: 'answered', policy: { kind: 'oracle', version: 'oracle' } });
+    expect(record.reward?.reward).toBeCloseTo(1, 5);
+    expect(record.calls.map((c) => [c.id, c.tool, c.rawArguments])).toEqual([
+      ['call_0_0', 'capital_of', '{"country":"France"}'],
+      ['call_1_0', 'population_of', '{"city":"Paris"}'],
+    ]);
+    expect(record.turns.every((t) => t.usage.outputTokens === 0)).toBe(true);
   });
 
   it('records garbage text as an answer with a reward of 0', async () => {

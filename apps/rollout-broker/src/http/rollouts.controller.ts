@@ -10,6 +10,7 @@ import {
 } from '@astra/contracts';
 import { MessageBus } from '@astra/platform/bus';
 import { BearerTokenGuard } from '@astra/platform/runtime';
+import { BatchGroupsUseCase } from '../batches/batch-groups.use-case';
 import { GetJobStatusUseCase } from '../jobs/get-job-status.use-case';
 import { ListEpisodesUseCase } from '../stored-episodes/list-episodes.use-case';
 import { httpError, parseOr400 } from './http-errors';
@@ -30,6 +31,7 @@ export class RolloutsController {
   constructor(
     private readonly bus: MessageBus,
     private readonly status: GetJobStatusUseCase,
+    private readonly batchGroups: BatchGroupsUseCase,
     private readonly episodes: ListEpisodesUseCase,
   ) {}
 
@@ -63,7 +65,7 @@ export class RolloutsController {
   ): Promise<ResponseOf<Registry, 'rollout-broker.batch.groups'>> {
     const query = { jobId, ...(cursor ? { cursor } : {}), ...(limit ? { limit: Number(limit) } : {}) };
     const payload = parseOr400(GroupsQuerySchema, query, 'groups query');
-    return this.episodes.groupsOf(payload).catch((error: unknown) => {
+    return this.batchGroups.execute(payload).catch((error: unknown) => {
       throw httpError(error);
     });
   }

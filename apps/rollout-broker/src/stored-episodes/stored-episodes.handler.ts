@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PayloadOf, Registry, ResponseOf } from '@astra/contracts';
 import { HandleMessage } from '@astra/platform/bus';
+import { BatchGroupsUseCase } from '../batches/batch-groups.use-case';
 import { ListEpisodesUseCase } from './list-episodes.use-case';
 import { RescoreEpisodesUseCase } from './rescore-episodes.use-case';
 
@@ -10,13 +11,14 @@ type Rpc<K extends keyof Registry> = Promise<ResponseOf<Registry, K>>;
 @Injectable()
 export class StoredEpisodesHandler {
   constructor(
+    private readonly batchGroups: BatchGroupsUseCase,
     private readonly listing: ListEpisodesUseCase,
     private readonly rescoring: RescoreEpisodesUseCase,
   ) {}
 
   @HandleMessage('rollout-broker.batch.groups')
   groups(payload: PayloadOf<Registry, 'rollout-broker.batch.groups'>): Rpc<'rollout-broker.batch.groups'> {
-    return this.listing.groupsOf(payload);
+    return this.batchGroups.execute(payload);
   }
 
   @HandleMessage('rollout-broker.episode.list')

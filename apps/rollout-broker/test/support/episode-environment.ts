@@ -7,6 +7,7 @@ const CAPITALS = `def capital_of(country):
     key = str(country).strip().lower()
     if key not in table:
         raise ValueError("unknown country: " + str(country))
+    LOOKED_UP.add(table[key].lower())
     return {"capital": table[key]}
 `;
 
@@ -15,6 +16,9 @@ const POPULATIONS = `def population_of(city):
     key = str(city).strip().lower()
     if key not in table:
         raise ValueError("unknown city: " + str(city))
+    # Session state: a city is known only once its country's capital was looked up (so a lost session shows).
+    if key not in LOOKED_UP:
+        return {"error": "unknown city: look its country up first"}
     return {"population": table[key]}
 `;
 
@@ -33,7 +37,7 @@ function tool(name: string, description: string, arg: string, code: string): Env
   };
 }
 
-/** A hand-made two-hop environment: the capital of France, then its population (Python tools). */
+/** A hand-made two-hop environment: the capital of France, then its population (Python tools sharing session state). */
 export function capitalPopulationEnvironment(): EnvironmentRecord {
   const content = {
     schemaVersion: 1 as const,
@@ -41,6 +45,7 @@ export function capitalPopulationEnvironment(): EnvironmentRecord {
     domain: 'geography',
     scenarioType: 'multi-hop' as const,
     prompt: 'What is the population of the capital of France?',
+    setup: 'LOOKED_UP = set()\n',
     tools: [
       tool('capital_of', 'The capital city of a country.', 'country', CAPITALS),
       tool('population_of', 'The population of a city.', 'city', POPULATIONS),

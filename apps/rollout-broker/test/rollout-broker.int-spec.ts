@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { EpisodeRecord, GroupSummary, RolloutBrokerJobReport } from '@astra/contracts';
+import { ROLLOUT_BROKER_ENTITIES, ROLLOUT_BROKER_MIGRATIONS } from '@astra/persistence/rollout-broker';
+import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
+import { createTestDatabases } from '@astra/platform/database';
+import { listeningPort, startService } from '@astra/platform/runtime';
+import { ServiceProcess, waitFor } from '@astra/testing';
+import { loadRolloutBrokerConfig } from '../src/rollout-broker.config';
+import { RolloutBrokerModule } from '../src/rollout-broker.module';
+
+// Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
+jest.setTimeout(240_000);
+
+const NATS_URL = testNatsUrl();
+const ROOT = resolve(__dirname, '../../..');
+const TOKEN = 'rollout-token-5d1e9b7c';
+
+/** The environment of a child service process: this one's, without the test runner's variables. */
+function childEnv(extra: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
+describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT_BROKER_ENTITIES, migrations: ROLLOUT_BROKER_MIGRATIONS }))(
+  'rollout-broker with the real verifier and env-compiler, on $name',
+  (db) => {
+    const namespace = `rollout_${randomBytes(5).toString('hex')}`;
+    const dataDir = mkdtempSync(join(tmpdir(), 'astra-rollout-envs-'));
+    let verifier: ServiceProcess;
+    let envCompiler: ServiceProcess;
+    let app: INestApplication;
+    let cli: NatsBus;
+    let baseUrl: string;
+
+    const finished = (jobId: string): Promise<RolloutBrokerJobReport> =>
+      waitFor(
+        async () => {
+          const report = await cli.request('rollout-broker.job.status', { jobId });
+          return report.status === 'completed' || report.status === 'failed' ? report : undefined;
+        },
+        { timeoutMs: 180_000, intervalMs: 200, what: `batch ${jobId} to finish` },
+      );
+    const http = async (path: string, init: RequestInit = {}, token: string | null = TOKEN) => {
+      const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+
+    beforeAll(async () => {
+      const common = { NATS_URL, ASTRA_NAMESPACE: namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0', OTEL_SDK_DISABLED: 'true' };
+      verifier = new ServiceProcess('verifier', childEnv({ ...common, SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '1' }), ROOT);
+      envCompiler = new ServiceProcess('env-compiler', childEnv({ ...common, ASTRA_DATA_DIR: dataDir, ENV_CHECK_TIME_MS: '1000' }), ROOT);
+      app = await startService({
+        name: 'rollout-broker',
+        loadConfig: () => loadRolloutBrokerConfig({ ...common, LOG_LEVEL: 'silent', ROLLOUT_HTTP_TOKEN: TOKEN, ROLLOUT_MAX_EPISODES: '8' }),
+        module: (config) => RolloutBrokerModule.forRoot({ config, database: db.options }),
+      });
+      baseUrl = `http://127.0.0.1:${listeningPort(app)}`;
+      cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace }).connect();
+      await Promise.all([verifier.ready(), envCompiler.ready()]);
+      await cli.publish('env-compiler.synthesis.requested', { jobId: 'envs', strategy: 'kb', count: 10, seed: 3 }, { id: 'envs' });
+      await waitFor(
+        async () => {
+          const report = await cli.request('env-compiler.job.status', { jobId: 'envs' });
+          if (report.status === 'failed') throw new Error(`environment synthesis failed: ${JSON.stringify(report.error)}`);
+          return report.status === 'completed' ? report : undefined;
+        },
+        { timeoutMs: 150_000, intervalMs: 200, what: 'the environments' },
+      );
+    });
+
+    afterAll(async () => {
+      await cli?.close();
+      await app?.close();
+      await envCompiler?.stop();
+      await verifier?.stop();
+      await db.cleanup();
+      await deleteNamespace(NATS_URL, namespace);
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    const request = {
+      jobId: 'batch-1',
+      environments: { jobId: 'envs' },
+      policy: { kind: 'oracle' as const, version: 'oracle-v1', noise: 0.5 },
+      groupSize: 4,
+      batchSize: 3,
+      seed: 11,
+    };
+    let groups: Array<{ group: GroupSummary; episodes: EpisodeRecord[] }> = [];
+
+    it('completes a batch over NATS and hands over its groups with whole episodes', async () => {
+      await cli.publish('rollout-broker.batch.requested', request, { id: 'batch-1' });
+      const report = await finished('batch-1');
+      expect(report).toMatchObject({ kind: 'rollout-batch', status: 'completed' });
+      const batch = report.batch!;
+      expect(batch).toMatchObject({ policyVersion: 'oracle-v1', groupSize: 4, batchSize: 3, complete: true, carriedIn: 0 });
+      expect(batch.groups).toHaveLength(3);
+      expect(batch.episodes).toBe(batch.generated * 4);
+
+      const first = await cli.request('rollout-broker.batch.groups', { jobId: 'batch-1', limit: 2 });
+      const rest = await cli.request('rollout-broker.batch.groups', { jobId: 'batch-1', cursor: first.nextCursor! });
+      groups = [...first.groups, ...rest.groups];
+      expect(rest.nextCursor).toBeUndefined();
+      expect(groups.map((g) => g.group.id)).toEqual(batch.groups.map((g) => g.id));
+      // The environments' distractor pools reach the episodes.
+      expect(groups.some((g) => g.episodes.some((e) => e.distractors.length > 0))).toBe(true);
+      for (const { group, episodes } of groups) {
+        expect(group).toMatchObject({ state: 'valid', policyVersion: 'oracle-v1' });
+        expect(group.std).toBeGreaterThan(0);
+        expect(episodes).toHaveLength(4);
+        expect(episodes.map((e) => e.reward?.reward)).toEqual(group.rewards);
+        expect(episodes.every((e) => e.environmentId === group.environmentId && e.calls.length > 0)).toBe(true);
+      }
+    });
+
+    it('fails a batch for good that names an environment env-compiler does not know', async () => {
+      const known = groups[0]!.group.environmentId;
+      const unknown = 'e'.repeat(64);
+      const bad = { ...request, jobId: 'unknown-env', environments: { ids: [known, unknown] } };
+      await cli.publish('rollout-broker.batch.requested', bad, { id: 'unknown-env' });
+      expect(await finished('unknown-env')).toMatchObject({
+        status: 'failed',
+        error: { code: 'VALIDATION_FAILED', message: `unknown environments: ${unknown}` },
+      });
+    });
+
+    it('answers the same batch, groups and episodes over HTTP, behind the bearer token', async () => {
+      expect((await http('/v1/rollouts/batches/batch-1', {}, null)).status).toBe(401);
+      const report = await http('/v1/rollouts/batches/batch-1');
+      expect(report.status).toBe(200);
+      expect(report.body).toEqual(await cli.request('rollout-broker.job.status', { jobId: 'batch-1' }));
+      const page = await http('/v1/rollouts/batches/batch-1/groups?limit=64');
+      expect(page.body['groups']).toEqual(groups);
+      const episode = groups[0]!.episodes[0]!;
+      expect((await http(`/v1/rollouts/episodes/${episode.id.slice(0, 12)}`)).body).toEqual({ episode });
+      expect((await http('/v1/rollouts/episodes/ffffffffffffffff')).status).toBe(404);
+    });
+
+    it('refuses a bad body with the issues, and runs a posted batch under a new job id', async () => {
+      const bad = await http('/v1/rollouts/batches', { method: 'POST', body: JSON.stringify({ ...request, batchSize: 0 }) });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toMatch(/batchSize/);
+      expect(JSON.stringify(bad.body)).not.toMatch(/ at /);
+      const { jobId: _jobId, ...rest } = request;
+      const posted = await http('/v1/rollouts/batches', { method: 'POST', body: JSON.stringify({ ...rest, batchSize: 1 }) });
+      expect(posted.status).toBe(202);
+      const jobId = String(posted.body['jobId']);
+      expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+      const report = await finished(jobId);
+      expect(report.batch).toMatchObject({ complete: true });
+      expect(report.batch!.groups).toHaveLength(1);
+    });
+
+    it('re-scores stored episodes to the same rewards, from the records and by replaying their calls', async () => {
+      const episodes = groups.flatMap((g) => g.episodes);
+      const rescored = await cli.request('rollout-broker.episode.rescore', { selection: { jobId: 'batch-1' }, limit: 1000 });
+      const byId = new Map(rescored.rescored.map((r) => [r.id, r]));
+      for (const e of episodes) expect(byId.get(e.id)?.after.reward).toBe(e.reward!.reward);
+      const ids = episodes.slice(0, 4).map((e) => e.id);
+      const replayed = await cli.request('rollout-broker.episode.rescore', { selection: { ids }, replay: true });
+      expect(replayed.rescored.map((r) => [r.after.reward, r.mismatchedCalls])).toEqual(
+        episodes.slice(0, 4).map((e) => [e.reward!.reward, 0]),
+      );
+    });
+
+    it('lists episodes newest first with filters and paging, and stores a re-score of another kind', async () => {
+      const first = await cli.request('rollout-broker.episode.list', { jobId: 'batch-1', limit: 3 });
+      const rest = await cli.request('rollout-broker.episode.list', { jobId: 'batch-1', limit: 1000, cursor: first.nextCursor! });
+      const listed = [...first.episodes, ...rest.episodes];
+      const report = await cli.request('rollout-broker.job.status', { jobId: 'batch-1' });
+      expect(listed).toHaveLength(report.batch!.episodes);
+      expect(listed.map((e) => e.createdAt)).toEqual([...listed.map((e) => e.createdAt)].sort().reverse());
+      expect(new Set(listed.map((e) => e.id)).size).toBe(listed.length);
+
+      const episode = groups[0]!.episodes[0]!;
+      const stored = await cli.request('rollout-broker.episode.rescore', {
+        selection: { ids: [episode.id] },
+        reward: 'recall',
+        store: true,
+      });
+      const after = stored.rescored[0]!.after;
+      expect(after.kind).toBe('recall');
+      expect((await cli.request('rollout-broker.episode.show', { id: episode.id })).episode.reward).toEqual(after);
+      const line = (await cli.request('rollout-broker.episode.list', { environmentId: episode.environmentId, limit: 1000 })).episodes.find(
+        (e) => e.id === episode.id,
+      );
+      expect(line?.reward).toBe(after.reward);
+    });
+  },
+);
