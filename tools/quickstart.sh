@@ -2,8 +2,9 @@
 # The main job on one machine: make sure NATS (and PostgreSQL, node modules) are there, start graph-miner and the verifier, import the
 # three reference MCP servers through the astra CLI, print the catalog, build their tool-call graphs (structural, no
 # model needed), show one, sample chains with a fixed seed, verify them by argument provenance, list the accepted
-# ones, run a tool in the verifier's sandbox, and stop the services on exit.
-# Environment: PORT (graph-miner's health port, default 3001), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
+# ones, run a tool in the verifier's sandbox, synthesize RL environments (env-compiler), run a GRPO rollout batch on them
+# with the oracle policy (rollout-broker), and stop the services on exit.
+# Environment: PORT (graph-miner's health port, default 3001), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), ROLLOUT_BROKER_PORT (default 3005), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
 # DATABASE_URL (PostgreSQL instead of SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ export ASTRA_INSECURE_LOCAL_BUS="${ASTRA_INSECURE_LOCAL_BUS:-true}"
 GRAPH_MINER_PORT="${PORT:-3001}"
 VERIFIER_PORT="${VERIFIER_PORT:-3004}"
 ENV_COMPILER_PORT="${ENV_COMPILER_PORT:-3003}"
+ROLLOUT_BROKER_PORT="${ROLLOUT_BROKER_PORT:-3005}"
 log_dir="$ASTRA_DATA_DIR/logs"
 
 say() { printf '[quickstart] %s\n' "$*" >&2; }
@@ -46,7 +48,7 @@ trap 'exit 130' INT TERM
 start_service() {
   local name="$1" port="$2" log="$log_dir/$1.log" pid
   if ready "$port"; then
-    say "something already answers on port $port; stop it or choose another port (PORT, VERIFIER_PORT, ENV_COMPILER_PORT)"
+    say "something already answers on port $port; stop it or choose another port (PORT, VERIFIER_PORT, ENV_COMPILER_PORT, ROLLOUT_BROKER_PORT)"
     exit 1
   fi
   mkdir -p "$log_dir"
@@ -70,6 +72,7 @@ start_service() {
 start_service graph-miner "$GRAPH_MINER_PORT"
 start_service verifier "$VERIFIER_PORT"
 start_service env-compiler "$ENV_COMPILER_PORT"
+start_service rollout-broker "$ROLLOUT_BROKER_PORT"
 
 tools/bin/astra catalog import mcp:memory mcp:filesystem mcp:everything
 echo
@@ -106,3 +109,12 @@ tools/bin/astra env show "$first_env"
 echo
 tools/bin/astra env export --job quickstart-env --out "$ASTRA_DATA_DIR/environments.jsonl"
 tools/bin/astra env export --job quickstart-env --format astra --out "$ASTRA_DATA_DIR/environments.astra.jsonl"
+
+echo
+say "running a GRPO rollout batch on the train split: 8 groups of 4 episodes with the oracle policy (no model), scored by trajectory F1"
+tools/bin/astra rollouts run --env-job quickstart-env --split train --policy oracle -G 4 -n 8 --job-id quickstart-rollouts
+echo
+tools/bin/astra rollouts ls --job quickstart-rollouts --limit 5
+echo
+first_episode="$(tools/bin/astra rollouts ls --job quickstart-rollouts --limit 1 --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s)[0].id))')"
+tools/bin/astra rollouts show "$first_episode"

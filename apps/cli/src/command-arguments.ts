@@ -16,3 +16,12 @@ export function integer(value: string): number {
 
 /** Option parser of a repeatable option: every value, in order. */
 export const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Option parser factory: a number from `min` to `max` (inclusive), or a usage error naming the range. */
+export function numberIn(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !(parsed >= min && parsed <= max)) throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+    return parsed;
+  };
+}

@@ -9,7 +9,7 @@ import { registerChainsCommand } from './commands/chains.command';
 import { registerGraphCommand } from './commands/graph.command';
 import { registerSandboxCommand } from './commands/sandbox.command';
 import { registerEnvCommand } from './commands/env.command';
-import { registerRolloutBrokerCommand } from './commands/rollout-broker.command';
+import { registerRolloutsCommand } from './commands/rollouts.command';
 // new-service:command-imports — npm run new-service adds lines above this one
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
@@ -27,7 +27,7 @@ async function main(argv: string[]): Promise<void> {
   registerChainsCommand(program, ctx);
   registerSandboxCommand(program, ctx);
   registerEnvCommand(program, ctx);
-  registerRolloutBrokerCommand(program, ctx);
+  registerRolloutsCommand(program, ctx);
   // new-service:commands — npm run new-service adds lines above this one
 
   try {
