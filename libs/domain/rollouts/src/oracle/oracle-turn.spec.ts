@@ -117,6 +117,14 @@ describe('oracleTurn with noise', () => {
     }
   });
 
+  it('never makes the same failing call twice, even at noise 1', () => {
+    for (let seed = 0; seed < 40; seed += 1) {
+      const failed = play(1, seed).history.filter((c) => c.status !== 'ok');
+      const keys = failed.map((c) => `${c.tool}:${JSON.stringify(c.arguments)}`);
+      expect(new Set(keys).size).toBe(keys.length);
+    }
+  });
+
   it('is deterministic for a seed and turn', () => {
     expect(play(0.5, 7)).toEqual(play(0.5, 7));
   });

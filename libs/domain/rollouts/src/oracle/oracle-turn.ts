@@ -49,7 +49,7 @@ export function oracleTurn(
   // Sub-tasks with one call statement share one call (the reward counts it for each).
   const distinct = pending.filter((s, i) => !pending.slice(0, i).some((t) => sameCall(t, s.call.tool, s.call.arguments)));
   const calls = distinct.flatMap((s) =>
-    callsFor(s, random.next() < noise ? mistake(s, distractors, random) : undefined, distractors, random),
+    callsFor(s, random.next() < noise ? mistake(s, distractors, history, random) : undefined, distractors, random),
   );
   return { content: `Looking up: ${pending.map((s) => s.question).join('; ')}`, calls };
 }
@@ -75,10 +75,15 @@ function callsFor(subTask: TooledSubTask, wrong: Mistake | undefined, distractor
   }
 }
 
-/** One of the mistakes this sub-task allows (a wrong argument needs an argument, a distractor an offered one). */
-function mistake(subTask: TooledSubTask, distractors: readonly string[], random: RandomSource): Mistake {
+/**
+ * One of the mistakes this sub-task allows: a wrong argument needs an argument and is not made twice (an agent
+ * learns from the error it saw), a distractor needs an offered one.
+ */
+function mistake(subTask: TooledSubTask, distractors: readonly string[], history: readonly ScoredCall[], random: RandomSource): Mistake {
   const options: Mistake[] = ['duplicate'];
-  if (Object.keys(subTask.call.arguments).length > 0) options.push('wrong-argument');
+  const altered = alteredArguments(subTask.call.arguments);
+  const madeBefore = history.some((c) => c.tool === subTask.call.tool && c.arguments !== null && argumentsFit(altered, c.arguments));
+  if (Object.keys(subTask.call.arguments).length > 0 && !madeBefore) options.push('wrong-argument');
   if (distractors.length > 0) options.push('distractor');
   return pick(options, random);
 }
