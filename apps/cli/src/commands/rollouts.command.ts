@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import type { EpisodeStatus, RewardKind, RolloutBrokerJobReport } from '@astra/contracts';
+import { type EpisodeStatus, type RewardKind, type RolloutBrokerJobReport, rolloutBatchMessageId } from '@astra/contracts';
 import type { NatsBus } from '@astra/platform/bus';
 import { type CliContext, UsageError } from '../cli-context';
 import { integer, numberIn, positiveInt } from '../command-arguments';
@@ -65,7 +65,7 @@ function registerRun(group: Command, ctx: CliContext): void {
     const ids = await environmentIds(bus, o.env);
     const environments = ids ? { ...request.environments, ids } : request.environments;
     const report = await runJob(ctx, { ...o, jobId }, ROLLOUT_JOBS, (b) =>
-      b.publish('rollout-broker.batch.requested', { ...request, environments }, { id: `rollout-batch-${jobId}` }),
+      b.publish('rollout-broker.batch.requested', { ...request, environments }, { id: rolloutBatchMessageId(jobId) }),
     );
     ctx.print(o.json ? JSON.stringify(report, null, 2) : renderBatchReport(report));
   });

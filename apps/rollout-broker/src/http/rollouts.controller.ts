@@ -7,6 +7,7 @@ import {
   type ResponseOf,
   type Registry,
   type RolloutBrokerJobReport,
+  rolloutBatchMessageId,
 } from '@astra/contracts';
 import { MessageBus } from '@astra/platform/bus';
 import { BearerTokenGuard } from '@astra/platform/runtime';
@@ -42,7 +43,7 @@ export class RolloutsController {
     const request = { ...parsed, jobId: parsed.jobId ?? randomUUID() };
     try {
       // The job id is the message id: the same request posted twice runs once.
-      await this.bus.publish('rollout-broker.batch.requested', request, { id: request.jobId });
+      await this.bus.publish('rollout-broker.batch.requested', request, { id: rolloutBatchMessageId(request.jobId) });
     } catch (error) {
       throw httpError(error);
     }

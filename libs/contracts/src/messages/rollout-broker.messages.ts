@@ -141,3 +141,8 @@ export const ROLLOUT_BROKER_MESSAGES = {
     timeoutMs: 120_000,
   }),
 } as const;
+
+/** The message id of a batch's command, the same from every producer, so JetStream drops a repeat within its window. */
+export function rolloutBatchMessageId(jobId: string): string {
+  return `rollout-batch-${jobId}`;
+}
