@@ -97,7 +97,9 @@ describe('generateService', () => {
     expect(readFileSync(join(root, 'apps/trainer-gateway/src/trainer-gateway.config.ts'), 'utf8')).toContain(
       'PORT: portSchema.default(3006)',
     );
-    expect(readFileSync(join(root, 'apps/trainer-gateway/project.json'), 'utf8')).toContain('"tags": ["type:app", "scope:trainer-gateway"]');
+    expect(readFileSync(join(root, 'apps/trainer-gateway/project.json'), 'utf8')).toContain(
+      '"tags": ["type:app", "scope:trainer-gateway"]',
+    );
     expect(readFileSync(join(root, 'libs/persistence/trainer-gateway/project.json'), 'utf8')).toContain(
       '"tags": ["type:persistence", "scope:trainer-gateway"]',
     );
