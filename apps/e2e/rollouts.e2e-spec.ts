@@ -22,6 +22,7 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
   const envCompilerData = mkdtempSync(join(tmpdir(), 'astra-e2e-env-compiler-'));
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: broker.namespace });
   const others: ServiceProcess[] = [];
+  let verifier: ServiceProcess;
   const status = (jobId: string): Promise<RolloutBrokerJobReport> => client.request('rollout-broker.job.status', { jobId });
 
   /** Every stored episode of a batch, following the pages. */
@@ -49,11 +50,8 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
 
   beforeAll(async () => {
     // env-compiler makes the streams and consumers the CLI publishes to; the broker reads environments from it.
-    await Promise.all([
-      service('verifier').ready(),
-      service('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(),
-      broker.start(ACK_WAIT),
-    ]);
+    verifier = service('verifier');
+    await Promise.all([verifier.ready(), service('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(), broker.start(ACK_WAIT)]);
     await client.connect();
     const synthesized = await broker.cli([
       'env',
@@ -203,5 +201,35 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
     const again = await broker.cli([...args, '--json']);
     expect(again.code).toBe(0);
     expect((JSON.parse(again.stdout) as RolloutBrokerJobReport).batch).toEqual(batch);
+  });
+
+  it('rides out a verifier killed and restarted mid-batch: sessions are rebuilt, no fault is scored as a reward', async () => {
+    const groups = 20;
+    const args = ['rollouts', 'run', '--env-job', 'envs', '-G', String(G), '-n', String(groups), '--seed', '3', '--no-buffer'];
+    const following = broker.cli([...args, '--job-id', 'verifier-restart', '--timeout', '300']);
+    const midway = await waitFor(
+      async () => {
+        const page = await client.request('rollout-broker.episode.list', { jobId: 'verifier-restart', limit: 4 }).catch(() => undefined);
+        return page && page.episodes.length >= 4 ? status('verifier-restart') : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 10, what: 'the batch to store 4 episodes' },
+    );
+    verifier.kill();
+    expect(midway.status).toBe('running');
+    verifier = service('verifier');
+    await verifier.ready();
+
+    const run = await following;
+    expect(run.stderr).not.toMatch(/^error/m);
+    expect(run.code).toBe(0);
+    const batch = (await status('verifier-restart')).batch!;
+    expect(batch.groups).toHaveLength(groups);
+    const episodes = await episodesOf('verifier-restart');
+    expect(episodes).toHaveLength(batch.episodes);
+    // An episode whose sandbox stayed away past its retries is failed-infrastructure without a reward, never a 0.
+    const failed = episodes.filter((e) => e.status === 'failed-infrastructure');
+    expect(failed.every((e) => e.reward === undefined && e.stop === 'infrastructure')).toBe(true);
+    expect(failed).toHaveLength(batch.failedInfrastructure);
+    expect(episodes.filter((e) => e.status === 'completed').every((e) => e.reward !== undefined)).toBe(true);
   });
 });

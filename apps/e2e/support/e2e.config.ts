@@ -1,3 +1,4 @@
+import { childEnv } from '@astra/testing';
 import { resolve } from 'node:path';
 
 /** Where the e2e tests find the infrastructure and the repository. */
@@ -9,10 +10,6 @@ export const E2E = {
    * dev machines and CI has no authorization, which services accept only when told so.
    */
   baseEnv: (): Record<string, string> => {
-    const env: Record<string, string> = { ASTRA_INSECURE_LOCAL_BUS: 'true' };
-    for (const [key, value] of Object.entries(process.env)) {
-      if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
-    }
-    return env;
+    return { ASTRA_INSECURE_LOCAL_BUS: 'true', ...childEnv() };
   },
 };

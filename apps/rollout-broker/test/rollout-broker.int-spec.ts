@@ -9,7 +9,7 @@ import { ROLLOUT_BROKER_ENTITIES, ROLLOUT_BROKER_MIGRATIONS } from '@astra/persi
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import { createTestDatabases } from '@astra/platform/database';
 import { listeningPort, startService } from '@astra/platform/runtime';
-import { ServiceProcess, waitFor } from '@astra/testing';
+import { childEnv, ServiceProcess, waitFor } from '@astra/testing';
 import { loadRolloutBrokerConfig } from '../src/rollout-broker.config';
 import { RolloutBrokerModule } from '../src/rollout-broker.module';
 
@@ -19,15 +19,6 @@ jest.setTimeout(240_000);
 const NATS_URL = testNatsUrl();
 const ROOT = resolve(__dirname, '../../..');
 const TOKEN = 'rollout-token-5d1e9b7c';
-
-/** The environment of a child service process: this one's, without the test runner's variables. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
-  }
-  return { ...env, ...extra };
-}
 
 describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT_BROKER_ENTITIES, migrations: ROLLOUT_BROKER_MIGRATIONS }))(
   'rollout-broker with the real verifier and env-compiler, on $name',

@@ -4,3 +4,4 @@ export * from './otlp-receiver/otlp-trace-receiver';
 export * from './nats-server-process';
 export * from './cpu-time';
 export * from './service-process';
+export * from './child-env';

@@ -6,10 +6,9 @@ import type { EnvCompilerJobReport } from '@astra/contracts';
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import type { TestDatabase } from '@astra/platform/database';
 import { startService } from '@astra/platform/runtime';
-import { ServiceProcess, waitFor } from '@astra/testing';
+import { childEnv, ServiceProcess, waitFor } from '@astra/testing';
 import { loadEnvCompilerConfig } from '../../src/env-compiler.config';
 import { EnvCompilerModule } from '../../src/env-compiler.module';
-import { childEnv } from './child-env';
 
 const NATS_URL = testNatsUrl();
 const ROOT = resolve(__dirname, '../../../..');

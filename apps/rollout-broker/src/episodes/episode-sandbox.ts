@@ -73,14 +73,16 @@ export class EpisodeSandbox implements EpisodeSandboxPort {
     const key = createHash('sha256').update(JSON.stringify(bundle)).digest('hex');
     const known = this.hashes.get(key);
     const limits = { timeMs };
+    // Setup runs under the same limit as a call: a verifier that died with the request in flight is noticed as soon.
+    const wait = { timeoutMs: timeMs + CALL_MARGIN_MS };
     let opened;
     try {
       opened = known
-        ? await this.bus.request('sandbox.session.open', { bundleHash: known, limits })
-        : await this.bus.request('sandbox.session.open', { bundle, limits });
+        ? await this.bus.request('sandbox.session.open', { bundleHash: known, limits }, wait)
+        : await this.bus.request('sandbox.session.open', { bundle, limits }, wait);
     } catch (error) {
       if (!(known && error instanceof BusError && error.code === 'NOT_FOUND')) throw error;
-      opened = await this.bus.request('sandbox.session.open', { bundle, limits });
+      opened = await this.bus.request('sandbox.session.open', { bundle, limits }, wait);
     }
     if (this.hashes.size >= MAX_KNOWN_BUNDLES) this.hashes.clear();
     this.hashes.set(key, opened.bundleHash);

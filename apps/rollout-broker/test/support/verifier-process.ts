@@ -1,16 +1,7 @@
 import { resolve } from 'node:path';
-import { ServiceProcess } from '@astra/testing';
+import { childEnv, ServiceProcess } from '@astra/testing';
 
 const ROOT = resolve(__dirname, '../../../..');
-
-/** The environment of a child service: this one's, without the test runner's variables. */
-function childEnv(extra: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !key.startsWith('JEST_') && key !== 'NODE_OPTIONS') env[key] = value;
-  }
-  return { ...env, ...extra };
-}
 
 /** Starts the real verifier as a process in a NATS namespace (one Python worker); await `ready()` on it. */
 export function startVerifier(natsUrl: string, namespace: string): ServiceProcess {
