@@ -8,8 +8,8 @@ const summary: RolloutBatchSummary = {
   groupSize: 4,
   batchSize: 2,
   groups: [
-    { id: 'g1'.padEnd(32, '1'), environmentId: ENV, mean: 0.5, std: 0.25 },
-    { id: 'g2'.padEnd(32, '2'), environmentId: 'f'.repeat(64), mean: 0.75, std: 0.125 },
+    { id: 'b1:0', environmentId: ENV, mean: 0.5, std: 0.25 },
+    { id: 'b1:1', environmentId: 'f'.repeat(64), mean: 0.75, std: 0.125 },
   ],
   generated: 3,
   dropped: 1,
@@ -113,7 +113,7 @@ describe('rollouts rendering', () => {
   it('summarises a finished batch: groups handed, what it took, reward and calls', () => {
     const lines = renderBatchReport(report({ batch: summary })).split('\n');
     expect(lines[0]).toBe('batch b1 (policy oracle, G=4): 2/2 group(s) handed, complete');
-    expect(lines[2]!.trim().split(/\s{2,}/)).toEqual(['g11111111111', 'eeeeeeeeeeee', '0.500', '0.250']);
+    expect(lines[2]!.trim().split(/\s{2,}/)).toEqual(['b1:0', 'eeeeeeeeeeee', '0.500', '0.250']);
     expect(lines).toContain('groups: 3 generated, 1 dropped (no spread), 0 lost to infrastructure, 0 carried in, 0 carried out');
     expect(lines).toContain('episodes: 12, 1 failed-infrastructure');
     expect(lines).toContain('reward 0.600 ± 0.200, valid ratio 0.67, 3.3 calls per episode');

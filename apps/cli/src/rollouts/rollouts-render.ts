@@ -29,7 +29,8 @@ export function renderBatchReport(report: RolloutBrokerJobReport): string {
     `batch ${report.jobId} (policy ${b.policyVersion}, G=${b.groupSize}): ${b.groups.length}/${b.batchSize} group(s) handed, ${ending}`,
   ];
   if (b.groups.length > 0) {
-    const rows = b.groups.map((g) => [short(g.id), short(g.environmentId), fixed(g.mean), fixed(g.std)]);
+    // The whole group id (job:index): a carried-in group names the batch that generated it.
+    const rows = b.groups.map((g) => [g.id, short(g.environmentId), fixed(g.mean), fixed(g.std)]);
     lines.push(renderTable(['GROUP', 'ENV', 'MEAN', 'STD'], rows).replace(/^/gm, '  '));
   }
   lines.push(
