@@ -48,6 +48,7 @@ function registerRun(group: Command, ctx: CliContext): void {
       .option('--policy-version <version>', 'version the episodes and groups carry (default: oracle, or the model)')
       .option('--noise <x>', 'oracle: chance that a step goes wrong (default 0.3)', numberIn(0, 1))
       .option('--temperature <t>', 'endpoint: sampling temperature', numberIn(0, 2))
+      .option('--no-logprobs', "endpoint: don't ask for log-probabilities and token ids (for servers that refuse the fields)")
       .option('-G, --group-size <n>', 'episodes per group', positiveInt, 8)
       .requiredOption('-n, --batch-size <n>', 'valid groups to hand over', positiveInt)
       .option('--delta <std>', 'a group is valid when its reward std exceeds this', numberIn(0, 1), 0)

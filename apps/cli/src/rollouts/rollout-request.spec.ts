@@ -12,6 +12,7 @@ const defaults: RolloutRunOptions = {
   distractorsPerBand: 1,
   seed: 0,
   buffer: true,
+  logprobs: true,
 };
 
 describe('rolloutRequestOf', () => {
@@ -38,7 +39,16 @@ describe('rolloutRequestOf', () => {
       model: 'qwen',
       version: 'qwen',
       params: { temperature: 0.7 },
+      logprobs: true,
     });
+    const plain = rolloutRequestOf('j3', {
+      ...defaults,
+      env: ['a'.repeat(64)],
+      policy: 'http://127.0.0.1:8000/v1',
+      model: 'm',
+      logprobs: false,
+    });
+    expect(RolloutBatchRequestSchema.parse(plain).policy).toMatchObject({ kind: 'endpoint', logprobs: false });
   });
 
   it.each([

@@ -12,6 +12,8 @@ export interface RolloutRunOptions {
   policyVersion?: string;
   noise?: number;
   temperature?: number;
+  /** false with --no-logprobs: do not ask an endpoint for log-probabilities and token ids (a server that refuses the fields). */
+  logprobs: boolean;
   groupSize: number;
   batchSize: number;
   delta: number;
@@ -48,6 +50,7 @@ function policyOf(o: RolloutRunOptions): RolloutBatchRequestInput['policy'] {
     // A model name is a fair version when the trainer names none (it fits the version's characters).
     version: o.policyVersion ?? o.model,
     params: o.temperature === undefined ? {} : { temperature: o.temperature },
+    logprobs: o.logprobs,
   };
 }
 
