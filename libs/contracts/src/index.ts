@@ -11,6 +11,9 @@ export * from './environments/environment.contract';
 export * from './messages/env-compiler.messages';
 export * from './messages/rollout-broker.messages';
 export * from './rollouts/episode.contract';
+export * from './trajectories/trajectory.contract';
+export * from './messages/judge.messages';
+export * from './messages/trajectory-synth.messages';
 // new-service:message-exports — npm run new-service adds lines above this one
 export * from './telemetry-names';
 export * from './hashing/content-hash';

@@ -4,6 +4,7 @@ import { GRAPH_MESSAGES } from '../messages/graph.messages';
 import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
 import { ENV_COMPILER_MESSAGES } from '../messages/env-compiler.messages';
 import { ROLLOUT_BROKER_MESSAGES } from '../messages/rollout-broker.messages';
+import { TRAJECTORY_SYNTH_MESSAGES } from '../messages/trajectory-synth.messages';
 // new-service:message-imports — npm run new-service adds lines above this one
 import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
 
@@ -14,6 +15,7 @@ export const REGISTRY = {
   ...SANDBOX_MESSAGES,
   ...ENV_COMPILER_MESSAGES,
   ...ROLLOUT_BROKER_MESSAGES,
+  ...TRAJECTORY_SYNTH_MESSAGES,
   // new-service:message-sets — npm run new-service adds lines above this one
 } as const satisfies Record<string, MessageDefinition>;
 

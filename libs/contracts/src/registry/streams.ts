@@ -27,6 +27,12 @@ export const STREAMS = {
     duplicateWindowS: 120,
     maxAgeS: 7 * 86_400,
   },
+  trajectorySynth: {
+    name: 'ASTRA_TRAJECTORY_SYNTH',
+    subjects: ['astra.command.trajectory-synth.>', 'astra.event.trajectory-synth.>'],
+    duplicateWindowS: 120,
+    maxAgeS: 7 * 86_400,
+  },
   // new-service:streams — npm run new-service adds lines above this one
   dlq: { name: 'ASTRA_DLQ', subjects: ['astra.dlq.>'], duplicateWindowS: 120, maxAgeS: 30 * 86_400 },
 } as const satisfies Record<string, StreamDefinition>;
