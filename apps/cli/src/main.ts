@@ -10,7 +10,8 @@ import { registerGraphCommand } from './commands/graph.command';
 import { registerSandboxCommand } from './commands/sandbox.command';
 import { registerEnvCommand } from './commands/env.command';
 import { registerRolloutsCommand } from './commands/rollouts.command';
-import { registerTrajectorySynthCommand } from './commands/trajectory-synth.command';
+import { registerTasksCommand } from './commands/tasks.command';
+import { registerTrajectoriesCommand } from './commands/trajectories.command';
 // new-service:command-imports — npm run new-service adds lines above this one
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
@@ -29,7 +30,8 @@ async function main(argv: string[]): Promise<void> {
   registerSandboxCommand(program, ctx);
   registerEnvCommand(program, ctx);
   registerRolloutsCommand(program, ctx);
-  registerTrajectorySynthCommand(program, ctx);
+  registerTasksCommand(program, ctx);
+  registerTrajectoriesCommand(program, ctx);
   // new-service:commands — npm run new-service adds lines above this one
 
   try {
