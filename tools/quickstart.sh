@@ -3,8 +3,9 @@
 # three reference MCP servers through the astra CLI, print the catalog, build their tool-call graphs (structural, no
 # model needed), show one, sample chains with a fixed seed, verify them by argument provenance, list the accepted
 # ones, run a tool in the verifier's sandbox, synthesize RL environments (env-compiler), run a GRPO rollout batch on them
-# with the oracle policy (rollout-broker), and stop the services on exit.
-# Environment: PORT (graph-miner's health port, default 3001), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), ROLLOUT_BROKER_PORT (default 3005), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
+# with the oracle policy (rollout-broker), make tasks from those environments and SFT trajectories for them with the
+# oracle agent, judged by rules, exported as OpenAI messages (trajectory-synth), and stop the services on exit.
+# Environment: PORT (graph-miner's health port, default 3001), TRAJECTORY_SYNTH_PORT (default 3002), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), ROLLOUT_BROKER_PORT (default 3005), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
 # DATABASE_URL (PostgreSQL instead of SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,7 @@ export ASTRA_DATA_DIR="${ASTRA_DATA_DIR:-.data}"
 # The local nats-server that ensure-infra.sh starts has no authorization (SECURITY.md: never in a deployment).
 export ASTRA_INSECURE_LOCAL_BUS="${ASTRA_INSECURE_LOCAL_BUS:-true}"
 GRAPH_MINER_PORT="${PORT:-3001}"
+TRAJECTORY_SYNTH_PORT="${TRAJECTORY_SYNTH_PORT:-3002}"
 VERIFIER_PORT="${VERIFIER_PORT:-3004}"
 ENV_COMPILER_PORT="${ENV_COMPILER_PORT:-3003}"
 ROLLOUT_BROKER_PORT="${ROLLOUT_BROKER_PORT:-3005}"
@@ -48,7 +50,7 @@ trap 'exit 130' INT TERM
 start_service() {
   local name="$1" port="$2" log="$log_dir/$1.log" pid
   if ready "$port"; then
-    say "something already answers on port $port; stop it or choose another port (PORT, VERIFIER_PORT, ENV_COMPILER_PORT, ROLLOUT_BROKER_PORT)"
+    say "something already answers on port $port; stop it or choose another port (PORT, TRAJECTORY_SYNTH_PORT, VERIFIER_PORT, ENV_COMPILER_PORT, ROLLOUT_BROKER_PORT)"
     exit 1
   fi
   mkdir -p "$log_dir"
@@ -73,6 +75,7 @@ start_service graph-miner "$GRAPH_MINER_PORT"
 start_service verifier "$VERIFIER_PORT"
 start_service env-compiler "$ENV_COMPILER_PORT"
 start_service rollout-broker "$ROLLOUT_BROKER_PORT"
+start_service trajectory-synth "$TRAJECTORY_SYNTH_PORT"
 
 tools/bin/astra catalog import mcp:memory mcp:filesystem mcp:everything
 echo
@@ -118,3 +121,17 @@ tools/bin/astra rollouts ls --job quickstart-rollouts --limit 5
 echo
 first_episode="$(tools/bin/astra rollouts ls --job quickstart-rollouts --limit 1 --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s)[0].id))')"
 tools/bin/astra rollouts show "$first_episode"
+
+echo
+say "making tasks from the train environments (template strategy: no model), scored and filtered"
+tools/bin/astra tasks generate --from environments --env-job quickstart-env --split train --count 20 --job-id quickstart-tasks
+echo
+say "solving them with the oracle agent against the compiled tools in verifier sessions, judged by rule checks (no judge model)"
+tools/bin/astra trajectories synthesize --tasks-job quickstart-tasks --job-id quickstart-trajectories
+echo
+tools/bin/astra trajectories ls --job quickstart-trajectories --limit 5
+echo
+first_trajectory="$(tools/bin/astra trajectories ls --job quickstart-trajectories --limit 1 --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s)[0].id))')"
+tools/bin/astra trajectories show "$first_trajectory"
+echo
+tools/bin/astra trajectories export --job quickstart-trajectories --format openai --out "$ASTRA_DATA_DIR/sft"
