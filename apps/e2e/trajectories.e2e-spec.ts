@@ -90,7 +90,7 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
       '--job-id',
       'tasks',
     ]);
-    expect(generated).toMatch(/^job tasks \(template\): \d+ generated, \d+ accepted, \d+ rejected$/m);
+    expect(generated).toMatch(/^job tasks \((template|environment)\): \d+ generated, \d+ accepted, \d+ rejected$/m);
     const tasks = JSON.parse(await cliOk(['tasks', 'ls', '--job', 'tasks', '--accepted', '--json'])) as TaskSummary[];
     expect(tasks.length).toBeGreaterThan(0);
     expect(tasks.every((t) => t.accepted)).toBe(true);
