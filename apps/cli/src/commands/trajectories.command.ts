@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Command, Option } from 'commander';
 import type { ExecutorKind, SftFormat } from '@astra/contracts';
+import { exportStatistics } from '@astra/domain/trajectories';
 import type { CliContext } from '../cli-context';
 import { integer, numberIn, positiveInt } from '../command-arguments';
 import { type JobOptions, jobOptions, runJob } from '../jobs/job-command';
 import { collectPages } from '../output/pages';
 import { writeExport } from '../trajectories/export-files';
-import { renderExportSummary } from '../trajectories/export-render';
+import { renderExportStatistics, renderExportSummary } from '../trajectories/export-render';
+import { acceptedRecords } from '../trajectories/accepted-records';
 import { trajectorySynthJobs } from '../trajectories/trajectory-synth-jobs';
 import {
   type AcceptanceOptions,
@@ -152,6 +154,7 @@ function registerExport(group: Command, ctx: CliContext): void {
       );
       const paths = writeExport(o.out, items);
       ctx.print(renderExportSummary(o.format, items, paths));
+      if (items.length > 0) ctx.print(renderExportStatistics(exportStatistics(await acceptedRecords(bus, o.job))));
     });
 }
 
