@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { type LlmClient, requireLlmRole } from '@astra/platform/llm';
 
 /** Injection token of the optional LlmClient (null when trajectory-synth has no LLM config). */
-export const TRAJ_LLM_CLIENT = Symbol.for('astra.trajectory-synth.llm-client');
+export const TRAJECTORY_LLM_CLIENT = Symbol.for('astra.trajectory-synth.llm-client');
 
 /** The roles trajectory-synth asks models in; each is configured on its own (model, endpoints, sampling). */
 export const TRAJ_LLM_ROLES = {
@@ -15,7 +15,7 @@ export const TRAJ_LLM_ROLES = {
 /** The model client when one is configured; features that need it refuse clearly when it is not. */
 @Injectable()
 export class TrajLlm implements OnModuleDestroy {
-  constructor(@Inject(TRAJ_LLM_CLIENT) readonly client: LlmClient | null) {}
+  constructor(@Inject(TRAJECTORY_LLM_CLIENT) readonly client: LlmClient | null) {}
 
   /** Whether a role is configured (`auto` choices pick the model path when it is). */
   has(role: string): boolean {

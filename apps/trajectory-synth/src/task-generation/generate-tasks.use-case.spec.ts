@@ -11,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { TrajectorySynthJobs } from '../jobs/trajectory-synth-jobs';
 import { loadTrajectorySynthConfig } from '../trajectory-synth.config';
 import { GenerateTasksUseCase } from './generate-tasks.use-case';
-import type { TaskUnits } from './task-units';
+import type { TaskGenerator } from '../tasks/task-generator';
 
 const hex64 = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -33,25 +33,31 @@ function task(n: number, accepted: boolean): TaskRecord {
 }
 
 describe('GenerateTasksUseCase', () => {
-  const db = createTestDatabase('sqlite', { service: 'trajectory-synth', entities: TRAJECTORY_SYNTH_ENTITIES, migrations: TRAJECTORY_SYNTH_MIGRATIONS });
+  const db = createTestDatabase('sqlite', {
+    service: 'trajectory-synth',
+    entities: TRAJECTORY_SYNTH_ENTITIES,
+    migrations: TRAJECTORY_SYNTH_MIGRATIONS,
+  });
   let dataSource: DataSource;
   const table = new InMemoryJobTable();
   beforeAll(async () => (dataSource = await db.open()));
   afterAll(() => db.cleanup());
 
-  function useCase(generator: TaskUnits) {
+  function useCase(generator: Pick<TaskGenerator, 'plan' | 'make'>) {
     const config = loadTrajectorySynthConfig({ ASTRA_INSECURE_LOCAL_BUS: 'true', TRAJ_CONCURRENCY: '2' });
     const jobs = new TrajectorySynthJobs(new JobRunner(new WorkCancellation()), table as unknown as TrajectorySynthJobRepository);
     const tasks = new TaskRepository(dataSource);
-    return { tasks, run: new GenerateTasksUseCase(jobs, tasks, generator, config) };
+    return { tasks, run: new GenerateTasksUseCase(jobs, tasks, generator as TaskGenerator, config) };
   }
 
   it('stores each unit with its tasks; a redelivery skips done units and duplicates nothing', async () => {
     const made: number[] = [];
+    const seenSizes: number[] = [];
     let down = true;
-    const generator: TaskUnits = {
-      plan: async () => 4,
-      make: async (_request, unit) => {
+    const generator: Pick<TaskGenerator, 'plan' | 'make'> = {
+      plan: async () => ({ units: 4, strategy: 'template' }),
+      make: async (_request, unit, seen) => {
+        if (unit === 3) seenSizes.push(seen.size);
         if (unit === 3 && down) throw new BusError('LLM_UNAVAILABLE', 'endpoint down');
         if (unit === 2) throw new BusError('VALIDATION_FAILED', 'no chain fits');
         made.push(unit);
@@ -66,6 +72,8 @@ describe('GenerateTasksUseCase', () => {
     made.length = 0;
     const report = await run.execute(request, { deliveryCount: 2, lastDelivery: false });
     expect(made).toEqual([3]);
+    // The redelivery's near-duplicate index holds the accepted tasks units 0 and 1 stored (tasks 1 and 15).
+    expect(seenSizes.at(-1)).toBe(2);
     expect(report).toMatchObject({ status: 'completed', progress: { done: 4, total: 4 } });
     expect(report.tasks).toEqual({
       strategy: 'template',

@@ -1,10 +1,14 @@
-import type { TaskGenerationRequest, TaskGenerationSummary, TaskRecord } from '@astra/contracts';
+import type { TaskGenerationSummary, TaskRecord } from '@astra/contracts';
 import type { TaskUnitEntity } from '@astra/persistence/trajectory-synth';
 
 const REASON_CHARS = 200;
 
 /** What a task job came to, from its units and the tasks stored under it. */
-export function summariseTasks(request: TaskGenerationRequest, units: readonly TaskUnitEntity[], tasks: readonly TaskRecord[]): TaskGenerationSummary {
+export function summariseTasks(
+  strategy: TaskGenerationSummary['strategy'],
+  units: readonly TaskUnitEntity[],
+  tasks: readonly TaskRecord[],
+): TaskGenerationSummary {
   const rejections: Record<string, number> = {};
   const count = (reason: string) => (rejections[reason] = (rejections[reason] ?? 0) + 1);
   for (const task of tasks) if (!task.accepted) count(task.rejectReason ?? 'rejected');
@@ -12,7 +16,7 @@ export function summariseTasks(request: TaskGenerationRequest, units: readonly T
   for (const unit of units) if (unit.reason !== null) count(unit.reason.slice(0, REASON_CHARS));
   const accepted = tasks.filter((t) => t.accepted).length;
   return {
-    strategy: tasks[0]?.strategy ?? fallbackStrategy(request),
+    strategy,
     generated: units.reduce((sum, u) => sum + u.tasks, 0),
     accepted,
     rejected: tasks.length - accepted,
@@ -20,9 +24,4 @@ export function summariseTasks(request: TaskGenerationRequest, units: readonly T
     augmented: tasks.filter((t) => t.augmentation !== undefined).length,
     rejections,
   };
-}
-
-function fallbackStrategy(request: TaskGenerationRequest): TaskGenerationSummary['strategy'] {
-  if (request.input.kind === 'environments') return 'environment';
-  return request.strategy === 'llm' ? 'llm' : 'template';
 }

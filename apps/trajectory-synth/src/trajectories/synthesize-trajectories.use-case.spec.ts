@@ -104,7 +104,11 @@ function fakes() {
 }
 
 describe('SynthesizeTrajectoriesUseCase', () => {
-  const db = createTestDatabase('sqlite', { service: 'trajectory-synth', entities: TRAJECTORY_SYNTH_ENTITIES, migrations: TRAJECTORY_SYNTH_MIGRATIONS });
+  const db = createTestDatabase('sqlite', {
+    service: 'trajectory-synth',
+    entities: TRAJECTORY_SYNTH_ENTITIES,
+    migrations: TRAJECTORY_SYNTH_MIGRATIONS,
+  });
   let dataSource: DataSource;
   const table = new InMemoryJobTable();
   const delivery = (n: number, last = false) => ({ deliveryCount: n, lastDelivery: last });
@@ -123,7 +127,14 @@ describe('SynthesizeTrajectoriesUseCase', () => {
     const client = agentRole ? ({ config: { roles: { agent: { model: 'm' } } } } as unknown as LlmClient) : null;
     const jobs = new TrajectorySynthJobs(new JobRunner(new WorkCancellation()), table as unknown as TrajectorySynthJobRepository);
     const trajectories = new TrajectoryRepository(dataSource);
-    const run = new SynthesizeTrajectoriesUseCase(jobs, trajectories, new TaskSelector(new TaskRepository(dataSource)), maker, new TrajLlm(client), config);
+    const run = new SynthesizeTrajectoriesUseCase(
+      jobs,
+      trajectories,
+      new TaskSelector(new TaskRepository(dataSource)),
+      maker,
+      new TrajLlm(client),
+      config,
+    );
     return { state, run, trajectories };
   }
   const request = (jobId: string, over: Record<string, unknown> = {}) =>
@@ -132,7 +143,12 @@ describe('SynthesizeTrajectoriesUseCase', () => {
   it('picks compiled tools for environment tasks, MCP otherwise, and the oracle without an agent model', async () => {
     const { state, run, trajectories } = useCase();
     const report = await run.execute(request('auto'), delivery(1));
-    expect(report.trajectories).toMatchObject({ trajectories: 2, accepted: 2, byExecutor: { compiled: 1, mcp: 1 }, byAgent: { oracle: 2 } });
+    expect(report.trajectories).toMatchObject({
+      trajectories: 2,
+      accepted: 2,
+      byExecutor: { compiled: 1, mcp: 1 },
+      byAgent: { oracle: 2 },
+    });
     expect(state.opened.sort()).toEqual(['compiled:1', 'mcp:2']);
     expect(state.closed).toBe(2);
     const heads = await trajectories.headsOf('auto');

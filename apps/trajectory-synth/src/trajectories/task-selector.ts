@@ -22,7 +22,11 @@ export class TaskSelector {
     const task = await this.tasks.findByPrefix(id);
     if (task === 'ambiguous') throw new BusError('VALIDATION_FAILED', `task id prefix ${id} names several tasks: give more digits`);
     if (!task) throw new BusError('NOT_FOUND', `no task ${id}`);
-    if (!task.accepted) throw new BusError('VALIDATION_FAILED', `task ${task.id} was rejected (${task.rejectReason ?? 'no reason'}): only accepted tasks are solved`);
+    if (!task.accepted)
+      throw new BusError(
+        'VALIDATION_FAILED',
+        `task ${task.id} was rejected (${task.rejectReason ?? 'no reason'}): only accepted tasks are solved`,
+      );
     return task;
   }
 }

@@ -88,7 +88,12 @@ export class TrajectoryMaker {
     const started = Date.now();
     try {
       session = await this.executors[slot.executor].open(slot.task, { seed: slot.seed, failureRate: request.failureRate });
-      const options = { maxModelCalls: request.maxModelCalls, timeLimitMs: request.timeLimitMs, detourRate: request.detourRate, seed: slot.seed };
+      const options = {
+        maxModelCalls: request.maxModelCalls,
+        timeLimitMs: request.timeLimitMs,
+        detourRate: request.detourRate,
+        seed: slot.seed,
+      };
       const run = await this.agents[slot.agent].solve(slot.task, session, options);
       return { run, tools: session.tools };
     } catch (error) {

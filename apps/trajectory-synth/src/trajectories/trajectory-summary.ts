@@ -2,7 +2,9 @@ import type { TrajectorySynthesisSummary } from '@astra/contracts';
 import type { TrajectoryHead } from '@astra/persistence/trajectory-synth';
 
 /** What a set of trajectories came to: verdicts, infrastructure failures, executors, agents and calls. */
-export function summariseTrajectories(heads: readonly Pick<TrajectoryHead, 'verdict' | 'stop' | 'executor' | 'agent' | 'calls'>[]): TrajectorySynthesisSummary {
+export function summariseTrajectories(
+  heads: readonly Pick<TrajectoryHead, 'verdict' | 'stop' | 'executor' | 'agent' | 'calls'>[],
+): TrajectorySynthesisSummary {
   const byExecutor: Record<string, number> = {};
   const byAgent: Record<string, number> = {};
   let calls = 0;
