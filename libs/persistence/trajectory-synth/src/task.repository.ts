@@ -80,6 +80,13 @@ export class TaskRepository {
     return (await query.getMany()).map((row) => row.record);
   }
 
+  /** Tasks by exact id (the ones stored), in id order. */
+  async byIds(ids: readonly string[]): Promise<TaskRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.repo().createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id', 'ASC').getMany();
+    return rows.map((row) => row.record);
+  }
+
   /** One task by id, or by a prefix that names exactly one; `ambiguous` when several match. */
   async findByPrefix(prefix: string): Promise<TaskRecord | 'ambiguous' | undefined> {
     const rows = await this.repo()

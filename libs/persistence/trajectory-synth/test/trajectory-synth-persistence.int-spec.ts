@@ -76,6 +76,7 @@ describe.each(
     expect((await tasks.ofJob('tj-1')).map((t) => t.id)).toEqual([hex64(1), hex64(2), hex64(3)]);
     expect((await tasks.ofJob('tj-1', true)).map((t) => t.id)).toEqual([hex64(1), hex64(3)]);
     expect(await tasks.findByPrefix(hex64(1))).toEqual(odd);
+    expect((await tasks.byIds([hex64(3), hex64(1), hex64(7)])).map((t) => t.id)).toEqual([hex64(1), hex64(3)]);
     expect(await tasks.findByPrefix('000000')).toBe('ambiguous');
     expect(await tasks.findByPrefix('ffffff')).toBeUndefined();
   });
