@@ -24,7 +24,7 @@ function resultLeaves(content: string): string {
       if (value === null || value === undefined) return;
       if (Array.isArray(value)) value.forEach(walk);
       else if (typeof value === 'object') Object.values(value).forEach(walk);
-      else leaves.push(String(value));
+      else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') leaves.push(String(value));
     };
     walk(JSON.parse(text));
     return leaves.join(' \n ');
