@@ -2,4 +2,4 @@
  * Trajectories, pure: task writing and scoring rules, the oracle's plan, rule checks of judged trajectories, and the
  * SFT export formats. Each area adds its exports below.
  */
-export const TRAJECTORIES_LIB = 'trajectories';
+export * from './agents';
