@@ -5,6 +5,7 @@ import { DatabaseModule, dataSourceProviders } from '@astra/platform/database';
 import { JobsModule } from '@astra/platform/jobs';
 import { LlmClient } from '@astra/platform/llm';
 import type { DataSourceOptions } from 'typeorm';
+import { AGENT_PROVIDERS } from './agents/agent.providers';
 import { JudgeTrajectoriesUseCase } from './judging/judge-trajectories.use-case';
 import { TrajectoryJudgingHandler } from './judging/trajectory-judging.handler';
 import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
@@ -17,8 +18,10 @@ import { TrajectoryRecordsUseCase } from './records/trajectory-records.use-case'
 import { GenerateTasksUseCase } from './task-generation/generate-tasks.use-case';
 import { TaskGenerationHandler } from './task-generation/task-generation.handler';
 import { TRAJECTORY_SYNTH_CONFIG, type TrajectorySynthConfig, loadTrajectorySynthLlmConfig } from './trajectory-synth.config';
+import { BusTrajectoryJudge } from './trajectories/bus-trajectory-judge';
 import { SynthesizeTrajectoriesUseCase } from './trajectories/synthesize-trajectories.use-case';
 import { TaskSelector } from './trajectories/task-selector';
+import { TRAJECTORY_JUDGE } from './trajectories/trajectory-judge';
 import { TrajectoryMaker } from './trajectories/trajectory-maker';
 import { TrajectorySynthesisHandler } from './trajectories/trajectory-synthesis.handler';
 
@@ -64,6 +67,8 @@ function jobProviders(): Provider[] {
     GenerateTasksUseCase,
     TaskGenerationHandler,
     TaskSelector,
+    ...AGENT_PROVIDERS,
+    { provide: TRAJECTORY_JUDGE, useClass: BusTrajectoryJudge },
     TrajectoryMaker,
     SynthesizeTrajectoriesUseCase,
     TrajectorySynthesisHandler,
