@@ -3,5 +3,6 @@
  * SFT export formats. Each area adds its exports below.
  */
 export * from './agents';
+export * from './export';
 export * from './judging';
 export * from './tasks';
