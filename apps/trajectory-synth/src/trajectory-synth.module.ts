@@ -12,6 +12,7 @@ import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
 import { JobStatusHandler } from './jobs/job-status.handler';
 import { TrajectorySynthJobs } from './jobs/trajectory-synth-jobs';
 import { TRAJECTORY_LLM_CLIENT, TrajLlm } from './llm/traj-llm';
+import { ExportTrajectoriesUseCase } from './records/export-trajectories.use-case';
 import { RecordsHandler } from './records/records.handler';
 import { TaskRecordsUseCase } from './records/task-records.use-case';
 import { TrajectoryRecordsUseCase } from './records/trajectory-records.use-case';
@@ -49,6 +50,7 @@ export class TrajectorySynthModule {
         ...jobProviders(),
         TaskRecordsUseCase,
         TrajectoryRecordsUseCase,
+        ExportTrajectoriesUseCase,
         RecordsHandler,
       ],
     };

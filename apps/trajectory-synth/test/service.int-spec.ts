@@ -33,7 +33,11 @@ describe.each(
     const { task } = await cli.request('trajectory-synth.task.show', { id: listed.tasks[0]!.id.slice(0, 10) });
     expect(task.source.kind).toBe('environment');
 
-    await cli.publish('trajectory-synth.trajectories.requested', { jobId: 'traj', tasks: { jobId: 'tasks' }, detourRate: 0 }, { id: 'traj' });
+    await cli.publish(
+      'trajectory-synth.trajectories.requested',
+      { jobId: 'traj', tasks: { jobId: 'tasks' }, detourRate: 0 },
+      { id: 'traj' },
+    );
     const made = await stack.finished('traj');
     expect(made).toMatchObject({ kind: 'trajectory-synthesis', status: 'completed' });
     const summary = made.trajectories!;
@@ -49,7 +53,12 @@ describe.each(
     expect(trajectory.calls.every((c) => c.status === 'ok')).toBe(true);
 
     for (const format of SftFormatSchema.options) {
-      const exported = await cli.request('trajectory-synth.trajectory.export', { jobId: 'traj', format, validationFraction: 0.5, limit: 1000 });
+      const exported = await cli.request('trajectory-synth.trajectory.export', {
+        jobId: 'traj',
+        format,
+        validationFraction: 0.5,
+        limit: 1000,
+      });
       expect(exported.records).toHaveLength(summary.accepted);
       for (const record of exported.records) expect(() => JSON.parse(record.line) as unknown).not.toThrow();
       expect(exported.records.every((r) => r.split === 'train' || r.split === 'validation')).toBe(true);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PayloadOf, Registry, ResponseOf } from '@astra/contracts';
 import { HandleMessage } from '@astra/platform/bus';
+import { ExportTrajectoriesUseCase } from './export-trajectories.use-case';
 import { TaskRecordsUseCase } from './task-records.use-case';
 import { TrajectoryRecordsUseCase } from './trajectory-records.use-case';
 
@@ -12,6 +13,7 @@ export class RecordsHandler {
   constructor(
     private readonly tasks: TaskRecordsUseCase,
     private readonly trajectories: TrajectoryRecordsUseCase,
+    private readonly exporting: ExportTrajectoriesUseCase,
   ) {}
 
   @HandleMessage('trajectory-synth.task.list')
@@ -32,5 +34,10 @@ export class RecordsHandler {
   @HandleMessage('trajectory-synth.trajectory.show')
   showTrajectory(payload: PayloadOf<Registry, 'trajectory-synth.trajectory.show'>): Rpc<'trajectory-synth.trajectory.show'> {
     return this.trajectories.show(payload.id);
+  }
+
+  @HandleMessage('trajectory-synth.trajectory.export')
+  exportTrajectories(payload: PayloadOf<Registry, 'trajectory-synth.trajectory.export'>): Rpc<'trajectory-synth.trajectory.export'> {
+    return this.exporting.execute(payload);
   }
 }
