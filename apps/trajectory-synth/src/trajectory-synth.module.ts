@@ -16,6 +16,7 @@ import { ExportTrajectoriesUseCase } from './records/export-trajectories.use-cas
 import { RecordsHandler } from './records/records.handler';
 import { TaskRecordsUseCase } from './records/task-records.use-case';
 import { TrajectoryRecordsUseCase } from './records/trajectory-records.use-case';
+import { TaskGenerator } from './tasks/task-generator';
 import { GenerateTasksUseCase } from './task-generation/generate-tasks.use-case';
 import { TaskGenerationHandler } from './task-generation/task-generation.handler';
 import { TRAJECTORY_SYNTH_CONFIG, type TrajectorySynthConfig, loadTrajectorySynthLlmConfig } from './trajectory-synth.config';
@@ -66,6 +67,7 @@ function llmProviders(config: TrajectorySynthConfig): Provider[] {
 /** The three jobs: task generation, trajectory synthesis (executors, agents, judge) and re-judging. */
 function jobProviders(): Provider[] {
   return [
+    TaskGenerator,
     GenerateTasksUseCase,
     TaskGenerationHandler,
     TaskSelector,
