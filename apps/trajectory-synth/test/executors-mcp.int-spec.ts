@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMcpServerAllowList } from '@astra/platform/mcp';
 import { McpToolExecutor } from '../src/executors/mcp/mcp-tool.executor';
-import type { ExecutorSession } from '../src/executors/tool-executor';
+import type { ExecutorSession, ToolExecutor } from '../src/executors/tool-executor';
 import { taskOver } from './support/executor-tasks';
 
 const allowList = loadMcpServerAllowList({
@@ -12,7 +12,7 @@ const allowList = loadMcpServerAllowList({
   dataDir: mkdtempSync(join(tmpdir(), 'astra-exec-')),
   service: 'trajectory-synth',
 });
-const executor = new McpToolExecutor(allowList, 30_000);
+const executor: ToolExecutor = new McpToolExecutor(allowList, 30_000);
 const options = { seed: 1, failureRate: 0 };
 const open = (server: string, tools: string[]) => executor.open(taskOver({ kind: 'server', server, tools }, tools), options);
 
