@@ -22,9 +22,26 @@
  * TRAJECTORY_SYNTH_CONFIG (TRAJ_PERSONAS_FILE). TASK_PROVIDERS (task.providers.ts) lists the Nest providers; the module
  * must also provide TRAJECTORY_LLM_CLIENT.
  */
-import { Injectable } from '@nestjs/common';
-import type { TaskGenerationRequest, TaskRecord } from '@astra/contracts';
-import type { NearDuplicateIndex } from '@astra/domain/trajectories';
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import { BusError, type TaskGenerationRequest, type TaskRecord } from '@astra/contracts';
+import { hashSeed, type RandomSource, type ToolSpec, Xoshiro128 } from '@astra/domain/tool-graph';
+import {
+  augmentPrompt,
+  buildChainPlan,
+  chainTaskPrompt,
+  DEFAULT_PERSONAS,
+  environmentPlan,
+  type NearDuplicateIndex,
+  parsePersonas,
+  serverTaskPrompt,
+  taskId,
+  templateQuestion,
+} from '@astra/domain/trajectories';
+import { type LlmClient, requireLlmRole } from '@astra/platform/llm';
+import { TRAJECTORY_SYNTH_CONFIG, type TrajectorySynthConfig } from '../trajectory-synth.config';
+import { TaskInputs, type TaskUnitInput } from './task-inputs';
+import { TASK_ROLES, TaskLlm, TRAJECTORY_LLM_CLIENT } from './task-llm';
 
 /** How many units a job has and the strategy they use. */
 export interface TaskPlanOutline {
@@ -32,19 +49,147 @@ export interface TaskPlanOutline {
   strategy: 'llm' | 'template' | 'environment';
 }
 
+type Draft = Omit<TaskRecord, 'id' | 'jobId' | 'createdAt' | 'language'>;
+
+/** The unit's random stream: the same (seed, unit) always draws the same values. */
+function unitRandom(seed: number, unitIndex: number): RandomSource {
+  return new Xoshiro128(hashSeed(`unit:${unitIndex}`, seed));
+}
+
+/** `n` distinct tools drawn from a server's tools. */
+function drawTools(tools: readonly ToolSpec[], n: number, random: RandomSource): ToolSpec[] {
+  const pool = [...tools];
+  for (let i = pool.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random.next() * (i + 1));
+    [pool[i], pool[j]] = [pool[j] as ToolSpec, pool[i] as ToolSpec];
+  }
+  return pool.slice(0, Math.min(n, pool.length));
+}
+
 @Injectable()
 export class TaskGenerator {
+  private readonly personas: readonly string[];
+
+  constructor(
+    private readonly inputs: TaskInputs,
+    @Inject(TRAJECTORY_LLM_CLIENT) private readonly client: LlmClient | null,
+    @Inject(TRAJECTORY_SYNTH_CONFIG) config: Pick<TrajectorySynthConfig, 'TRAJ_PERSONAS_FILE'>,
+  ) {
+    const file = config.TRAJ_PERSONAS_FILE;
+    const loaded = file ? parsePersonas(readFileSync(file, 'utf8')) : [];
+    this.personas = loaded.length > 0 ? loaded : DEFAULT_PERSONAS;
+  }
+
   /** The job's units and strategy (see the file comment). */
-  plan(request: TaskGenerationRequest): Promise<TaskPlanOutline> {
-    void request;
-    throw new Error('not implemented yet');
+  async plan(request: TaskGenerationRequest): Promise<TaskPlanOutline> {
+    const strategy = this.strategy(request);
+    const pool = await this.inputs.pool(request);
+    if (pool.items.length === 0) throw new BusError('VALIDATION_FAILED', `no ${request.input.kind} to make tasks from`);
+    const units = request.input.kind === 'servers' ? request.count : Math.min(request.count, pool.items.length);
+    return { units, strategy };
   }
 
   /** One unit's records: the base task, then its augmented variants (see the file comment). */
-  make(request: TaskGenerationRequest, unitIndex: number, seen: NearDuplicateIndex): Promise<TaskRecord[]> {
-    void request;
-    void unitIndex;
-    void seen;
-    throw new Error('not implemented yet');
+  async make(request: TaskGenerationRequest, unitIndex: number, seen: NearDuplicateIndex): Promise<TaskRecord[]> {
+    const strategy = this.strategy(request);
+    const pool = await this.inputs.pool(request);
+    const item = pool.items[unitIndex % Math.max(1, pool.items.length)];
+    if (!item) throw new BusError('VALIDATION_FAILED', `no ${request.input.kind} to make tasks from`);
+    const random = unitRandom(request.seed, unitIndex);
+    const drafts =
+      strategy === 'llm' ? await this.llmDrafts(request, item, unitIndex, random) : [this.templateDraft(request, item, random)];
+    const createdAt = new Date().toISOString();
+    return drafts.map((d) => {
+      const record: TaskRecord = { ...d, id: taskId(d), jobId: request.jobId, language: request.language, createdAt };
+      if (record.accepted && !seen.offer(record.question)) return { ...record, accepted: false, rejectReason: 'near-duplicate' };
+      return record;
+    });
+  }
+
+  private strategy(request: TaskGenerationRequest): TaskPlanOutline['strategy'] {
+    if (request.input.kind === 'environments') return 'environment';
+    const hasWriter = this.client?.hasRole(TASK_ROLES.writer) === true;
+    if (request.strategy === 'llm' || (request.strategy === 'auto' && hasWriter)) {
+      requireLlmRole(this.client, 'trajectory-synth', 'llm task generation', TASK_ROLES.writer);
+      return 'llm';
+    }
+    if (request.input.kind === 'servers') {
+      requireLlmRole(this.client, 'trajectory-synth', 'tasks from a server alone (no chain to template)', TASK_ROLES.writer);
+    }
+    return 'template';
+  }
+
+  private templateDraft(request: TaskGenerationRequest, item: TaskUnitInput, random: RandomSource): Draft {
+    const lineage = { seed: request.seed, inputs: [] as string[] };
+    if (item.kind === 'environment') {
+      const env = item.environment;
+      const plan = environmentPlan(env);
+      const base = {
+        question: env.prompt,
+        source: { kind: 'environment' as const, environmentId: env.id },
+        targetTools: plan ? [...new Set(plan.steps.map((s) => s.tool))] : env.tools.map((t) => t.name),
+        strategy: 'environment' as const,
+        ...(env.split ? { split: env.split } : {}),
+        lineage: { ...lineage, inputs: [env.id] },
+      };
+      return plan ? { ...base, plan, accepted: true } : { ...base, accepted: false, rejectReason: 'no sub-task has a call statement' };
+    }
+    if (item.kind !== 'chain') throw new BusError('VALIDATION_FAILED', 'template tasks need chains or environments');
+    const source = { kind: 'chain' as const, chainId: item.chainId, server: item.server, tools: item.chain };
+    const tools = item.chain.map((n) => item.serverTools.find((t) => t.name === n)).filter((t): t is ToolSpec => t !== undefined);
+    const built = buildChainPlan(item.serverTools, item.chain, random);
+    const common = { source, targetTools: item.chain, strategy: 'template' as const, lineage: { ...lineage, inputs: [item.chainId] } };
+    if (!built.ok) {
+      const bare = { steps: item.chain.map((tool, i) => ({ id: `s${i + 1}`, tool, arguments: {}, bindings: [], dependsOn: [] })) };
+      return { ...common, question: templateQuestion(tools, bare, request.language), accepted: false, rejectReason: built.reason };
+    }
+    return { ...common, question: templateQuestion(tools, built.plan, request.language), plan: built.plan, accepted: true };
+  }
+
+  private async llmDrafts(request: TaskGenerationRequest, item: TaskUnitInput, unitIndex: number, random: RandomSource): Promise<Draft[]> {
+    const llm = new TaskLlm(requireLlmRole(this.client, 'trajectory-synth', 'llm task generation', TASK_ROLES.writer).client, {
+      runId: request.jobId,
+    });
+    const lineage = { model: llm.model, seed: request.seed, inputs: [] as string[] };
+    let tools: ToolSpec[];
+    let source: TaskRecord['source'];
+    let prompt;
+    if (item.kind === 'chain') {
+      tools = item.chain.map((n) => item.serverTools.find((t) => t.name === n)).filter((t): t is ToolSpec => t !== undefined);
+      source = { kind: 'chain', chainId: item.chainId, server: item.server, tools: item.chain };
+      prompt = chainTaskPrompt(tools, request.language);
+      lineage.inputs = [item.chainId];
+    } else if (item.kind === 'server') {
+      const n = request.input.kind === 'servers' ? request.input.toolsPerTask : 3;
+      tools = drawTools(item.serverTools, n, random);
+      source = { kind: 'server', server: item.server, tools: tools.map((t) => t.name) };
+      prompt = serverTaskPrompt(item.server, tools, request.language);
+      lineage.inputs = [item.server];
+    } else throw new BusError('VALIDATION_FAILED', 'environment tasks use the environment strategy');
+    const targetTools = tools.map((t) => t.name);
+    const draft = async (messages: typeof prompt, augmentation?: Draft['augmentation']): Promise<Draft> => {
+      const common = { source, targetTools, strategy: 'llm' as const, lineage, ...(augmentation ? { augmentation } : {}) };
+      const written = await llm.write(messages, tools);
+      if (!written.ok) {
+        const question = `(unit ${unitIndex}${augmentation ? ` ${augmentation.kind}` : ''}: no question: ${written.reason})`;
+        return { ...common, question, accepted: false, rejectReason: written.reason };
+      }
+      const scored = await llm.score(written.question, tools, request.thresholds);
+      if (!scored.ok) return { ...common, question: written.question, accepted: false, rejectReason: scored.reason };
+      const verdict = scored.rejectReason ? { accepted: false, rejectReason: scored.rejectReason } : { accepted: true };
+      return { ...common, question: written.question, scores: scored.scores, ...verdict };
+    };
+    const base = await draft(prompt);
+    if (!base.accepted) return [base];
+    const parentId = taskId(base);
+    const out = [base];
+    for (const kind of ['diverse', 'complicate', 'persona'] as const) {
+      for (let i = 0; i < request.augment[kind]; i += 1) {
+        const persona = kind === 'persona' ? this.personas[Math.floor(random.next() * this.personas.length)] : undefined;
+        const messages = augmentPrompt(kind, base.question, tools, request.language, persona);
+        out.push(await draft(messages, { kind, parentId, ...(persona ? { persona } : {}) }));
+      }
+    }
+    return out;
   }
 }
