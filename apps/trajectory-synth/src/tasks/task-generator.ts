@@ -3,12 +3,14 @@
  *
  * Interface (stable; the job use case codes against it):
  *   - `plan(request): Promise<TaskPlanOutline>`: resolves the inputs over the bus once per call and says how many units
- *     the job has (`units`, at most request.count) and which strategy they use (`strategy`: 'llm' | 'template' |
+ *     the job has (`units`: request.count for servers, cycling them; for chains and environments at most one per item)
+ *     and which strategy they use (`strategy`: 'llm' | 'template' | 'environment'; environments always take
  *     'environment'). A strategy the request cannot have (llm without the task_writer role, template for servers
  *     alone) is a BusError VALIDATION_FAILED, thrown before any unit runs.
  *   - `make(request, unitIndex, seen): Promise<TaskRecord[]>`: one unit: the base task first, then its augmented
  *     variants (llm only), each with `accepted` and `rejectReason` set. Deterministic per (request.seed, unitIndex)
- *     for the template and environment strategies (same input, same records, same ids). A model failure (API error,
+ *     for the template and environment strategies (same input, same records, same ids); for llm the unit's tool draw
+ *     and persona are seeded, the model's words are not. A model failure (API error,
  *     garbage after the repair turn) becomes a rejected record (reason `llm unavailable: ...` or
  *     `unparseable scores`), never an exception and never a pass; only bus faults of the inputs are thrown
  *     (retryable, the job redelivers).
@@ -17,6 +19,11 @@
  *     record against it, rejects near-duplicates with reason 'near-duplicate', and adds the ones it keeps.
  *   - Units are independent; the use case may run them concurrently (TRAJ_CONCURRENCY). Records have `createdAt` set
  *     and `jobId` = request.jobId; ids are content hashes (question, source, augmentation).
+ *
+ * Reject reasons: a threshold name (or several, comma-separated), `unparseable scores`, `unparseable task`,
+ * `tool name in question: ...`, `llm unavailable: CODE`, `near-duplicate`, or why a chain has no plan.
+ * Plans: bindings' `argument` is a dotted path into the arguments (`observations.0.entityName`), `path` one into the
+ * earlier step's JSON result; applyBindings (@astra/domain/trajectories) applies them.
  *
  * Dependencies: MessageBus (inputs), the optional LlmClient under TRAJECTORY_LLM_CLIENT (null without an LLM config),
  * TRAJECTORY_SYNTH_CONFIG (TRAJ_PERSONAS_FILE). TASK_PROVIDERS (task.providers.ts) lists the Nest providers; the module
@@ -27,20 +34,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusError, type TaskGenerationRequest, type TaskRecord } from '@astra/contracts';
 import { hashSeed, type RandomSource, type ToolSpec, Xoshiro128 } from '@astra/domain/tool-graph';
 import {
-  augmentPrompt,
   buildChainPlan,
-  chainTaskPrompt,
   DEFAULT_PERSONAS,
   environmentPlan,
   type NearDuplicateIndex,
   parsePersonas,
-  serverTaskPrompt,
   taskId,
   templateQuestion,
 } from '@astra/domain/trajectories';
 import { type LlmClient, requireLlmRole } from '@astra/platform/llm';
 import { TRAJECTORY_SYNTH_CONFIG, type TrajectorySynthConfig } from '../trajectory-synth.config';
 import { TaskInputs, type TaskUnitInput } from './task-inputs';
+import { llmUnit, LlmUnitWriter } from './llm-unit-writer';
 import { TASK_ROLES, TaskLlm, TRAJECTORY_LLM_CLIENT } from './task-llm';
 
 /** How many units a job has and the strategy they use. */
@@ -49,21 +54,12 @@ export interface TaskPlanOutline {
   strategy: 'llm' | 'template' | 'environment';
 }
 
-type Draft = Omit<TaskRecord, 'id' | 'jobId' | 'createdAt' | 'language'>;
+/** A task before its id, job, language and time are set. */
+export type Draft = Omit<TaskRecord, 'id' | 'jobId' | 'createdAt' | 'language'>;
 
 /** The unit's random stream: the same (seed, unit) always draws the same values. */
 function unitRandom(seed: number, unitIndex: number): RandomSource {
   return new Xoshiro128(hashSeed(`unit:${unitIndex}`, seed));
-}
-
-/** `n` distinct tools drawn from a server's tools. */
-function drawTools(tools: readonly ToolSpec[], n: number, random: RandomSource): ToolSpec[] {
-  const pool = [...tools];
-  for (let i = pool.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random.next() * (i + 1));
-    [pool[i], pool[j]] = [pool[j] as ToolSpec, pool[i] as ToolSpec];
-  }
-  return pool.slice(0, Math.min(n, pool.length));
 }
 
 @Injectable()
@@ -146,50 +142,9 @@ export class TaskGenerator {
     return { ...common, question: templateQuestion(tools, built.plan, request.language), plan: built.plan, accepted: true };
   }
 
-  private async llmDrafts(request: TaskGenerationRequest, item: TaskUnitInput, unitIndex: number, random: RandomSource): Promise<Draft[]> {
-    const llm = new TaskLlm(requireLlmRole(this.client, 'trajectory-synth', 'llm task generation', TASK_ROLES.writer).client, {
-      runId: request.jobId,
-    });
-    const lineage = { model: llm.model, seed: request.seed, inputs: [] as string[] };
-    let tools: ToolSpec[];
-    let source: TaskRecord['source'];
-    let prompt;
-    if (item.kind === 'chain') {
-      tools = item.chain.map((n) => item.serverTools.find((t) => t.name === n)).filter((t): t is ToolSpec => t !== undefined);
-      source = { kind: 'chain', chainId: item.chainId, server: item.server, tools: item.chain };
-      prompt = chainTaskPrompt(tools, request.language);
-      lineage.inputs = [item.chainId];
-    } else if (item.kind === 'server') {
-      const n = request.input.kind === 'servers' ? request.input.toolsPerTask : 3;
-      tools = drawTools(item.serverTools, n, random);
-      source = { kind: 'server', server: item.server, tools: tools.map((t) => t.name) };
-      prompt = serverTaskPrompt(item.server, tools, request.language);
-      lineage.inputs = [item.server];
-    } else throw new BusError('VALIDATION_FAILED', 'environment tasks use the environment strategy');
-    const targetTools = tools.map((t) => t.name);
-    const draft = async (messages: typeof prompt, augmentation?: Draft['augmentation']): Promise<Draft> => {
-      const common = { source, targetTools, strategy: 'llm' as const, lineage, ...(augmentation ? { augmentation } : {}) };
-      const written = await llm.write(messages, tools);
-      if (!written.ok) {
-        const question = `(unit ${unitIndex}${augmentation ? ` ${augmentation.kind}` : ''}: no question: ${written.reason})`;
-        return { ...common, question, accepted: false, rejectReason: written.reason };
-      }
-      const scored = await llm.score(written.question, tools, request.thresholds);
-      if (!scored.ok) return { ...common, question: written.question, accepted: false, rejectReason: scored.reason };
-      const verdict = scored.rejectReason ? { accepted: false, rejectReason: scored.rejectReason } : { accepted: true };
-      return { ...common, question: written.question, scores: scored.scores, ...verdict };
-    };
-    const base = await draft(prompt);
-    if (!base.accepted) return [base];
-    const parentId = taskId(base);
-    const out = [base];
-    for (const kind of ['diverse', 'complicate', 'persona'] as const) {
-      for (let i = 0; i < request.augment[kind]; i += 1) {
-        const persona = kind === 'persona' ? this.personas[Math.floor(random.next() * this.personas.length)] : undefined;
-        const messages = augmentPrompt(kind, base.question, tools, request.language, persona);
-        out.push(await draft(messages, { kind, parentId, ...(persona ? { persona } : {}) }));
-      }
-    }
-    return out;
+  private llmDrafts(request: TaskGenerationRequest, item: TaskUnitInput, unitIndex: number, random: RandomSource): Promise<Draft[]> {
+    const { client } = requireLlmRole(this.client, 'trajectory-synth', 'llm task generation', TASK_ROLES.writer);
+    const unit = llmUnit(request, item, random);
+    return new LlmUnitWriter(new TaskLlm(client, { runId: request.jobId }), request, unit, unitIndex).drafts(this.personas, random);
   }
 }
