@@ -59,15 +59,17 @@ const AUGMENT: Record<'diverse' | 'complicate' | 'persona', string> = {
   persona: 'Rewrite the request in the voice and situation of this person: {persona}. Keep the same capabilities and order.',
 };
 
-/** Augmentation of a base question: another domain, added constraints, or a persona's voice. */
+/** Augmentation of a base question: another domain, added constraints, or a persona's voice (`variant` counts rewrites of a kind). */
 export function augmentPrompt(
   kind: 'diverse' | 'complicate' | 'persona',
   question: string,
   tools: readonly ToolSpec[],
   language: EnvLanguage,
   persona?: string,
+  variant = 1,
 ): PromptMessage[] {
-  const instruction = AUGMENT[kind].replace('{persona}', persona ?? '');
+  const again = variant > 1 ? ` This is rewrite number ${variant}: make it differ from the earlier ones.` : '';
+  const instruction = AUGMENT[kind].replace('{persona}', persona ?? '') + again;
   return [
     { role: 'system', content: `You rewrite user requests for an assistant that has tools.\n${RULES(language)}` },
     { role: 'user', content: `${instruction}\n\nThe request:\n${question}\n\nThe capabilities it needs:\n${toolLines(tools)}` },
