@@ -25,12 +25,10 @@ export function turnReasoning(question: string, turn: readonly TurnStep[], first
     ? `The user asks: "${excerpt(question, 240)}". To answer this I first need to find out ${joinAnd(purposes)}.`
     : `With the results so far, next I need to find out ${joinAnd(purposes)}.`;
   const sources = turn.flatMap((t) =>
-    t.step.bindings.map(
-      (b) => `${b.argument} for ${t.step.tool} comes from the ${toolOf(b.fromStep)} result${b.path ? ` (${b.path})` : ''}`,
-    ),
+    t.step.bindings.map((b) => `${b.argument} for ${t.step.tool} from the ${toolOf(b.fromStep)} result${b.path ? ` (${b.path})` : ''}`),
   );
   const parts = [lead];
-  if (sources.length > 0) parts.push(`${capitalise(joinAnd(sources))}.`);
+  if (sources.length > 0) parts.push(`I take ${joinAnd(sources)}.`);
   if (turn.length > 1) parts.push('These lookups do not depend on each other, so I will make the calls at once.');
   return parts.join(' ');
 }

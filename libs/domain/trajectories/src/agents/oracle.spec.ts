@@ -43,7 +43,7 @@ describe('oracle texts', () => {
     expect(first).toContain('at once');
     const later = turnReasoning('q', [{ step: step('c'), arguments: { cityId: 'LYS' } }], false, (id) => step(id).tool);
     expect(later).toContain('next I need to find out what population returns for cityId="LYS"');
-    expect(later).toContain('CityId for population comes from the search_city result (results.0.id)');
+    expect(later).toContain('I take cityId for population from the search_city result (results.0.id).');
     expect(later).not.toContain('at once');
   });
 
