@@ -163,6 +163,37 @@ describe('OracleAgent', () => {
     expect(run.finalAnswer).toBe('522,250');
   });
 
+  it('tries a failed call again, and carries on without a step that keeps failing', async () => {
+    let weatherCalls = 0;
+    const flaky = new FakeSession({
+      search_city: () => ({ status: 'ok', result: '{"results":[{"id":"LYS"}]}' }),
+      weather: () => {
+        weatherCalls += 1;
+        return weatherCalls === 1
+          ? { status: 'injected', result: 'Error: the weather service is unavailable' }
+          : { status: 'ok', result: '{"sky":"rain"}' };
+      },
+      population: () => ({ status: 'error', result: 'Error: the census is closed' }),
+    });
+    const plan = TaskPlanSchema.parse({ ...PLAN, finalAnswer: undefined });
+    const run = await agent.solve(agentTask(QUESTION, plan), flaky, agentOptions());
+
+    expect(run.calls.map((c) => [c.turn, c.tool, c.status])).toEqual([
+      [0, 'search_city', 'ok'],
+      [0, 'weather', 'injected'],
+      [1, 'weather', 'ok'],
+      [1, 'population', 'error'],
+      [2, 'population', 'error'],
+    ]);
+    expect(run.messages[4]?.reasoning_content).toContain(
+      'The weather call failed (Error: the weather service is unavailable); it may be a passing fault, so I will try it again.',
+    );
+    expect(run.stop).toBe('answered');
+    expect(run.finalAnswer).toContain('- How many people live there: the population call failed (Error: the census is closed).');
+    expect(run.finalAnswer).toContain('{"sky":"rain"}');
+    expect(run.messages.at(-1)?.reasoning_content).toContain('population did not succeed');
+  });
+
   it('takes no detour at rate 0 whatever the seed', async () => {
     for (const seed of [1, 2, 3]) {
       const run = await agent.solve(agentTask(QUESTION, PLAN), citySession(), agentOptions({ detourRate: 0, seed }));

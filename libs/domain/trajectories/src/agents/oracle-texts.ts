@@ -54,6 +54,17 @@ export function recoveryReasoning(
   );
 }
 
+/** The reasoning before trying a failed call again (a timeout or an error the tool may not repeat). */
+export function retryReasoning(step: PlanStep, status: TrajectoryCallStatus, result: string): string {
+  const what = status === 'timeout' ? 'timed out' : `failed (${excerpt(result, 160)})`;
+  return `The ${step.tool} call ${what}; it may be a passing fault, so I will try it again.`;
+}
+
+/** How often the oracle makes a step's call before it carries on without it: failures the tool may not repeat get more tries. */
+export function stepAttempts(status: TrajectoryCallStatus): number {
+  return status === 'timeout' || status === 'injected' ? 3 : status === 'error' ? 2 : 1;
+}
+
 /** What one executed step gave, for the answer. */
 export interface StepOutcome {
   readonly step: PlanStep;
