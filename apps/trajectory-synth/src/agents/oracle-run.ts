@@ -9,8 +9,10 @@ import {
   readySteps,
   recoveryReasoning,
   redundantReasoning,
+  retryReasoning,
   type SpoiledArguments,
   spoilFirstArgument,
+  stepAttempts,
   type StepOutcome,
   turnReasoning,
   type TurnStep,
@@ -37,6 +39,9 @@ export class OracleRun {
   private readonly outcomes = new Map<string, StepOutcome>();
   private readonly done = new Set<string>();
   private readonly detours: string[] = [];
+  private readonly attempts = new Map<string, number>();
+  /** Steps whose last call failed and will be made again, with what the tool said. */
+  private readonly failures = new Map<string, { status: TrajectoryCallStatus; result: string }>();
   private readonly detour: DetourChoice | null;
   private spoil: SpoilState = { phase: 'pending' };
   private redundantIssued = false;
@@ -120,32 +125,43 @@ export class OracleRun {
       this.redundantIssued = true;
       this.detours.push(describeDetour('redundant-call', role.step.id, role.step.tool));
     } else {
+      if (this.spoil.phase === 'seen' && this.detour?.stepId === role.step.id) this.spoil = { phase: 'over' };
+      const tries = (this.attempts.get(role.step.id) ?? 0) + 1;
+      this.attempts.set(role.step.id, tries);
+      if (call.status !== 'ok' && tries < stepAttempts(call.status)) {
+        this.failures.set(role.step.id, { status: call.status, result: call.result });
+        return;
+      }
+      this.failures.delete(role.step.id);
       this.outcomes.set(role.step.id, { step: role.step, arguments: role.arguments, status: call.status, result: call.result });
       this.done.add(role.step.id);
-      if (this.spoil.phase === 'seen' && this.detour?.stepId === role.step.id) this.spoil = { phase: 'over' };
     }
   }
 
-  /** What the oracle is about to find out and why: a recovery first, then the turn's steps, then a repeat. */
+  /** What the oracle is about to find out and why: recoveries and retries first, then the turn's steps, then a repeat. */
   private reasoning(roles: CallRole[], turn: number): string {
     const parts: string[] = [];
-    const spoil = this.spoil;
     const steps: TurnStep[] = [];
     for (const role of roles) {
-      if (role.kind === 'redundant') continue;
-      if (role.kind === 'step' && spoil.phase === 'seen' && role.step.id === this.detour?.stepId)
-        parts.push(recoveryReasoning(role.step, spoil.spoil.argument, spoil.spoil.wrong, spoil.spoil.right, spoil.status, spoil.result));
-      else
-        steps.push({
-          step: role.step,
-          arguments:
-            role.kind === 'spoiled' && role.spoil ? { ...role.arguments, [role.spoil.argument]: role.spoil.right } : role.arguments,
-        });
+      const again = role.kind === 'step' ? this.againReasoning(role.step) : undefined;
+      if (again !== undefined) parts.push(again);
+      else if (role.kind === 'spoiled' && role.spoil)
+        steps.push({ step: role.step, arguments: { ...role.arguments, [role.spoil.argument]: role.spoil.right } });
+      else if (role.kind === 'step') steps.push({ step: role.step, arguments: role.arguments });
     }
     if (steps.length > 0) parts.push(turnReasoning(this.task.question, steps, turn === 0, (id) => this.toolOf(id)));
     const repeat = roles.find((r) => r.kind === 'redundant');
     if (repeat) parts.push(redundantReasoning(repeat.step, repeat.arguments));
     return parts.join(' ');
+  }
+
+  /** Why a step's call is made again: the right call after a spoiled one, or a retry after a failure. */
+  private againReasoning(step: PlanStep): string | undefined {
+    const spoil = this.spoil;
+    if (spoil.phase === 'seen' && step.id === this.detour?.stepId)
+      return recoveryReasoning(step, spoil.spoil.argument, spoil.spoil.wrong, spoil.spoil.right, spoil.status, spoil.result);
+    const failure = this.failures.get(step.id);
+    return failure ? retryReasoning(step, failure.status, failure.result) : undefined;
   }
 
   private okResults(): Map<string, string> {

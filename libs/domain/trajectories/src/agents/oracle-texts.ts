@@ -25,12 +25,10 @@ export function turnReasoning(question: string, turn: readonly TurnStep[], first
     ? `The user asks: "${excerpt(question, 240)}". To answer this I first need to find out ${joinAnd(purposes)}.`
     : `With the results so far, next I need to find out ${joinAnd(purposes)}.`;
   const sources = turn.flatMap((t) =>
-    t.step.bindings.map(
-      (b) => `${b.argument} for ${t.step.tool} comes from the ${toolOf(b.fromStep)} result${b.path ? ` (${b.path})` : ''}`,
-    ),
+    t.step.bindings.map((b) => `${b.argument} for ${t.step.tool} from the ${toolOf(b.fromStep)} result${b.path ? ` (${b.path})` : ''}`),
   );
   const parts = [lead];
-  if (sources.length > 0) parts.push(`${capitalise(joinAnd(sources))}.`);
+  if (sources.length > 0) parts.push(`I take ${joinAnd(sources)}.`);
   if (turn.length > 1) parts.push('These lookups do not depend on each other, so I will make the calls at once.');
   return parts.join(' ');
 }
@@ -54,6 +52,17 @@ export function recoveryReasoning(
     `The ${step.tool} call with ${argument}=${JSON.stringify(wrong)} ${outcome}. ` +
     `I passed the wrong ${argument}; it should be ${JSON.stringify(right)}, so I will call ${step.tool} again with that.`
   );
+}
+
+/** The reasoning before trying a failed call again (a timeout or an error the tool may not repeat). */
+export function retryReasoning(step: PlanStep, status: TrajectoryCallStatus, result: string): string {
+  const what = status === 'timeout' ? 'timed out' : `failed (${excerpt(result, 160)})`;
+  return `The ${step.tool} call ${what}; it may be a passing fault, so I will try it again.`;
+}
+
+/** How often the oracle makes a step's call before it carries on without it: failures the tool may not repeat get more tries. */
+export function stepAttempts(status: TrajectoryCallStatus): number {
+  return status === 'timeout' || status === 'injected' ? 3 : status === 'error' ? 2 : 1;
 }
 
 /** What one executed step gave, for the answer. */

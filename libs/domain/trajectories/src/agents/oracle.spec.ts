@@ -1,6 +1,15 @@
 import { TaskPlanSchema, type TaskPlan } from '@astra/contracts';
 import { chooseDetour, describeDetour, spoilFirstArgument } from './oracle-detour';
-import { answerReasoning, oracleAnswer, recoveryReasoning, type StepOutcome, stepPurpose, turnReasoning } from './oracle-texts';
+import {
+  answerReasoning,
+  oracleAnswer,
+  recoveryReasoning,
+  retryReasoning,
+  type StepOutcome,
+  stepAttempts,
+  stepPurpose,
+  turnReasoning,
+} from './oracle-texts';
 
 const plan: TaskPlan = TaskPlanSchema.parse({
   steps: [
@@ -43,7 +52,7 @@ describe('oracle texts', () => {
     expect(first).toContain('at once');
     const later = turnReasoning('q', [{ step: step('c'), arguments: { cityId: 'LYS' } }], false, (id) => step(id).tool);
     expect(later).toContain('next I need to find out what population returns for cityId="LYS"');
-    expect(later).toContain('CityId for population comes from the search_city result (results.0.id)');
+    expect(later).toContain('I take cityId for population from the search_city result (results.0.id).');
     expect(later).not.toContain('at once');
   });
 
@@ -53,6 +62,11 @@ describe('oracle texts', () => {
     expect(summary).toBe('Here is what I found:\n- What population returns: {"population": 1}');
     const failed = oracleAnswer(plan, new Map([outcome('c', 'Error: 522,250 not found', 'error')]));
     expect(failed).toContain('the population call failed (Error: 522,250 not found)');
+  });
+
+  it('retries failures the tool may not repeat more often, and says why', () => {
+    expect([stepAttempts('ok'), stepAttempts('error'), stepAttempts('timeout'), stepAttempts('injected')]).toEqual([1, 2, 3, 3]);
+    expect(retryReasoning(step('b'), 'timeout', '')).toBe('The weather call timed out; it may be a passing fault, so I will try it again.');
   });
 
   it('mentions failed calls before answering, and the spoiled value in a recovery', () => {
