@@ -1,7 +1,7 @@
 import { booleanFlag, loadConfig, platformEnv, portSchema } from '@astra/platform/config';
 import { loadLlmConfig, type LlmConfig } from '@astra/platform/llm';
 import { z } from 'zod';
-import { loadMcpServerAllowList, type McpServerAllowList } from './catalog-import/sources/mcp-server-allow-list';
+import { loadMcpServerAllowList, type McpServerAllowList } from '@astra/platform/mcp';
 
 export const GraphMinerConfigSchema = z.object({
   ...platformEnv,
@@ -44,6 +44,7 @@ export function loadGraphMinerMcpServers(config: GraphMinerConfig): McpServerAll
     inline: config.MCP_SERVERS_JSON,
     builtIns: config.MCP_BUILTIN_SERVERS,
     dataDir: config.ASTRA_DATA_DIR,
+    service: 'graph-miner',
   });
 }
 

@@ -1,4 +1,5 @@
 import { booleanFlag, loadConfig, platformEnv, portSchema } from '@astra/platform/config';
+import { loadLlmConfig, type LlmConfig } from '@astra/platform/llm';
 import { z } from 'zod';
 
 export const TrajectorySynthConfigSchema = z.object({
@@ -34,3 +35,11 @@ export function loadTrajectorySynthConfig(env: Record<string, string | undefined
 
 /** Injection token of the TrajectorySynthConfig. */
 export const TRAJECTORY_SYNTH_CONFIG = Symbol.for('astra.trajectory-synth.config');
+
+/** The LLM config named by ASTRA_LLM_CONFIG or ASTRA_LLM_CONFIG_JSON, or undefined when neither is set. */
+export function loadTrajectorySynthLlmConfig(
+  config: Pick<TrajectorySynthConfig, 'ASTRA_LLM_CONFIG' | 'ASTRA_LLM_CONFIG_JSON'>,
+): LlmConfig | undefined {
+  if (config.ASTRA_LLM_CONFIG === undefined && config.ASTRA_LLM_CONFIG_JSON === undefined) return undefined;
+  return loadLlmConfig({ file: config.ASTRA_LLM_CONFIG, inline: config.ASTRA_LLM_CONFIG_JSON });
+}

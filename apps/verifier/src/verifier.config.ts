@@ -1,4 +1,5 @@
 import { loadConfig, platformEnv, portSchema } from '@astra/platform/config';
+import { loadLlmConfig, type LlmConfig } from '@astra/platform/llm';
 import { z } from 'zod';
 import type { SandboxSettings } from './sandbox/sandbox-settings';
 
@@ -34,6 +35,13 @@ export const VerifierConfigSchema = z.object({
   VERIFIER_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Calls queued per worker before callers get UNAVAILABLE (retryable). */
   SANDBOX_MAX_QUEUE: z.coerce.number().int().positive().default(10_000),
+  /**
+   * LLM roles as a YAML or JSON file; with a `judge` role, judge.trajectory.evaluate scores the seven dimensions
+   * through it, and without one it judges on the model-free rule checks alone.
+   */
+  ASTRA_LLM_CONFIG: z.string().optional(),
+  /** The same as inline JSON; give at most one of the two. */
+  ASTRA_LLM_CONFIG_JSON: z.string().optional(),
 });
 
 export type VerifierConfig = ReturnType<typeof loadVerifierConfig>;
@@ -58,4 +66,10 @@ export function sandboxSettings(config: VerifierConfig): SandboxSettings {
     maxQueue: config.SANDBOX_MAX_QUEUE,
     maxResultBytes: config.SANDBOX_MAX_RESULT_BYTES,
   };
+}
+
+/** The LLM config named by ASTRA_LLM_CONFIG or ASTRA_LLM_CONFIG_JSON, or undefined when neither is set. */
+export function loadVerifierLlmConfig(config: Pick<VerifierConfig, 'ASTRA_LLM_CONFIG' | 'ASTRA_LLM_CONFIG_JSON'>): LlmConfig | undefined {
+  if (config.ASTRA_LLM_CONFIG === undefined && config.ASTRA_LLM_CONFIG_JSON === undefined) return undefined;
+  return loadLlmConfig({ file: config.ASTRA_LLM_CONFIG, inline: config.ASTRA_LLM_CONFIG_JSON });
 }

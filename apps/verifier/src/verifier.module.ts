@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BusModule } from '@astra/platform/bus';
+import { LlmClient } from '@astra/platform/llm';
 import { BEARER_TOKEN_SETTINGS, BearerTokenGuard } from '@astra/platform/runtime';
 import { BundleCache } from './environment-session/bundle-cache';
 import { CallToolUseCase } from './environment-session/call-tool.use-case';
@@ -9,19 +10,26 @@ import { EnvironmentSessions } from './environment-session/environment-sessions'
 import { OpenSessionUseCase } from './environment-session/open-session.use-case';
 import { ExecuteCodeHandler } from './execute/execute-code.handler';
 import { ExecuteCodeUseCase } from './execute/execute-code.use-case';
+import { JUDGE_LLM_CLIENT, JudgeLlm } from './judges/judge-llm';
+import { JudgeTrajectoryHandler } from './judges/judge-trajectory.handler';
+import { JudgeTrajectoryUseCase } from './judges/judge-trajectory.use-case';
 import { SandboxModule } from './sandbox/sandbox.module';
 import { RunCodeController } from './sandbox-fusion/run-code.controller';
-import { sandboxSettings, type VerifierConfig } from './verifier.config';
+import { loadVerifierLlmConfig, sandboxSettings, type VerifierConfig } from './verifier.config';
 
 export interface VerifierModuleOptions {
   readonly config: VerifierConfig;
 }
 
-/** verifier: the sandbox (snippets, environment sessions) over NATS RPC and SandboxFusion-compatible HTTP. */
+/**
+ * verifier: the sandbox (snippets, environment sessions) over NATS RPC and SandboxFusion-compatible HTTP, and the
+ * trajectory judge (rule checks, then the judge role when one is configured).
+ */
 @Module({})
 export class VerifierModule {
   static forRoot(options: VerifierModuleOptions): DynamicModule {
     const { config } = options;
+    const llmConfig = loadVerifierLlmConfig(config);
     return {
       module: VerifierModule,
       imports: [BusModule.forService('verifier', config), SandboxModule.forRoot(sandboxSettings(config))],
@@ -41,6 +49,10 @@ export class VerifierModule {
         CloseSessionUseCase,
         ExecuteCodeHandler,
         EnvironmentSessionHandler,
+        { provide: JUDGE_LLM_CLIENT, useFactory: () => (llmConfig ? new LlmClient(llmConfig) : null) },
+        JudgeLlm,
+        JudgeTrajectoryUseCase,
+        JudgeTrajectoryHandler,
       ],
     };
   }

@@ -189,7 +189,7 @@ export const CATALOG_MESSAGES = {
   'catalog.server.show': defineRpc({
     key: 'catalog.server.show',
     subject: 'astra.rpc.catalog.server.show.v2',
-    producers: ['cli'],
+    producers: ['cli', 'trajectory-synth'],
     consumers: ['graph-miner'],
     description: 'One server (latest version unless one is named) with one page of its tools, by name.',
     payload: z.object({ name: serverName, version: z.number().int().positive().optional(), ...pageRequest(200, 1000) }),

@@ -192,7 +192,7 @@ export const GRAPH_MESSAGES = {
   'chains.list': defineRpc({
     key: 'chains.list',
     subject: 'astra.rpc.graph.chains.list.v2',
-    producers: ['cli'],
+    producers: ['cli', 'trajectory-synth'],
     consumers: ['graph-miner'],
     description: 'One page of the stored chains with their verdicts, by server then age; status filters on any operator verdict.',
     payload: z.object({ server: serverName.optional(), status: ChainStatusSchema.optional(), ...pageRequest(200, 1000) }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATALOG_MESSAGES } from '../messages/catalog.messages';
 import { GRAPH_MESSAGES } from '../messages/graph.messages';
 import { SANDBOX_MESSAGES } from '../messages/sandbox.messages';
+import { JUDGE_MESSAGES } from '../messages/judge.messages';
 import { ENV_COMPILER_MESSAGES } from '../messages/env-compiler.messages';
 import { ROLLOUT_BROKER_MESSAGES } from '../messages/rollout-broker.messages';
 import { TRAJECTORY_SYNTH_MESSAGES } from '../messages/trajectory-synth.messages';
@@ -13,6 +14,7 @@ export const REGISTRY = {
   ...CATALOG_MESSAGES,
   ...GRAPH_MESSAGES,
   ...SANDBOX_MESSAGES,
+  ...JUDGE_MESSAGES,
   ...ENV_COMPILER_MESSAGES,
   ...ROLLOUT_BROKER_MESSAGES,
   ...TRAJECTORY_SYNTH_MESSAGES,

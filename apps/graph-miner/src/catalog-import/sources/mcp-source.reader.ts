@@ -1,73 +1,27 @@
 import { BusError, type CatalogSource } from '@astra/contracts';
-import { mapMcpServer, type McpToolListing, type RawServer } from '@astra/domain/catalog';
+import { mapMcpServer, type RawServer } from '@astra/domain/catalog';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { redactSecrets, urlCredentials } from '@astra/platform/config';
-import type { McpServerAllowList, McpServerSpec } from './mcp-server-allow-list';
+import {
+  listAllTools,
+  type McpServerAllowList,
+  spawnStdioTransport,
+  StderrTail,
+  type StdioTransportFactory,
+  withDeadline,
+} from '@astra/platform/mcp';
 
 export type McpSource = Extract<CatalogSource, { type: 'mcp-stdio' | 'mcp-http' }>;
-
-/** At most this many `tools/list` pages: a server that keeps returning cursors is broken. */
-const MAX_PAGES = 1000;
-const STDERR_TAIL = 2000;
 
 function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
-/** Keeps the last bytes a child process wrote to stderr, to explain why it failed. */
-export class StderrTail {
-  private text = '';
-  append(chunk: unknown): void {
-    this.text = (this.text + String(chunk)).slice(-STDERR_TAIL);
-  }
-  toString(): string {
-    const trimmed = this.text.trim();
-    return trimmed === '' ? '' : `; stderr: ${trimmed.split('\n').slice(-5).join(' | ')}`;
-  }
-}
-
-/** Starts the process of an allow-listed server (a seam for tests: the only place a child process is started). */
-export type StdioTransportFactory = (spec: McpServerSpec, stderr: StderrTail) => Transport;
-
-/** The process of an allow-listed server, over stdio, with its stderr kept to explain a failure. */
-export const spawnStdioTransport: StdioTransportFactory = (spec, stderr) => {
-  const transport = new StdioClientTransport({
-    command: spec.command,
-    args: spec.args,
-    env: { ...getDefaultEnvironment(), ...spec.env },
-    cwd: spec.cwd,
-    stderr: 'pipe',
-  });
-  transport.stderr?.on('data', (chunk: unknown) => stderr.append(chunk));
-  return transport;
-};
-
 function httpTransport(source: Extract<McpSource, { type: 'mcp-http' }>): Transport {
   return new StreamableHTTPClientTransport(new URL(source.url), { requestInit: { headers: source.headers ?? {} } });
-}
-
-async function listAllTools(client: Client, timeoutMs: number): Promise<McpToolListing[]> {
-  const tools: McpToolListing[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page += 1) {
-    const result = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: timeoutMs });
-    tools.push(...result.tools);
-    cursor = result.nextCursor;
-    if (!cursor) return tools;
-  }
-  throw new Error(`tools/list returned more than ${MAX_PAGES} pages`);
-}
-
-function withDeadline<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${timeoutMs} ms`)), timeoutMs);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 /**

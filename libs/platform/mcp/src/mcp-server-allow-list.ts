@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BusError, McpServerNameSchema } from '@astra/contracts';
 import { ConfigError, type ConfigProblem } from '@astra/platform/config';
 
-/** How graph-miner starts one MCP server over stdio: only its own configuration says this, never a message. */
+/** How a service starts one MCP server over stdio: only its own configuration says this, never a message. */
 export const McpServerSpecSchema = z.strictObject({
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
@@ -13,6 +13,11 @@ export const McpServerSpecSchema = z.strictObject({
   cwd: z.string().optional(),
   /** Deadline to connect and list the tools; default MCP_TIMEOUT_MS. */
   timeoutMs: z.number().int().positive().optional(),
+  /**
+   * Where the server keeps state, so one session can have its own: `memory-file` (MEMORY_FILE_PATH set to a file in
+   * the session's folder) or `root-folder` (the last argument, its root, replaced by the session's folder).
+   */
+  state: z.enum(['memory-file', 'root-folder']).optional(),
 });
 export type McpServerSpec = z.infer<typeof McpServerSpecSchema>;
 
@@ -21,11 +26,15 @@ const McpServersSchema = z.record(McpServerNameSchema, McpServerSpecSchema);
 /** The npm reference servers, run with this Node from node_modules: `mcp:memory`, `mcp:filesystem`, `mcp:everything`. */
 export const BUILT_IN_MCP_SERVERS = ['memory', 'filesystem', 'everything'] as const;
 
-/** The MCP servers graph-miner may start, by name. */
+/** The MCP servers a service may start, by name. */
 export class McpServerAllowList {
   private readonly servers: ReadonlyMap<string, McpServerSpec>;
 
-  constructor(servers: Readonly<Record<string, McpServerSpec>>) {
+  /** `service` names the owner of the allow-list in refusals. */
+  constructor(
+    servers: Readonly<Record<string, McpServerSpec>>,
+    private readonly service = 'this service',
+  ) {
     this.servers = new Map(Object.entries(servers));
   }
 
@@ -38,10 +47,14 @@ export class McpServerAllowList {
     const spec = this.servers.get(name);
     if (spec) return spec;
     const known = this.names.length > 0 ? this.names.join(', ') : 'none';
-    throw new BusError('MCP_SERVER_FAILED', `MCP server '${name}' is not in graph-miner's MCP_SERVERS allow-list (configured: ${known})`, {
-      retryable: false,
-      details: { server: name },
-    });
+    throw new BusError(
+      'MCP_SERVER_FAILED',
+      `MCP server '${name}' is not in ${this.service}'s MCP_SERVERS allow-list (configured: ${known})`,
+      {
+        retryable: false,
+        details: { server: name },
+      },
+    );
   }
 }
 
@@ -54,6 +67,8 @@ export interface McpServersSource {
   readonly builtIns: boolean;
   /** ASTRA_DATA_DIR: the filesystem reference server may read and write only under `<dataDir>/mcp-filesystem`. */
   readonly dataDir: string;
+  /** The service whose allow-list it is, named in refusals. */
+  readonly service?: string;
 }
 
 /** The allow-list of a configuration; a ConfigError names the variable and the entries that are wrong, never values. */
@@ -63,7 +78,8 @@ export function loadMcpServerAllowList(source: McpServersSource): McpServerAllow
     source.file === undefined ? {} : parseServers('MCP_SERVERS', () => readFileSync(source.file as string, 'utf8'), problems);
   const inline = source.inline === undefined ? {} : parseServers('MCP_SERVERS_JSON', () => source.inline as string, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return new McpServerAllowList({ ...(source.builtIns ? builtInServers(source.dataDir) : {}), ...fromFile, ...inline });
+  const servers = { ...(source.builtIns ? builtInServers(source.dataDir) : {}), ...fromFile, ...inline };
+  return new McpServerAllowList(servers, source.service);
 }
 
 function parseServers(variable: string, read: () => string, problems: ConfigProblem[]): Record<string, McpServerSpec> {
@@ -87,7 +103,7 @@ function parseServers(variable: string, read: () => string, problems: ConfigProb
   return {};
 }
 
-/** The reference servers from node_modules, started with the Node that runs graph-miner. */
+/** The reference servers from node_modules, started with the Node that runs the service; memory and filesystem keep state. */
 function builtInServers(dataDir: string): Record<string, McpServerSpec> {
   const servers: Record<string, McpServerSpec> = {};
   for (const name of BUILT_IN_MCP_SERVERS) {
@@ -97,7 +113,8 @@ function builtInServers(dataDir: string): Record<string, McpServerSpec> {
       mkdirSync(allowed, { recursive: true });
       args.push(allowed);
     }
-    servers[name] = { command: process.execPath, args };
+    const state = name === 'memory' ? 'memory-file' : name === 'filesystem' ? 'root-folder' : undefined;
+    servers[name] = { command: process.execPath, args, ...(state ? { state } : {}) };
   }
   return servers;
 }

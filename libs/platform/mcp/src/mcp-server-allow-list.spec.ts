@@ -1,10 +1,9 @@
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BusError } from '@astra/contracts';
 import { ConfigError } from '@astra/platform/config';
-import { loadMcpServerAllowList, McpServerAllowList, type McpServersSource } from './mcp-server-allow-list';
-import { McpSourceReader, type StdioTransportFactory } from './mcp-source.reader';
+import { loadMcpServerAllowList, type McpServersSource } from './mcp-server-allow-list';
+import { isolatedSpec } from './mcp-stdio';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'astra-mcp-'));
 const load = (source: Partial<McpServersSource>) => loadMcpServerAllowList({ builtIns: true, dataDir: dataDir(), ...source });
@@ -27,6 +26,7 @@ describe('the MCP server allow-list', () => {
     expect(list.get('memory')).toEqual({
       command: process.execPath,
       args: [expect.stringMatching(/server-memory[/\\]dist[/\\]index\.js$/)],
+      state: 'memory-file',
     });
     expect(list.get('filesystem').args[1]).toBe(join(dir, 'mcp-filesystem'));
     expect(existsSync(join(dir, 'mcp-filesystem'))).toBe(true);
@@ -60,38 +60,12 @@ describe('the MCP server allow-list', () => {
   });
 });
 
-describe('McpSourceReader and the allow-list', () => {
-  it('fails a name the allow-list lacks for good, and starts nothing', async () => {
-    const spawned: string[] = [];
-    const spawn: StdioTransportFactory = (spec) => {
-      spawned.push(spec.command);
-      throw new Error('spawned');
-    };
-    const reader = new McpSourceReader(1000, new McpServerAllowList({ memory: { command: 'node', args: [] } }), spawn);
-    for (const name of ['sh', 'node', 'notes']) {
-      const error = await reader.read({ type: 'mcp-stdio', name }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(BusError);
-      expect(error).toMatchObject({
-        code: 'MCP_SERVER_FAILED',
-        retryable: false,
-        message: `MCP server '${name}' is not in graph-miner's MCP_SERVERS allow-list (configured: memory)`,
-      });
-    }
-    expect(spawned).toEqual([]);
-  });
-
-  it('starts an allow-listed server as configured', async () => {
-    const spawned: string[][] = [];
-    const spawn: StdioTransportFactory = (spec) => {
-      spawned.push([spec.command, ...spec.args]);
-      throw new Error('not really');
-    };
-    const reader = new McpSourceReader(
-      1000,
-      new McpServerAllowList({ notes: { command: '/usr/bin/notes-mcp', args: ['--db', '/srv'] } }),
-      spawn,
-    );
-    await expect(reader.read({ type: 'mcp-stdio', name: 'notes' })).rejects.toThrow('MCP server "notes" (stdio) failed: not really');
-    expect(spawned).toEqual([['/usr/bin/notes-mcp', '--db', '/srv']]);
+describe('isolatedSpec', () => {
+  it('moves the memory file or the root folder of a stateful server into the session folder, and leaves others alone', () => {
+    const list = load({});
+    expect(isolatedSpec(list.get('memory'), '/tmp/s1').env).toEqual({ MEMORY_FILE_PATH: join('/tmp/s1', 'memory.jsonl') });
+    const fs = isolatedSpec(list.get('filesystem'), '/tmp/s2');
+    expect(fs.args).toEqual([list.get('filesystem').args[0], '/tmp/s2']);
+    expect(isolatedSpec(list.get('everything'), '/tmp/s3')).toEqual(list.get('everything'));
   });
 });

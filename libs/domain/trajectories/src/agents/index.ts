@@ -1,0 +1,4 @@
+export * from './plan-binding';
+export * from './plan-schedule';
+export * from './oracle-texts';
+export * from './oracle-detour';

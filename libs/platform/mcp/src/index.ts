@@ -1,0 +1,3 @@
+/** MCP client pieces shared by the services that start MCP servers: the allow-list and the stdio transport. */
+export * from './mcp-server-allow-list';
+export * from './mcp-stdio';
