@@ -6,6 +6,7 @@ import { JobsModule } from '@astra/platform/jobs';
 import { LlmClient } from '@astra/platform/llm';
 import type { DataSourceOptions } from 'typeorm';
 import { AGENT_PROVIDERS } from './agents/agent.providers';
+import { EXECUTOR_PROVIDERS } from './executors/executor.providers';
 import { JudgeTrajectoriesUseCase } from './judging/judge-trajectories.use-case';
 import { TrajectoryJudgingHandler } from './judging/trajectory-judging.handler';
 import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
@@ -16,7 +17,7 @@ import { ExportTrajectoriesUseCase } from './records/export-trajectories.use-cas
 import { RecordsHandler } from './records/records.handler';
 import { TaskRecordsUseCase } from './records/task-records.use-case';
 import { TrajectoryRecordsUseCase } from './records/trajectory-records.use-case';
-import { TaskGenerator } from './tasks/task-generator';
+import { TASK_PROVIDERS } from './tasks/task.providers';
 import { GenerateTasksUseCase } from './task-generation/generate-tasks.use-case';
 import { TaskGenerationHandler } from './task-generation/task-generation.handler';
 import { TRAJECTORY_SYNTH_CONFIG, type TrajectorySynthConfig, loadTrajectorySynthLlmConfig } from './trajectory-synth.config';
@@ -67,10 +68,11 @@ function llmProviders(config: TrajectorySynthConfig): Provider[] {
 /** The three jobs: task generation, trajectory synthesis (executors, agents, judge) and re-judging. */
 function jobProviders(): Provider[] {
   return [
-    TaskGenerator,
+    ...TASK_PROVIDERS,
     GenerateTasksUseCase,
     TaskGenerationHandler,
     TaskSelector,
+    ...EXECUTOR_PROVIDERS,
     ...AGENT_PROVIDERS,
     { provide: TRAJECTORY_JUDGE, useClass: BusTrajectoryJudge },
     TrajectoryMaker,

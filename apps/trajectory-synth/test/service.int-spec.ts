@@ -65,7 +65,7 @@ describe.each(
     }
   });
 
-  it('a redelivered trajectory job duplicates nothing, and a re-judging job with a stricter rule stores its verdicts', async () => {
+  it('a repeated trajectory command duplicates nothing, and a re-judging job stores a verdict for every trajectory', async () => {
     await cli.publish('trajectory-synth.trajectories.requested', { jobId: 'traj', tasks: { jobId: 'tasks' } }, { id: 'traj-again' });
     await cli.publish('trajectory-synth.judging.requested', { jobId: 'rejudge', trajectoryJobId: 'traj' }, { id: 'rejudge' });
     const judged = await stack.finished('rejudge');
@@ -73,6 +73,7 @@ describe.each(
     const all = await cli.request('trajectory-synth.trajectory.list', { jobId: 'traj', limit: 1000 });
     expect(all.trajectories).toHaveLength(new Set(all.trajectories.map((t) => t.id)).size);
     expect(all.trajectories).toHaveLength(judged.trajectories!.trajectories);
+    expect(judged.trajectories!.accepted + judged.trajectories!.rejected).toBe(all.trajectories.length);
     const shown: TrajectoryRecord[] = [];
     for (const t of all.trajectories) shown.push((await cli.request('trajectory-synth.trajectory.show', { id: t.id })).trajectory);
     expect(shown.every((t) => t.verdict !== 'accepted' || t.judgement?.accepted === true)).toBe(true);

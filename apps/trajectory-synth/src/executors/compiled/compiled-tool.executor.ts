@@ -23,6 +23,9 @@ export function executedFromSandbox(result: Parameters<typeof observeResult>[0])
   return { status, result: observed.observation };
 }
 
+/** Where environment records come from (env-compiler over the bus; a hand-made record in tests). */
+export type EnvironmentSource = (id: string) => Promise<EnvironmentRecord>;
+
 /**
  * Compiled environments: env-compiler's tools run in a verifier session per trajectory (sandbox.session.* RPCs), so
  * each call sees the state earlier calls left. A verifier fault throws (the trajectory fails as infrastructure).
@@ -30,10 +33,15 @@ export function executedFromSandbox(result: Parameters<typeof observeResult>[0])
 export class CompiledToolExecutor implements ToolExecutor {
   readonly kind = 'compiled' as const;
 
+  private readonly environment: EnvironmentSource;
+
   constructor(
     private readonly bus: MessageBus,
     private readonly timeMs = COMPILED_CALL_TIME_MS,
-  ) {}
+    environment?: EnvironmentSource,
+  ) {
+    this.environment = environment ?? (async (id) => (await this.bus.request('env-compiler.environment.show', { id })).environment);
+  }
 
   async open(task: TaskRecord): Promise<ExecutorSession> {
     if (task.source.kind !== 'environment') {
@@ -45,7 +53,7 @@ export class CompiledToolExecutor implements ToolExecutor {
         },
       );
     }
-    const { environment } = await this.bus.request('env-compiler.environment.show', { id: task.source.environmentId });
+    const environment = await this.environment(task.source.environmentId);
     const wait = { timeoutMs: this.timeMs + CALL_MARGIN_MS };
     const opened = await this.bus.request(
       'sandbox.session.open',
