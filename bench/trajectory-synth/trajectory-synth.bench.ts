@@ -34,7 +34,7 @@ import { scriptedAgentRules } from './scripted-model';
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const ROOT = resolve(__dirname, '../..');
 const ENVIRONMENTS = Number(process.env['BENCH_ENVIRONMENTS'] ?? 64);
-const PER_TASK = Number(process.env['BENCH_PER_TASK'] ?? 2);
+const PER_TASK = Number(process.env['BENCH_PER_TASK'] ?? 8);
 const CONCURRENCY = 32;
 const OVERHEAD_TRAJECTORIES = 24;
 const LIMITS = { timeMs: 5_000 };
@@ -149,7 +149,13 @@ async function synthesize(cli: NatsBus, request: SynthesisRequest): Promise<{ su
   return { summary: done.trajectories, seconds: (performance.now() - started) / 1000 };
 }
 
-async function rates(cli: NatsBus, common: Record<string, string>, dataDir: string, llm: LlmTestServer): Promise<RunFigures[]> {
+async function rates(
+  cli: NatsBus,
+  common: Record<string, string>,
+  dataDir: string,
+  llm: LlmTestServer,
+  tasks: number,
+): Promise<RunFigures[]> {
   const synth = await startSynth(common, dataDir, CONCURRENCY, llm);
   try {
     const base = { tasks: { jobId: 'bench-tasks' }, executor: 'compiled' as const, perTask: PER_TASK, seed: 1 };
@@ -157,8 +163,8 @@ async function rates(cli: NatsBus, common: Record<string, string>, dataDir: stri
     const oracle = await synthesize(cli, { ...base, jobId: 'bench-oracle', agent: 'oracle' });
     const model = await synthesize(cli, { ...base, jobId: 'bench-model', agent: 'model' });
     return [
-      { label: 'oracle agent', concurrency: CONCURRENCY, ...oracle },
-      { label: 'scripted model (instant)', concurrency: CONCURRENCY, ...model },
+      { label: 'oracle agent', concurrency: CONCURRENCY, expected: tasks * PER_TASK, ...oracle },
+      { label: 'scripted model (instant)', concurrency: CONCURRENCY, expected: tasks * PER_TASK, ...model },
     ];
   } finally {
     await synth.close();
@@ -222,7 +228,7 @@ async function main(): Promise<void> {
     const maker = await startSynth(common, join(dataDir, 'synth'), CONCURRENCY);
     const taskRecords = await tasks(cli).finally(() => maker.close());
     llm.setRules(scriptedAgentRules(taskRecords));
-    const runs = await rates(cli, common, join(dataDir, 'synth'), llm);
+    const runs = await rates(cli, common, join(dataDir, 'synth'), llm, taskRecords.length);
     const figures = await overhead(cli, common, join(dataDir, 'synth'), taskRecords, envs);
     ok = report(taskRecords.length, runs, figures);
   } finally {
