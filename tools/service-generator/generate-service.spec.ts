@@ -136,10 +136,10 @@ describe('generateService', () => {
   it('writes nothing when a shared file lost its marker', () => {
     const main = join(root, 'apps/cli/src/main.ts');
     writeFileSync(main, readFileSync(main, 'utf8').replace(/.*new-service:commands.*\n/, ''));
-    expect(() => generateService({ root, name: 'trajectory-synth' })).toThrow(
+    expect(() => generateService({ root, name: 'trainer-gateway' })).toThrow(
       'the marker "new-service:commands" is missing in apps/cli/src/main.ts',
     );
-    expect(existsSync(join(root, 'apps/trajectory-synth'))).toBe(false);
-    expect(readFileSync(join(root, 'libs/contracts/src/index.ts'), 'utf8')).not.toContain('trajectory-synth');
+    expect(existsSync(join(root, 'apps/trainer-gateway'))).toBe(false);
+    expect(readFileSync(join(root, 'libs/contracts/src/index.ts'), 'utf8')).not.toContain('trainer-gateway');
   });
 });

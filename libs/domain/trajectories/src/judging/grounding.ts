@@ -1,4 +1,4 @@
-import { normaliseAnswer } from '@astra/domain/environments';
+import { containsAnswer, normaliseAnswer } from '@astra/domain/environments';
 
 // Words too common to show that an answer used a tool's output, JSON literals included.
 const STOP_WORDS = new Set(
@@ -16,8 +16,13 @@ const CJK = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/;
 
 /** The leaf values of a JSON result (keys say nothing of what the tool found), or the text itself. */
 function resultLeaves(content: string): string {
+  return leafValues(content).join(' \n ');
+}
+
+/** The leaf values of a JSON result, or the text itself as the one value. */
+function leafValues(content: string): string[] {
   const text = content.trim();
-  if (!text.startsWith('{') && !text.startsWith('[')) return text;
+  if (!text.startsWith('{') && !text.startsWith('[')) return [text];
   try {
     const leaves: string[] = [];
     const walk = (value: unknown): void => {
@@ -27,9 +32,9 @@ function resultLeaves(content: string): string {
       else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') leaves.push(String(value));
     };
     walk(JSON.parse(text));
-    return leaves.join(' \n ');
+    return leaves;
   } catch {
-    return text;
+    return [text];
   }
 }
 
@@ -58,6 +63,13 @@ export function sharedTokens(answer: string, results: string[]): string[] {
   const shared = new Set<string>();
   for (const result of results) {
     for (const token of distinctiveTokens(resultLeaves(result))) if (inAnswer.has(token)) shared.add(token);
+    // A whole short value of a JSON result (an element symbol "Cs", a grade "B") is as telling as a long word when the
+    // answer repeats it as a word of its own.
+    for (const leaf of leafValues(result)) {
+      const value = normaliseAnswer(leaf);
+      if (result.trim() !== leaf && value.length > 0 && value.length < 3 && !STOP_WORDS.has(value) && containsAnswer(answer, leaf))
+        shared.add(value);
+    }
   }
   return [...shared];
 }

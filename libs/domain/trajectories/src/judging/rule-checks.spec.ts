@@ -110,6 +110,18 @@ describe('rule checks', () => {
     expect(checkAnswerGrounded(keysOnly).passed).toBe(false);
   });
 
+  it('answer-grounded counts a whole short value of a JSON result that the answer repeats as a word', () => {
+    const symbol = (answer: string) =>
+      withMessages([
+        USER,
+        callTurn('c1', 'get_weather', { city: 'x' }),
+        toolResult('c1', '{"element": "Caesium", "symbol": "Cs"}'),
+        { role: 'assistant', content: answer },
+      ]);
+    expect(checkAnswerGrounded(symbol('Final answer: Cs')).passed).toBe(true);
+    expect(checkAnswerGrounded(symbol('Final answer: Csx')).passed).toBe(false);
+  });
+
   it('answer-grounded finds Chinese words without spaces', () => {
     const zh = withMessages([
       USER,
