@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { EpisodeLimitsSchema, PolicySpecSchema, type EpisodeLimits } from '@astra/contracts';
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
-import { LlmTestServer, type ScriptedReply, type ServiceProcess, waitFor } from '@astra/testing';
+import { LlmTestServer, type ScriptedReply, type ServiceProcess, startVerifier, waitFor } from '@astra/testing';
 import { EpisodeMetrics } from '../src/episodes/episode-metrics';
 import { EpisodeRunner } from '../src/episodes/episode-runner';
 import { EpisodeSandbox } from '../src/episodes/episode-sandbox';
@@ -11,7 +11,6 @@ import { PolicyClients } from '../src/episodes/policy-clients';
 import { PolicyFactory } from '../src/episodes/policy-factory';
 import { loadRolloutBrokerConfig } from '../src/rollout-broker.config';
 import { capitalPopulationEnvironment, riverDistractor } from './support/episode-environment';
-import { startVerifier } from './support/verifier-process';
 
 const NATS_URL = testNatsUrl();
 const env = capitalPopulationEnvironment();

@@ -2,10 +2,9 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import type { EnvironmentRecord } from '@astra/contracts';
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
-import type { ServiceProcess } from '@astra/testing';
+import { type ServiceProcess, startVerifier } from '@astra/testing';
 import { CompiledToolExecutor } from '../src/executors/compiled/compiled-tool.executor';
 import type { ToolExecutor } from '../src/executors/tool-executor';
-import { startVerifier } from './support/verifier-process';
 import { taskOver } from './support/executor-tasks';
 
 const NATS_URL = testNatsUrl();

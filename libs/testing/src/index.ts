@@ -5,3 +5,4 @@ export * from './nats-server-process';
 export * from './cpu-time';
 export * from './service-process';
 export * from './child-env';
+export * from './verifier-process';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TaskRecord, TrajectoryCall, TrajectoryStop, WireMessage } from '@astra/contracts';
 import { type ChatMessage, type ChatResult, type LlmClient, requireLlmRole } from '@astra/platform/llm';
 import type { ExecutorSession } from '../executors/tool-executor';
+import { TRAJECTORY_LLM_CLIENT as AGENT_LLM_CLIENT } from '../llm/traj-llm';
 import type { Agent, AgentOptions, AgentRun } from './agent';
 import { AGENT_CLOCK, type AgentClock } from './agent-clock';
 import { faultOf, type IssuedCall, runTurnCalls } from './agent-calls';
@@ -9,8 +10,8 @@ import { faultOf, type IssuedCall, runTurnCalls } from './agent-calls';
 /** The LLM role the model agent asks. */
 export const AGENT_LLM_ROLE = 'agent';
 
-/** Injection token of the optional LlmClient (the module's; null when trajectory-synth has no LLM config). */
-export const AGENT_LLM_CLIENT = Symbol.for('astra.trajectory-synth.llm-client');
+/** The shared LLM client token, under the name the agent's tests use. */
+export { AGENT_LLM_CLIENT };
 
 interface RunState {
   readonly messages: WireMessage[];

@@ -1,3 +1,4 @@
+import { TRAJECTORY_LLM_CLIENT } from '../llm/traj-llm';
 import type { Provider } from '@nestjs/common';
 import { MessageBus } from '@astra/platform/bus';
 import type { LlmClient } from '@astra/platform/llm';
@@ -10,13 +11,12 @@ import { BusTaskToolLookup } from './task-tools';
 import { TOOL_EXECUTORS, type ToolExecutors } from './tool-executor';
 
 /** The service's optional LlmClient (null without an LLM config), shared by every model role. */
-const LLM_CLIENT = Symbol.for('astra.trajectory-synth.llm-client');
 
 /** The executors by kind under TOOL_EXECUTORS; needs TRAJECTORY_SYNTH_CONFIG, MessageBus and the LLM client token. */
 export const EXECUTOR_PROVIDERS: Provider[] = [
   {
     provide: TOOL_EXECUTORS,
-    inject: [TRAJECTORY_SYNTH_CONFIG, MessageBus, LLM_CLIENT],
+    inject: [TRAJECTORY_SYNTH_CONFIG, MessageBus, TRAJECTORY_LLM_CLIENT],
     useFactory: (config: TrajectorySynthConfig, bus: MessageBus, llm: LlmClient | null): ToolExecutors => {
       const allowList = loadMcpServerAllowList({
         file: config.MCP_SERVERS,

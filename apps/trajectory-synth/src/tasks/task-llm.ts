@@ -11,8 +11,7 @@ import {
 import type { ToolSpec } from '@astra/domain/tool-graph';
 import type { LlmClient } from '@astra/platform/llm';
 
-/** Injection token of the optional LlmClient of trajectory-synth (null without an LLM config); the module provides it. */
-export const TRAJECTORY_LLM_CLIENT = Symbol.for('astra.trajectory-synth.llm-client');
+export { TRAJECTORY_LLM_CLIENT } from '../llm/traj-llm';
 
 /** LLM roles of task generation. */
 export const TASK_ROLES = { writer: 'task_writer', scorer: 'task_scorer' } as const;

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { childEnv, ServiceProcess } from '@astra/testing';
+import { childEnv } from './child-env';
+import { ServiceProcess } from './service-process';
 
-const ROOT = resolve(__dirname, '../../../..');
+const ROOT = resolve(__dirname, '../../..');
 
 /** Starts the real verifier as a process in a NATS namespace (one Python worker); await `ready()` on it. */
 export function startVerifier(natsUrl: string, namespace: string): ServiceProcess {
