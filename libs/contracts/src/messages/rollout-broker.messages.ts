@@ -73,7 +73,8 @@ export const ROLLOUT_BROKER_MESSAGES = {
     subject: 'astra.event.rollout-broker.batch.progress.v1',
     stream: STREAMS.rolloutBroker.name,
     producers: ['rollout-broker'],
-    consumers: ['trainer-gateway'],
+    // No service consumes it yet (trainer-gateway will, and lists itself then): a consumer must have its handler.
+    consumers: [],
     description: 'A batch finished a group: valid groups so far, generated, dropped, carried, episodes in flight.',
     payload: RolloutBatchProgressSchema,
   }),
