@@ -45,6 +45,8 @@ describe('simulated tools through the LLM client and the LLM test server', () =>
 
   it('answers from the model with the state of earlier calls sent back, and makes garbage an error call', async () => {
     server.setRules([
+      // Any message of the conversation: the repair turn asks again with the original prompt before it.
+      { match: { contains: 'Now called with: {"text":"eggs"}' }, reply: { content: 'I am not JSON at all' } },
       {
         match: { lastOnly: true, contains: 'Now called with: {"text":"milk"}' },
         reply: { content: '{"result": {"id": 1, "text": "milk"}}' },
