@@ -30,10 +30,14 @@ function contentText(part: Content): string {
   }
 }
 
-/** An MCP call result as the agent sees it: text content joined (structured content when there is no text); isError is an error. */
+/**
+ * An MCP call result as the agent sees it: the structured content when there is some (it fits the tool's output schema,
+ * which plan bindings address: the memory server's text is a bare array, its structured content `{ entities: [...] }`),
+ * else text content joined; isError is an error.
+ */
 export function executedFromMcp(result: Pick<CallToolResult, 'content' | 'isError' | 'structuredContent'>): ExecutedCall {
+  const status = result.isError === true ? 'error' : 'ok';
+  if (result.structuredContent !== undefined) return { status, result: JSON.stringify(result.structuredContent) };
   const parts = (result.content ?? []).map(contentText).filter((text) => text !== '');
-  let text = parts.join('\n');
-  if (text === '' && result.structuredContent !== undefined) text = JSON.stringify(result.structuredContent);
-  return { status: result.isError === true ? 'error' : 'ok', result: text };
+  return { status, result: parts.join('\n') };
 }

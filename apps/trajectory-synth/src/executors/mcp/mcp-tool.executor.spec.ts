@@ -29,11 +29,16 @@ describe('McpToolExecutor', () => {
     expect(spawned).toEqual(['node']);
   });
 
-  it('maps results: text joined, isError an error, structured content when there is no text', () => {
+  it('maps results: text joined, isError an error, structured content first', () => {
     const text = (t: string) => ({ type: 'text' as const, text: t });
     expect(executedFromMcp({ content: [text('a'), text('b')] })).toEqual({ status: 'ok', result: 'a\nb' });
     expect(executedFromMcp({ content: [text('boom')], isError: true })).toEqual({ status: 'error', result: 'boom' });
     expect(executedFromMcp({ content: [], structuredContent: { n: 1 } })).toEqual({ status: 'ok', result: '{"n":1}' });
+    // Structured content fits the output schema that plan bindings address, even where the text differs from it.
+    expect(executedFromMcp({ content: [text('[1]')], structuredContent: { entities: [1] } })).toEqual({
+      status: 'ok',
+      result: '{"entities":[1]}',
+    });
     expect(executedFromMcp({ content: [{ type: 'image', data: '', mimeType: 'image/png' }] }).result).toBe('[image image/png]');
     expect(offeredTool({ name: 'echo', inputSchema: { type: 'object' } })).toEqual({
       type: 'function',
