@@ -40,7 +40,9 @@ describe('the MCP executor against the reference servers', () => {
   it('filesystem: writes land in the session folder, which close() removes', async () => {
     const session = await open('filesystem', ['write_file']);
     const roots = await session.call('list_allowed_directories', {});
-    const root = roots.result
+    // The structured result ({"content": "Allowed directories:\n..."}) when the server gives one, else the text.
+    const listing = roots.result.startsWith('{') ? ((JSON.parse(roots.result) as { content?: string }).content ?? '') : roots.result;
+    const root = listing
       .split('\n')
       .map((line) => line.trim())
       .find((line) => line.includes('astra-traj-mcp-'));
