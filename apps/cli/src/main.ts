@@ -12,6 +12,7 @@ import { registerEnvCommand } from './commands/env.command';
 import { registerRolloutsCommand } from './commands/rollouts.command';
 import { registerTasksCommand } from './commands/tasks.command';
 import { registerTrajectoriesCommand } from './commands/trajectories.command';
+import { registerTrainerGatewayCommand } from './commands/trainer-gateway.command';
 // new-service:command-imports — npm run new-service adds lines above this one
 
 /** The `astra` command. Each command group lives in commands/<group>.command.ts and is registered here. */
@@ -32,6 +33,7 @@ async function main(argv: string[]): Promise<void> {
   registerRolloutsCommand(program, ctx);
   registerTasksCommand(program, ctx);
   registerTrajectoriesCommand(program, ctx);
+  registerTrainerGatewayCommand(program, ctx);
   // new-service:commands — npm run new-service adds lines above this one
 
   try {

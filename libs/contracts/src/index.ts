@@ -14,6 +14,8 @@ export * from './rollouts/episode.contract';
 export * from './trajectories/trajectory.contract';
 export * from './messages/judge.messages';
 export * from './messages/trajectory-synth.messages';
+export * from './messages/trainer-gateway.messages';
+export * from './training/training.contract';
 // new-service:message-exports — npm run new-service adds lines above this one
 export * from './telemetry-names';
 export * from './hashing/content-hash';

@@ -183,7 +183,7 @@ export class BatchRun {
   private async finishGroup(group: OpenGroup): Promise<void> {
     // Rewards in sample order, whatever order the episodes ended in.
     const ended = [...group.ended.entries()].sort(([a], [b]) => a - b).map(([, episode]) => episode);
-    const outcome = groupOutcome(ended, this.request.minRewardStd);
+    const outcome = groupOutcome(ended, this.request.keepAll ? -1 : this.request.minRewardStd);
     const id = `${this.request.jobId}:${group.index}`;
     const handedOrder = outcome.state === 'valid' && !this.tally.full ? this.tally.valid : undefined;
     // Counted before the write, so that groups finishing meanwhile get the next places.

@@ -176,6 +176,15 @@ describe('RunBatchUseCase', () => {
     expect(runner.ran.length).toBe(ran);
   });
 
+  it('keeps every scored group when keepAll is set (evaluation): each environment runs once, spread or not', async () => {
+    // Every episode scores 0.5: without keepAll no group would count.
+    const runner = new FakeRunner(() => 0.5);
+    const { run } = broker(runner);
+    const batch = (await run({ jobId: 'eval', batchSize: ENVS.length, groupSize: 1, keepAll: true, useBuffer: false })).batch!;
+    expect(batch).toMatchObject({ generated: ENVS.length, dropped: 0, episodes: ENVS.length, complete: true });
+    expect(new Set(batch.groups.map((g) => g.environmentId))).toEqual(new Set(ENVS));
+  });
+
   it('launches groups as the batch needs them, not as many as the slots allow', async () => {
     const runner = new FakeRunner(spread);
     const { run } = broker(runner, { ROLLOUT_MAX_EPISODES: '64' });

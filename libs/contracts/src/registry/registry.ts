@@ -6,6 +6,7 @@ import { JUDGE_MESSAGES } from '../messages/judge.messages';
 import { ENV_COMPILER_MESSAGES } from '../messages/env-compiler.messages';
 import { ROLLOUT_BROKER_MESSAGES } from '../messages/rollout-broker.messages';
 import { TRAJECTORY_SYNTH_MESSAGES } from '../messages/trajectory-synth.messages';
+import { TRAINER_GATEWAY_MESSAGES } from '../messages/trainer-gateway.messages';
 // new-service:message-imports — npm run new-service adds lines above this one
 import type { AsyncMessageDefinition, MessageDefinition, RpcMessageDefinition, ServiceName } from './message-definition';
 
@@ -18,6 +19,7 @@ export const REGISTRY = {
   ...ENV_COMPILER_MESSAGES,
   ...ROLLOUT_BROKER_MESSAGES,
   ...TRAJECTORY_SYNTH_MESSAGES,
+  ...TRAINER_GATEWAY_MESSAGES,
   // new-service:message-sets — npm run new-service adds lines above this one
 } as const satisfies Record<string, MessageDefinition>;
 

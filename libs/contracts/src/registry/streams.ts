@@ -33,6 +33,12 @@ export const STREAMS = {
     duplicateWindowS: 120,
     maxAgeS: 7 * 86_400,
   },
+  trainerGateway: {
+    name: 'ASTRA_TRAINER_GATEWAY',
+    subjects: ['astra.command.trainer-gateway.>', 'astra.event.trainer-gateway.>'],
+    duplicateWindowS: 120,
+    maxAgeS: 7 * 86_400,
+  },
   // new-service:streams — npm run new-service adds lines above this one
   dlq: { name: 'ASTRA_DLQ', subjects: ['astra.dlq.>'], duplicateWindowS: 120, maxAgeS: 30 * 86_400 },
 } as const satisfies Record<string, StreamDefinition>;

@@ -110,6 +110,11 @@ export const RolloutBatchRequestSchema = z.object({
     .default(0),
   /** Take valid groups left over by earlier batches of the same policy version and environments first. */
   useBuffer: z.boolean().default(true),
+  /**
+   * Evaluation: every scored group counts, with spread or without (δ is ignored). With batchSize equal to the number of
+   * environments, each environment runs in exactly one group (the first pass of the seeded order covers them all).
+   */
+  keepAll: z.boolean().default(false),
 });
 export type RolloutBatchRequest = z.infer<typeof RolloutBatchRequestSchema>;
 export type RolloutBatchRequestInput = z.input<typeof RolloutBatchRequestSchema>;
