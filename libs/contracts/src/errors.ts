@@ -12,6 +12,7 @@ export const ERROR_CODES = {
   LLM_OUTPUT_INVALID: { retryable: false, description: 'a model answer did not satisfy its schema after a repair attempt' },
   LLM_UNAVAILABLE: { retryable: true, description: 'the model endpoint failed after its retry budget' },
   SANDBOX_FAULT: { retryable: true, description: 'the sandbox itself failed (not the code it ran)' },
+  CANCELLED: { retryable: false, description: 'the job was stopped on request (a training job cancelled)' },
 } as const satisfies Record<string, { retryable: boolean; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
