@@ -70,75 +70,74 @@ function checkpoint(jobId: string, step: number): CheckpointRecord {
   };
 }
 
-describe.each(createTestDatabases({ service: 'trainer-gateway', entities: TRAINER_GATEWAY_ENTITIES, migrations: TRAINER_GATEWAY_MIGRATIONS }))(
-  'trainer-gateway persistence on $name',
-  (db: TestDatabase) => {
-    let dataSource: DataSource;
-    let jobs: TrainingJobRepository;
-    let metrics: TrainingMetricRepository;
-    let checkpoints: TrainingCheckpointRepository;
+describe.each(
+  createTestDatabases({ service: 'trainer-gateway', entities: TRAINER_GATEWAY_ENTITIES, migrations: TRAINER_GATEWAY_MIGRATIONS }),
+)('trainer-gateway persistence on $name', (db: TestDatabase) => {
+  let dataSource: DataSource;
+  let jobs: TrainingJobRepository;
+  let metrics: TrainingMetricRepository;
+  let checkpoints: TrainingCheckpointRepository;
 
-    beforeAll(async () => {
-      dataSource = await db.open();
-      jobs = new TrainingJobRepository(dataSource);
-      metrics = new TrainingMetricRepository(dataSource);
-      checkpoints = new TrainingCheckpointRepository(dataSource);
-    });
-    afterAll(() => db.cleanup());
+  beforeAll(async () => {
+    dataSource = await db.open();
+    jobs = new TrainingJobRepository(dataSource);
+    metrics = new TrainingMetricRepository(dataSource);
+    checkpoints = new TrainingCheckpointRepository(dataSource);
+  });
+  afterAll(() => db.cleanup());
 
-    it('creates a job once and keeps its JSON (NUL, long text, unicode) exactly', async () => {
-      const first = await jobs.createIfAbsent(job('job-1', '2026-01-01T00:00:01.000Z'));
-      const again = await jobs.createIfAbsent(job('job-1', '2026-01-01T00:00:09.000Z', { totalSteps: 99 }));
-      expect(again).toEqual(first);
-      expect(first.request).toEqual(request('job-1'));
-      await jobs.update('job-1', { error: { code: 'INTERNAL', message: ODD }, step: 3 }, '2026-01-01T00:00:02.000Z');
-      await jobs.appendLog('job-1', ['one', ODD, 'three'], 2, '2026-01-01T00:00:03.000Z');
-      await jobs.appendLog('job-1', ['four'], 2, '2026-01-01T00:00:04.000Z');
-      const stored = await jobs.find('job-1');
-      expect(stored).toMatchObject({ step: 3, error: { code: 'INTERNAL', message: ODD }, logTail: ['three', 'four'] });
-      expect(stored!.updatedAt).toBe('2026-01-01T00:00:04.000Z');
-    });
+  it('creates a job once and keeps its JSON (NUL, long text, unicode) exactly', async () => {
+    const first = await jobs.createIfAbsent(job('job-1', '2026-01-01T00:00:01.000Z'));
+    const again = await jobs.createIfAbsent(job('job-1', '2026-01-01T00:00:09.000Z', { totalSteps: 99 }));
+    expect(again).toEqual(first);
+    expect(first.request).toEqual(request('job-1'));
+    await jobs.update('job-1', { error: { code: 'INTERNAL', message: ODD }, step: 3 }, '2026-01-01T00:00:02.000Z');
+    await jobs.appendLog('job-1', ['one', ODD, 'three'], 2, '2026-01-01T00:00:03.000Z');
+    await jobs.appendLog('job-1', ['four'], 2, '2026-01-01T00:00:04.000Z');
+    const stored = await jobs.find('job-1');
+    expect(stored).toMatchObject({ step: 3, error: { code: 'INTERNAL', message: ODD }, logTail: ['three', 'four'] });
+    expect(stored!.updatedAt).toBe('2026-01-01T00:00:04.000Z');
+  });
 
-    it('flags a job that has not ended for cancellation, and not one that has', async () => {
-      expect(await jobs.isCancelRequested('job-1')).toBe(false);
-      expect(await jobs.requestCancel('job-1', '2026-01-01T00:00:05.000Z')).toBe(true);
-      expect(await jobs.isCancelRequested('job-1')).toBe(true);
-      await jobs.createIfAbsent(job('job-done', '2026-01-01T00:00:06.000Z', { status: 'completed' }));
-      expect(await jobs.requestCancel('job-done', '2026-01-01T00:00:07.000Z')).toBe(false);
-      expect(await jobs.requestCancel('missing', '2026-01-01T00:00:07.000Z')).toBe(false);
-    });
+  it('flags a job that has not ended for cancellation, and not one that has', async () => {
+    expect(await jobs.isCancelRequested('job-1')).toBe(false);
+    expect(await jobs.requestCancel('job-1', '2026-01-01T00:00:05.000Z')).toBe(true);
+    expect(await jobs.isCancelRequested('job-1')).toBe(true);
+    await jobs.createIfAbsent(job('job-done', '2026-01-01T00:00:06.000Z', { status: 'completed' }));
+    expect(await jobs.requestCancel('job-done', '2026-01-01T00:00:07.000Z')).toBe(false);
+    expect(await jobs.requestCancel('missing', '2026-01-01T00:00:07.000Z')).toBe(false);
+  });
 
-    it('lists newest first with filters and paging', async () => {
-      await jobs.createIfAbsent(job('job-2', '2026-01-01T00:00:06.000Z', { kind: 'eval', backend: 'kubernetes' }));
-      const first = await jobs.list({}, undefined, 2);
-      expect(first.map((j) => j.jobId)).toEqual(['job-done', 'job-2']);
-      const rest = await jobs.list({}, { createdAt: first[1]!.createdAt, jobId: first[1]!.jobId }, 10);
-      expect(rest.map((j) => j.jobId)).toEqual(['job-1']);
-      expect((await jobs.list({ kind: 'eval' }, undefined, 10)).map((j) => j.jobId)).toEqual(['job-2']);
-      expect((await jobs.list({ backend: 'local', status: 'running' }, undefined, 10)).map((j) => j.jobId)).toEqual(['job-1']);
-    });
+  it('lists newest first with filters and paging', async () => {
+    await jobs.createIfAbsent(job('job-2', '2026-01-01T00:00:06.000Z', { kind: 'eval', backend: 'kubernetes' }));
+    const first = await jobs.list({}, undefined, 2);
+    expect(first.map((j) => j.jobId)).toEqual(['job-done', 'job-2']);
+    const rest = await jobs.list({}, { createdAt: first[1]!.createdAt, jobId: first[1]!.jobId }, 10);
+    expect(rest.map((j) => j.jobId)).toEqual(['job-1']);
+    expect((await jobs.list({ kind: 'eval' }, undefined, 10)).map((j) => j.jobId)).toEqual(['job-2']);
+    expect((await jobs.list({ backend: 'local', status: 'running' }, undefined, 10)).map((j) => j.jobId)).toEqual(['job-1']);
+  });
 
-    it('stores a step once, merges a later validation loss, and reads the last step', async () => {
-      expect(await metrics.save('job-1', { step: 1, at: 'a', loss: 2.5 })).toBe(true);
-      expect(await metrics.save('job-1', { step: 1, at: 'b', loss: 9 })).toBe(false);
-      expect(await metrics.save('job-1', { step: 2, at: 'c', loss: 1.25, tokensPerSecond: 1e6 })).toBe(true);
-      await metrics.merge('job-1', 2, { validationLoss: 1.5 });
-      expect(await metrics.ofJob('job-1')).toEqual([
-        { step: 1, at: 'a', loss: 2.5 },
-        { step: 2, at: 'c', loss: 1.25, tokensPerSecond: 1e6, validationLoss: 1.5 },
-      ]);
-      expect(await metrics.last('job-1')).toMatchObject({ step: 2 });
-      expect(await metrics.last('job-2')).toBeUndefined();
-    });
+  it('stores a step once, merges a later validation loss, and reads the last step', async () => {
+    expect(await metrics.save('job-1', { step: 1, at: 'a', loss: 2.5 })).toBe(true);
+    expect(await metrics.save('job-1', { step: 1, at: 'b', loss: 9 })).toBe(false);
+    expect(await metrics.save('job-1', { step: 2, at: 'c', loss: 1.25, tokensPerSecond: 1e6 })).toBe(true);
+    await metrics.merge('job-1', 2, { validationLoss: 1.5 });
+    expect(await metrics.ofJob('job-1')).toEqual([
+      { step: 1, at: 'a', loss: 2.5 },
+      { step: 2, at: 'c', loss: 1.25, tokensPerSecond: 1e6, validationLoss: 1.5 },
+    ]);
+    expect(await metrics.last('job-1')).toMatchObject({ step: 2 });
+    expect(await metrics.last('job-2')).toBeUndefined();
+  });
 
-    it('stores checkpoints once by id, newest by step', async () => {
-      await checkpoints.save(checkpoint('job-1', 4));
-      await checkpoints.save({ ...checkpoint('job-1', 4), parameters: 1 });
-      await checkpoints.save({ ...checkpoint('job-1', 2), parentId: 'p'.repeat(32), dataHashes: [ODD] });
-      expect((await checkpoints.ofJob('job-1')).map((c) => c.step)).toEqual([2, 4]);
-      expect(await checkpoints.newest('job-1')).toEqual(checkpoint('job-1', 4));
-      expect((await checkpoints.byId(checkpoint('job-1', 2).id))?.dataHashes).toEqual([ODD]);
-      expect(await checkpoints.newest('job-2')).toBeUndefined();
-    });
-  },
-);
+  it('stores checkpoints once by id, newest by step', async () => {
+    await checkpoints.save(checkpoint('job-1', 4));
+    await checkpoints.save({ ...checkpoint('job-1', 4), parameters: 1 });
+    await checkpoints.save({ ...checkpoint('job-1', 2), parentId: 'p'.repeat(32), dataHashes: [ODD] });
+    expect((await checkpoints.ofJob('job-1')).map((c) => c.step)).toEqual([2, 4]);
+    expect(await checkpoints.newest('job-1')).toEqual(checkpoint('job-1', 4));
+    expect((await checkpoints.byId(checkpoint('job-1', 2).id))?.dataHashes).toEqual([ODD]);
+    expect(await checkpoints.newest('job-2')).toBeUndefined();
+  });
+});
