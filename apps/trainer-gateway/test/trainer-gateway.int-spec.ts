@@ -19,6 +19,7 @@ import { waitFor } from '@astra/testing';
 import { loadTrainerGatewayConfig } from '../src/trainer-gateway.config';
 import { TrainerGatewayModule } from '../src/trainer-gateway.module';
 import { TrainingWorkerLauncher } from '../src/worker/training-worker.port';
+import { PolicyDrivenBroker } from './support/policy-driven-broker';
 import { RecordingLauncher } from './support/recording-launcher';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
@@ -68,6 +69,7 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
   let app: INestApplication;
   let cli: NatsBus;
   let synth: NatsBus<typeof SYNTH_REGISTRY>;
+  let broker: PolicyDrivenBroker;
   const exported: string[] = [];
 
   const show = async (jobId: string): Promise<TrainingJobRecord> => (await cli.request('trainer-gateway.job.show', { jobId })).job;
@@ -93,6 +95,8 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
       return payload.cursor ? { records: records.slice(5) } : { records: records.slice(0, 5), nextCursor: 'page-2' };
     });
     await synth.start();
+    broker = new PolicyDrivenBroker(NATS_URL, namespace);
+    await broker.bus.start();
     app = await startService({
       name: 'trainer-gateway',
       loadConfig: () =>
@@ -117,6 +121,7 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
     await cli?.close();
     await app?.close();
     await synth?.close();
+    await broker?.bus.close();
     await db.cleanup();
     await deleteNamespace(NATS_URL, namespace);
     rmSync(dataDir, { recursive: true, force: true });
@@ -228,5 +233,52 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
     expect(job.status).toBe('cancelled');
     expect(job.worker.pid).toBeUndefined();
     expect(job.step).toBeLessThan(100_000);
+  });
+
+  it('trains GRPO steps with the real worker on batches its policy server generated, with checkpoint lineage', async () => {
+    const before = launcher.workers.length;
+    const rollouts = { groupSize: 2, batchSize: 2, sampling: { temperature: 1 } };
+    const request = {
+      kind: 'grpo' as const,
+      jobId: 'grpo-1',
+      model: { kind: 'checkpoint' as const, checkpointId: 'sft-e2e' },
+      environments: { ids: ['e'.repeat(64)] },
+      checkpointEvery: 2,
+      hyperparameters: { steps: 3, rollouts },
+    };
+    await submit(request);
+    const report = await finished('grpo-1');
+    expect(report).toMatchObject({ status: 'completed', kind: 'grpo', training: { status: 'completed', step: 3 } });
+    const job = await show('grpo-1');
+    expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3]);
+    for (const m of job.metrics) {
+      expect(m).toMatchObject({ rewardMean: 0.5, rewardStd: 0.5, validGroupRatio: 1 });
+      expect(Number.isFinite(m.loss) && Number.isFinite(m.clipFraction) && m.tokensPerSecond! > 0).toBe(true);
+    }
+    const source = (await show('sft-e2e')).checkpoints.at(-1)!;
+    expect(job.checkpoints.map((c) => [c.step, c.version, c.parentId])).toEqual([
+      [2, 'grpo-1@2', source.id],
+      [3, 'grpo-1@3', job.checkpoints[0]!.id],
+    ]);
+    expect(job.checkpoints[0]!.dataHashes).toHaveLength(2);
+    expect(broker.requests.map((r) => [r.jobId, r.policy.kind === 'endpoint' && r.policy.version, r.useBuffer])).toEqual([
+      ['grpo-1.rollouts.step-1', 'grpo-1@0', false],
+      ['grpo-1.rollouts.step-2', 'grpo-1@1', false],
+      ['grpo-1.rollouts.step-3', 'grpo-1@2', false],
+    ]);
+    const worker = launcher.workers[before]!;
+    expect(worker.calls.map((c) => c.op)).toEqual([
+      'init',
+      'serve',
+      'grpo_step',
+      'set_version',
+      'grpo_step',
+      'set_version',
+      'save',
+      'grpo_step',
+      'set_version',
+      'save',
+    ]);
+    expect(job.policyUrl).toBeUndefined();
   });
 });
