@@ -5,14 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { REGISTRY, type TrainerGatewayJobReport, type TrainingJobRequestInput, trainingJobMessageId } from '@astra/contracts';
-import { ROLLOUT_BROKER_ENTITIES, ROLLOUT_BROKER_MIGRATIONS } from '@astra/persistence/rollout-broker';
 import { TRAINER_GATEWAY_ENTITIES, TRAINER_GATEWAY_MIGRATIONS } from '@astra/persistence/trainer-gateway';
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import { createTestDatabase } from '@astra/platform/database';
 import { startService } from '@astra/platform/runtime';
 import { childEnv, ServiceProcess, waitFor } from '@astra/testing';
-import { loadRolloutBrokerConfig } from '../../rollout-broker/src/rollout-broker.config';
-import { RolloutBrokerModule } from '../../rollout-broker/src/rollout-broker.module';
 import { loadTrainerGatewayConfig } from '../src/trainer-gateway.config';
 import { TrainerGatewayModule } from '../src/trainer-gateway.module';
 
@@ -52,14 +49,9 @@ describe('trainer-gateway GRPO and evaluation against the real rollout broker, v
     entities: TRAINER_GATEWAY_ENTITIES,
     migrations: TRAINER_GATEWAY_MIGRATIONS,
   });
-  const brokerDb = createTestDatabase('sqlite', {
-    service: 'rollout-broker',
-    entities: ROLLOUT_BROKER_ENTITIES,
-    migrations: ROLLOUT_BROKER_MIGRATIONS,
-  });
   let verifier: ServiceProcess;
   let envCompiler: ServiceProcess;
-  let broker: INestApplication;
+  let broker: ServiceProcess;
   let gateway: INestApplication;
   let synth: NatsBus<typeof SYNTH_REGISTRY>;
   let cli: NatsBus;
@@ -84,18 +76,14 @@ describe('trainer-gateway GRPO and evaluation against the real rollout broker, v
       records: Array.from({ length: 8 }, (_, i) => ({ split: 'train' as const, line: exportLine(i) })),
     }));
     await synth.start();
-    broker = await startService({
-      name: 'rollout-broker',
-      loadConfig: () => loadRolloutBrokerConfig({ ...common, LOG_LEVEL: 'silent', ROLLOUT_MAX_EPISODES: '4' }),
-      module: (config) => RolloutBrokerModule.forRoot({ config, database: brokerDb.options }),
-    });
+    broker = new ServiceProcess('rollout-broker', childEnv({ ...common, ASTRA_DATA_DIR: dataDir, ROLLOUT_MAX_EPISODES: '4' }), ROOT);
     gateway = await startService({
       name: 'trainer-gateway',
       loadConfig: () => loadTrainerGatewayConfig({ ...common, LOG_LEVEL: 'silent', ASTRA_DATA_DIR: dataDir, TRAINER_WORKER_THREADS: '1' }),
       module: (config) => TrainerGatewayModule.forRoot({ config, database: gatewayDb.options }),
     });
     cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace }).connect();
-    await Promise.all([verifier.ready(), envCompiler.ready()]);
+    await Promise.all([verifier.ready(), envCompiler.ready(), broker.ready()]);
     await cli.publish('env-compiler.synthesis.requested', { jobId: 'envs', strategy: 'kb', count: 4, seed: 3 }, { id: 'envs' });
     await waitFor(
       async () => {
@@ -118,12 +106,11 @@ describe('trainer-gateway GRPO and evaluation against the real rollout broker, v
   afterAll(async () => {
     await cli?.close();
     await gateway?.close();
-    await broker?.close();
+    await broker?.stop();
     await synth?.close();
     await envCompiler?.stop();
     await verifier?.stop();
     await gatewayDb.cleanup();
-    await brokerDb.cleanup();
     await deleteNamespace(NATS_URL, namespace);
     rmSync(dataDir, { recursive: true, force: true });
   });
