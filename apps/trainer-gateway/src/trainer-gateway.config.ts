@@ -9,6 +9,8 @@ export const TrainerGatewayConfigSchema = z.object({
   TRAINER_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   /** The worker's package folder (holds astra_trainer/); by default apps/trainer-gateway/worker of this checkout. */
   TRAINER_WORKER_DIR: z.string().min(1).optional(),
+  /** Local jobs (worker processes) running at once on one gateway; more wait queued, holding their message. */
+  TRAINER_MAX_LOCAL_JOBS: z.coerce.number().int().min(1).max(64).default(1),
   /** Torch threads of one worker process. */
   TRAINER_WORKER_THREADS: z.coerce.number().int().min(1).max(256).default(2),
   /** Address the worker's policy server binds to (grpo, eval); the rollout broker must allow it (ROLLOUT_POLICY_HOSTS). */

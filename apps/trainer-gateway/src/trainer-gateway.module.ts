@@ -20,6 +20,7 @@ import { LocalRunServices } from './local/local-run-services';
 import { LocalSft } from './local/local-sft';
 import { SftData } from './local/sft-data';
 import { RolloutClient } from './rollouts/rollout-client';
+import { LocalJobSlots } from './training/local-job-slots';
 import { RunControls } from './training/run-control';
 import { LocalRuns, RunTrainingUseCase } from './training/run-training.use-case';
 import { TrainingMetrics } from './training/training-metrics';
@@ -64,6 +65,7 @@ export function trainingProviders(workerLauncher?: Provider): Provider[] {
     TrainingMetrics,
     TrainingRecords,
     RunControls,
+    LocalJobSlots,
     workerLauncher ?? { provide: TrainingWorkerLauncher, useClass: PythonWorkerLauncher },
     CheckpointStore,
     SftData,

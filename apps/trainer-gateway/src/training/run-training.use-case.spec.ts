@@ -182,4 +182,29 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       await harness.close();
     }
   });
+
+  it('keeps a job queued while the local slot is taken, runs it once the slot frees, and cancels a queued job', async () => {
+    const { harness, launcher, gateway } = await setup(new FakeWorkerLauncher({ hangAtStep: 2 }));
+    try {
+      const first = gateway.run.execute(sft('busy'), FIRST);
+      await waitFor(() => launcher.workers[0]?.hanging, { what: 'the first job to be busy' });
+      const second = gateway.run.execute(sft('waiting', 3), FIRST);
+      const third = gateway.run.execute(sft('dropped', 3), FIRST);
+      await waitFor(async () => (await gateway.status.execute('dropped')).training?.status === 'queued', {
+        what: 'the third job to be queued',
+      });
+      expect((await gateway.status.execute('waiting')).training?.status).toBe('queued');
+      expect(await gateway.queries.cancel('dropped')).toEqual({ jobId: 'dropped', status: 'cancelled' });
+      await third;
+      expect(launcher.workers).toHaveLength(1);
+      launcher.script = {};
+      await gateway.queries.cancel('busy');
+      await Promise.all([first, second]);
+      expect(await harness.records.row('waiting')).toMatchObject({ status: 'completed', step: 3 });
+      expect(launcher.workers).toHaveLength(2);
+      expect((await harness.records.row('dropped')).startedAt).toBeNull();
+    } finally {
+      await harness.close();
+    }
+  });
 });

@@ -10,6 +10,7 @@ import { LocalEval } from '../local/local-eval';
 import { LocalGrpo } from '../local/local-grpo';
 import { LocalSft } from '../local/local-sft';
 import { TRAINER_GATEWAY_CONFIG, type TrainerGatewayConfig, trainerDataDir } from '../trainer-gateway.config';
+import { LocalJobSlots } from './local-job-slots';
 import { RunControls } from './run-control';
 import type { RunContext, RunOutcome } from './training-run.types';
 import { TrainingRecords } from './training-records';
@@ -23,6 +24,7 @@ export class LocalRuns {
     readonly sft: LocalSft,
     readonly grpo: LocalGrpo,
     readonly evaluation: LocalEval,
+    readonly slots: LocalJobSlots,
   ) {}
 }
 
@@ -50,22 +52,26 @@ export class RunTrainingUseCase {
   }
 
   private async work(request: TrainingJobRequest, job: JobContext, delivery: JobDelivery): Promise<TrainingJobResult> {
-    const row = await this.records.begin(request);
-    if (row.status === 'completed') return this.result(request.jobId);
-    if (row.status === 'cancelled') throw new BusError('CANCELLED', `training job ${request.jobId} was cancelled`);
-    if (row.status === 'failed') throw new BusError('CONFLICT', row.error?.message ?? 'the training job failed', { retryable: false });
+    const queued = await this.records.begin(request);
+    if (queued.status === 'completed') return this.result(request.jobId);
+    if (queued.status === 'cancelled') throw new BusError('CANCELLED', `training job ${request.jobId} was cancelled`);
+    if (queued.status === 'failed')
+      throw new BusError('CONFLICT', queued.error?.message ?? 'the training job failed', { retryable: false });
     const control = this.controls.open(request.jobId);
+    let release = () => undefined as void;
     try {
       await control.check();
+      if (request.backend === 'local') release = await this.local.slots.acquire(control);
+      const row = await this.records.start(queued);
       await job.progress(row.step, row.totalSteps);
-      const ctx: RunContext = { row, job, control, dir: join(trainerDataDir(this.config), request.jobId) };
-      const outcome = await this.runOn(request, ctx);
+      const outcome = await this.runOn(request, { row, job, control, dir: join(trainerDataDir(this.config), request.jobId) });
       await this.records.update(request.jobId, { status: 'completed', finishedAt: now(), workerPid: null, policyUrl: null });
       return await this.result(request.jobId, outcome);
     } catch (error) {
       await this.settle(request.jobId, error, delivery);
       throw error;
     } finally {
+      release();
       this.controls.release(control);
     }
   }

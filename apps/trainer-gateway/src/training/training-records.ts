@@ -26,7 +26,7 @@ export class TrainingRecords {
     @Inject(TRAINER_GATEWAY_CONFIG) private readonly config: TrainerGatewayConfig,
   ) {}
 
-  /** Creates the job's row on its first delivery (a redelivery finds it) and marks it running. */
+  /** Creates the job's row, queued, on its first delivery; a redelivery finds it as it was left. */
   async begin(request: TrainingJobRequest): Promise<TrainingJobEntity> {
     const at = now();
     const row = Object.assign(new TrainingJobEntity(), {
@@ -52,11 +52,14 @@ export class TrainingRecords {
       updatedAt: at,
       finishedAt: null,
     });
-    const stored = await this.jobs.createIfAbsent(row);
-    if (stored.status === 'queued' || stored.status === 'running') {
-      await this.jobs.update(stored.jobId, { status: 'running', startedAt: stored.startedAt ?? at, totalSteps: totalStepsOf(stored) }, at);
-    }
-    return (await this.jobs.find(stored.jobId)) ?? stored;
+    return this.jobs.createIfAbsent(row);
+  }
+
+  /** Marks a job that has not ended running (again, on a redelivery), with its total steps. */
+  async start(row: TrainingJobEntity): Promise<TrainingJobEntity> {
+    const at = now();
+    await this.jobs.update(row.jobId, { status: 'running', startedAt: row.startedAt ?? at, totalSteps: totalStepsOf(row) }, at);
+    return this.row(row.jobId);
   }
 
   async update(jobId: string, changes: TrainingJobChanges): Promise<void> {

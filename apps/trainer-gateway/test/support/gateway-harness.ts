@@ -24,6 +24,7 @@ import { LocalRunServices } from '../../src/local/local-run-services';
 import { LocalSft } from '../../src/local/local-sft';
 import { SftData } from '../../src/local/sft-data';
 import { RolloutClient } from '../../src/rollouts/rollout-client';
+import { LocalJobSlots } from '../../src/training/local-job-slots';
 import { RunControls } from '../../src/training/run-control';
 import { LocalRuns, RunTrainingUseCase } from '../../src/training/run-training.use-case';
 import { TrainingMetrics } from '../../src/training/training-metrics';
@@ -77,6 +78,8 @@ export async function gatewayHarness(launcher: TrainingWorkerLauncher, env: Reco
     config,
   );
   const table = new TrainerGatewayJobRepository(dataSource);
+  // The local-job limit of one gateway; shared by every instance() here (an instance that stopped released its slots).
+  const slots = new LocalJobSlots(config);
 
   /** One gateway process: a new WorkCancellation each, as after a restart. */
   const instance = () => {
@@ -85,7 +88,12 @@ export async function gatewayHarness(launcher: TrainingWorkerLauncher, env: Reco
     const services = new LocalRunServices(launcher, records, new CheckpointStore(artifacts, records), config);
     const rollouts = new RolloutClient(bus as never, config);
     const sftData = new SftData(bus as never);
-    const local = new LocalRuns(new LocalSft(services, sftData), new LocalGrpo(services, rollouts), new LocalEval(services, rollouts));
+    const local = new LocalRuns(
+      new LocalSft(services, sftData),
+      new LocalGrpo(services, rollouts),
+      new LocalEval(services, rollouts),
+      slots,
+    );
     const platformJobs = new TrainerGatewayJobs(new JobRunner(cancellation), table);
     const kubernetes = new KubernetesRun(records, sftData, config);
     return {
