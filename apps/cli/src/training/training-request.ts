@@ -88,9 +88,9 @@ function environmentsOf(o: EnvironmentOptions): { jobId: string; split: EnvSplit
 }
 
 /** An RL or evaluation job needs a model that exists: a checkpoint (local) or a hub model (kubernetes). */
-function requireStartingModel(o: TrainCommonOptions, kind: string): void {
+function requireStartingModel(o: TrainCommonOptions, kind: 'a grpo' | 'an eval'): void {
   if (o.from === undefined && o.hubModel === undefined)
-    throw new UsageError(`a ${kind} job starts from a model: --from <checkpoint or training job id> or --hub-model <name>`);
+    throw new UsageError(`${kind} job starts from a model: --from <checkpoint or training job id> or --hub-model <name>`);
 }
 
 /** Checks a request against the contract; what it refuses is a usage error naming each option's field. */
@@ -121,7 +121,7 @@ export function sftRequestOf(jobId: string, o: SftOptions): TrainingJobRequest {
 
 /** The request of `astra train grpo`. */
 export function grpoRequestOf(jobId: string, o: GrpoOptions): TrainingJobRequest {
-  requireStartingModel(o, 'grpo');
+  requireStartingModel(o, 'a grpo');
   const rollouts = given({
     groupSize: o.groupSize,
     batchSize: o.batchSize,
@@ -140,7 +140,7 @@ export function grpoRequestOf(jobId: string, o: GrpoOptions): TrainingJobRequest
 
 /** The request of `astra train eval`. */
 export function evalRequestOf(jobId: string, o: EvalOptions): TrainingJobRequest {
-  requireStartingModel(o, 'eval');
+  requireStartingModel(o, 'an eval');
   return checkedRequest({
     kind: 'eval',
     ...commonOf(jobId, o),
