@@ -8,9 +8,13 @@ import { headline } from '../training/training-render';
 export function renderTrainerGatewayReport(report: TrainerGatewayJobReport): string {
   const error = report.error ? `: ${report.error.code}: ${report.error.message}` : '';
   const t = report.training;
-  const where = t ? `${t.status}, step ${t.step}/${t.totalSteps}, ${headline(t.last)}` : `${report.progress.done}/${report.progress.total}`;
+  // The training job's own status says more than the delivery's (cancelled, queued).
+  const figure = t ? headline(t.last) : '-';
+  const where = t
+    ? `${t.status}, step ${t.step}/${t.totalSteps}${figure === '-' ? '' : `, ${figure}`}`
+    : `${report.status}, ${report.progress.done}/${report.progress.total}`;
   const checkpoint = report.checkpointId ? `, checkpoint ${report.checkpointId}` : '';
-  return `job ${report.jobId} (${report.kind ?? 'not started'}): ${report.status}, ${where}${checkpoint}${error}`;
+  return `job ${report.jobId} (${report.kind ?? 'not started'}): ${where}${checkpoint}${error}`;
 }
 
 /** `astra trainer-gateway ...`: the job status RPC as the service template made it (`astra jobs` is the fuller view). */

@@ -20,3 +20,9 @@ export function bucketMeans(values: readonly number[], buckets: number): number[
     return slice.reduce((sum, value) => sum + value, 0) / slice.length;
   });
 }
+
+/** Means of consecutive runs of `size` values (the last run may be shorter). */
+export function chunkMeans(values: readonly number[], size: number): number[] {
+  const runs = Array.from({ length: Math.ceil(values.length / size) }, (_, i) => values.slice(i * size, (i + 1) * size));
+  return runs.map((run) => run.reduce((sum, value) => sum + value, 0) / run.length);
+}

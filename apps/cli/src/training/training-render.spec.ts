@@ -1,4 +1,4 @@
-import { bucketMeans, sparkline } from './sparkline';
+import { bucketMeans, chunkMeans, sparkline } from './sparkline';
 import { renderRewardCurve, renderTrainingSummary } from './training-render';
 import { CHECKPOINT_A, CHECKPOINT_B, checkpoint, jobRecord, step } from './training-records.fixture';
 
@@ -11,6 +11,7 @@ describe('sparkline', () => {
 
   it('draws a long series as the means of consecutive buckets', () => {
     expect(bucketMeans([1, 3, 5, 7], 2)).toEqual([2, 6]);
+    expect(chunkMeans([1, 3, 5, 7, 9], 2)).toEqual([2, 6, 9]);
     expect(
       sparkline(
         Array.from({ length: 1000 }, (_, i) => i),
@@ -46,9 +47,11 @@ describe('the summary of astra train', () => {
   });
 
   it('grpo: a long curve is compacted into bucket means', () => {
-    const metrics = Array.from({ length: 40 }, (_, i) => step(i + 1, { rewardMean: i < 20 ? 0 : 1 }));
+    const metrics = Array.from({ length: 9 }, (_, i) => step(i + 1, { rewardMean: i < 3 ? 0 : i < 6 ? 0.5 : 1 }));
     const [, perStep] = renderRewardCurve(metrics, 4);
-    expect(perStep).toBe('  per step (means of 10.0 steps each): 0.00 0.00 1.00 1.00');
+    expect(perStep).toBe('  per 3 steps (means): 0.00 0.50 1.00');
+    const [, uneven] = renderRewardCurve(metrics.slice(0, 7), 3);
+    expect(uneven).toBe('  per 3 steps (means): 0.00 0.50 1.00');
   });
 
   it('eval: episodes, mean F1 ± std, solved rate, recall, calls per episode', () => {

@@ -1,7 +1,9 @@
 import type { EvalResult, StepMetrics, TrainingJobRecord } from '@astra/contracts';
-import { bucketMeans, sparkline } from './sparkline';
+import { chunkMeans, sparkline } from './sparkline';
 
 export const fixed = (x: number, digits = 3): string => x.toFixed(digits);
+/** A figure at a precision that suits its size: tokens/s in whole numbers, losses and rewards to 3 decimals. */
+export const figure = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 export const percent = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 /** The per-step series `jobs show` draws, in the order shown; a series is drawn only where some step has it. */
@@ -38,8 +40,8 @@ export function renderSeries(label: string, points: ReadonlyArray<[number, numbe
   const first = points[0];
   const last = points[points.length - 1];
   if (!first || !last) return `${label}: -`;
-  const range = `min ${fixed(Math.min(...values))}, max ${fixed(Math.max(...values))}`;
-  return `${label.padEnd(15)} ${sparkline(values, width).padEnd(width)}  ${fixed(first[1])} → ${fixed(last[1])} (${range}; steps ${first[0]}-${last[0]})`;
+  const range = `min ${figure(Math.min(...values))}, max ${figure(Math.max(...values))}`;
+  return `${label.padEnd(15)} ${sparkline(values, width)}  ${figure(first[1])} → ${figure(last[1])} (${range}; steps ${first[0]}-${last[0]})`;
 }
 
 /** Every series a job's steps recorded, one line each. */
@@ -49,16 +51,18 @@ export function renderMetrics(metrics: readonly StepMetrics[]): string[] {
     .map(({ label, points }) => renderSeries(label, points));
 }
 
-/** The reward mean per step, compact: at most `width` values (bucket means when there are more steps). */
+/** The reward mean per step, compact: at most `width` values (means of runs of steps when there are more steps). */
 export function renderRewardCurve(metrics: readonly StepMetrics[], width = 20): string[] {
   const points = seriesOf(metrics, (m) => m.rewardMean);
   if (points.length === 0) return ['reward curve: no step recorded a reward'];
-  const values = bucketMeans(
+  // Whole steps per value, so that each value is the mean of the same number of steps.
+  const per = Math.ceil(points.length / width);
+  const values = chunkMeans(
     points.map(([, value]) => value),
-    width,
+    per,
   );
-  const per = points.length > width ? ` (means of ${(points.length / width).toFixed(1)} steps each)` : '';
-  return [renderSeries('reward mean', points), `  per step${per}: ${values.map((v) => v.toFixed(2)).join(' ')}`];
+  const label = per > 1 ? `per ${per} steps (means)` : 'per step';
+  return [renderSeries('reward mean', points), `  ${label}: ${values.map((v) => v.toFixed(2)).join(' ')}`];
 }
 
 /** What an evaluation measured. */
