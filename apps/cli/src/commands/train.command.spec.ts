@@ -31,10 +31,15 @@ class FakeGateway {
   statusCalls = 0;
   outcome: { status: TrainingStatus; error?: { code: string; message: string } } = { status: 'completed' };
 
-  constructor(readonly bus: InMemoryBus) {
+  constructor(
+    readonly bus: InMemoryBus,
+    follow = true,
+  ) {
     bus.register('trainer-gateway.job.submitted', async (request) => void this.submitted.push(request));
-    bus.register('trainer-gateway.job.status', async ({ jobId }) => this.report(jobId));
-    bus.register('trainer-gateway.job.show', async ({ jobId }) => ({ job: this.record(jobId) }));
+    if (follow) {
+      bus.register('trainer-gateway.job.status', async ({ jobId }) => this.report(jobId));
+      bus.register('trainer-gateway.job.show', async ({ jobId }) => ({ job: this.record(jobId) }));
+    }
     bus.register('trainer-gateway.job.list', async (query) => {
       this.listed.push(query);
       // Two pages of two jobs: the CLI follows the cursor until it has --limit jobs.
@@ -66,13 +71,13 @@ class FakeGateway {
   }
 }
 
-function harness() {
+function harness(follow = true) {
   const out = new TextSink();
   const err = new TextSink();
   const ctx = new CliContext(() => loadCliConfig({}), out, err);
   const bus = new InMemoryBus({ service: 'cli' });
   jest.spyOn(ctx, 'bus').mockResolvedValue(bus as unknown as NatsBus);
-  const gateway = new FakeGateway(bus);
+  const gateway = new FakeGateway(bus, follow);
   const program = new Command('astra').exitOverride().configureOutput({ writeErr: (t) => err.write(t), writeOut: (t) => out.write(t) });
   registerTrainCommand(program, ctx);
   registerJobsCommand(program, ctx);
@@ -135,8 +140,29 @@ describe('astra train', () => {
     const failure = await h
       .run('train', 'eval', '--from', 'ck', '--env-job', 'env-1', '--job-id', 'e-c', '--json')
       .catch((error: unknown) => error);
-    expect(describeFailure(failure)).toBe('error: CONFLICT: job e-c was cancelled');
+    expect(describeFailure(failure)).toMatch(/^error: (CANCELLED|CONFLICT): job e-c was cancelled$/);
     expect(JSON.parse(h.out.text)).toMatchObject({ id: 'e-c', status: 'cancelled', kind: 'eval' });
+  });
+});
+
+describe('a job refused before the gateway stored it', () => {
+  it('prints its report and fails with its reason', async () => {
+    const h = harness(false);
+    const refused = { code: 'VALIDATION_FAILED', message: 'trajectory job traj-x has no accepted trajectories' };
+    const report: TrainerGatewayJobReport = {
+      jobId: 'r-1',
+      status: 'failed',
+      progress: { done: 0, total: 0 },
+      attempts: 1,
+      error: refused,
+    };
+    h.bus.register('trainer-gateway.job.status', async () => report);
+    h.bus.register('trainer-gateway.job.show', async () => {
+      throw new BusError('NOT_FOUND', 'no training job r-1');
+    });
+    const failure = await h.run('train', 'sft', '--data', 'traj-x', '--job-id', 'r-1').catch((error: unknown) => error);
+    expect(describeFailure(failure)).toBe(`error: VALIDATION_FAILED: ${refused.message}`);
+    expect(h.out.text).toBe(`job r-1 (not started): failed, 0/0: VALIDATION_FAILED: ${refused.message}\n`);
   });
 });
 

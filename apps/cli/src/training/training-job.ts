@@ -11,7 +11,7 @@ import type { MessageBus } from '@astra/platform/bus';
 import type { CliContext } from '../cli-context';
 import type { JobOptions } from '../jobs/job-command';
 import { watchProgress } from '../output/watch-progress';
-import { headline, renderTrainingSummary } from './training-render';
+import { headline, renderTrainerGatewayReport, renderTrainingSummary } from './training-render';
 
 /** jobOptions plus `--no-wait` (false: queue the job and return its id at once). */
 export interface TrainJobOptions extends JobOptions {
@@ -55,12 +55,16 @@ export function watchTraining(
   );
 }
 
+// trainer-gateway adds the CANCELLED error code; until the contracts have it, a cancelled job reads as a CONFLICT.
+const CANCELLED: string = 'CANCELLED';
+const CANCELLED_CODE = isErrorCode(CANCELLED) ? CANCELLED : 'CONFLICT';
+
 /** The job's failure as the BusError it recorded, so the CLI prints its code and message and exits 1. */
 function failureOf(report: TrainerGatewayJobReport, record: TrainingJobRecord | undefined): BusError | undefined {
   const status = record?.status ?? report.training?.status;
-  if (status === 'cancelled') return new BusError('CONFLICT', `job ${report.jobId} was cancelled`);
-  if (report.status !== 'failed' && status !== 'failed') return undefined;
   const error = record?.error ?? report.error;
+  if (status === 'cancelled') return new BusError(CANCELLED_CODE, error?.message ?? `job ${report.jobId} was cancelled`);
+  if (report.status !== 'failed' && status !== 'failed') return undefined;
   const code = error && isErrorCode(error.code) ? error.code : 'INTERNAL';
   return new BusError(code, error?.message ?? `job ${report.jobId} failed`);
 }
@@ -80,8 +84,16 @@ export async function submitTraining(ctx: CliContext, options: TrainJobOptions, 
   }
   if (!options.json) ctx.err.write(`${request.kind} job ${jobId} queued${duplicate ? ' (already queued: following it)' : ''}\n`);
   const report = await watchTraining(bus, jobId, { timeoutMs: options.timeout * 1000, stream: ctx.err });
-  const { job } = await bus.request('trainer-gateway.job.show', { jobId });
-  ctx.print(options.json ? JSON.stringify(job, null, 2) : renderTrainingSummary(job));
+  // A job that failed before the gateway stored it (its request refused) has a report and no record: print the report.
+  const job = await bus
+    .request('trainer-gateway.job.show', { jobId })
+    .then((answer) => answer.job)
+    .catch((error: unknown) => {
+      if (report.status === 'failed') return undefined;
+      throw error;
+    });
+  const text = job ? renderTrainingSummary(job) : renderTrainerGatewayReport(report);
+  ctx.print(options.json ? JSON.stringify(job ?? report, null, 2) : text);
   const failure = failureOf(report, job);
   if (failure) throw failure;
 }

@@ -1,4 +1,4 @@
-import type { EvalResult, StepMetrics, TrainingJobRecord } from '@astra/contracts';
+import type { EvalResult, StepMetrics, TrainerGatewayJobReport, TrainingJobRecord } from '@astra/contracts';
 import { chunkMeans, sparkline } from './sparkline';
 
 export const fixed = (x: number, digits = 3): string => x.toFixed(digits);
@@ -99,4 +99,17 @@ export function renderTrainingSummary(job: TrainingJobRecord): string {
   const checkpoint = job.checkpoints[job.checkpoints.length - 1];
   lines.push(checkpoint ? `checkpoint ${checkpoint.id} (step ${checkpoint.step}, version ${checkpoint.version})` : 'no checkpoint written');
   return lines.join('\n');
+}
+
+/** A job report in words: its outcome when finished, its progress while it runs (`astra jobs show` has the whole job). */
+export function renderTrainerGatewayReport(report: TrainerGatewayJobReport): string {
+  const error = report.error ? `: ${report.error.code}: ${report.error.message}` : '';
+  const t = report.training;
+  // The training job's own status says more than the delivery's (cancelled, queued).
+  const figure = t ? headline(t.last) : '-';
+  const where = t
+    ? `${t.status}, step ${t.step}/${t.totalSteps}${figure === '-' ? '' : `, ${figure}`}`
+    : `${report.status}, ${report.progress.done}/${report.progress.total}`;
+  const checkpoint = report.checkpointId ? `, checkpoint ${report.checkpointId}` : '';
+  return `job ${report.jobId} (${report.kind ?? 'not started'}): ${where}${checkpoint}${error}`;
 }

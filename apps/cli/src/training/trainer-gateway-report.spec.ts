@@ -1,5 +1,5 @@
-import { renderTrainerGatewayReport } from './trainer-gateway.command';
-import { step } from '../training/training-records.fixture';
+import { renderTrainerGatewayReport } from './training-render';
+import { step } from './training-records.fixture';
 
 describe('astra trainer-gateway status', () => {
   it('says where a queued job stands', () => {
