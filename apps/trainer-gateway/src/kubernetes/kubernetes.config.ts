@@ -69,8 +69,8 @@ export const kubernetesEnv = {
   TRAINER_K8S_BACKOFF_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
   /** Seconds a Job may run before Kubernetes stops it (activeDeadlineSeconds). */
   TRAINER_K8S_ACTIVE_DEADLINE_S: z.coerce.number().int().min(60).default(86_400),
-  /** Seconds a pod may stay unschedulable or unable to pull its image before the job fails with that reason. */
-  TRAINER_K8S_START_DEADLINE_S: z.coerce.number().int().min(1).default(900),
+  /** Seconds a pod may stay unschedulable or unable to pull its image before the job fails with that reason (0: at once). */
+  TRAINER_K8S_START_DEADLINE_S: z.coerce.number().int().min(0).default(900),
   /** Milliseconds between two polls of the Job, its pod and the pod's log. */
   TRAINER_K8S_POLL_MS: z.coerce.number().int().min(10).default(10_000),
   /** Skip TLS verification of the API server (never in production; self-signed test clusters). */
