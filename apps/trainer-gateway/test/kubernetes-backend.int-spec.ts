@@ -99,6 +99,7 @@ describe('KubernetesBackend against the API double', () => {
         'trainer.n_gpus_per_node=2',
         'custom_reward_function.path=/astra/input/astra_reward.py',
         'actor_rollout_ref.rollout.multi_turn.tool_config_path=/astra/input/tool_config.yaml',
+        'actor_rollout_ref.rollout.mode=async',
       ]),
     );
     const tools = parse(cm.data['tool_config.yaml'] ?? '') as { tools: { config: { sandbox_fusion_url: string } }[] };

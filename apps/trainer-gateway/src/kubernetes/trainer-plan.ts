@@ -11,6 +11,9 @@ export const INPUT_DIR = '/astra/input';
 export const TRAIN_DATA_FILE = 'train.jsonl';
 /** Where the trainers write when the output URI is not a path (it is uploaded there afterwards). */
 export const LOCAL_OUTPUT_DIR = '/astra/output';
+/** The parquet file verl reads, converted from train.jsonl in the pod. */
+const PARQUET = '/tmp/astra/train.parquet';
+const MAX_PROMPT_TOKENS = 4096;
 
 /** One GRPO task as the gateway writes it to train.jsonl (converted to verl's parquet rows in the pod). */
 export interface GrpoTaskRow {
@@ -107,6 +110,9 @@ export function verlOverridesFor(request: GrpoRequest, settings: TrainerSettings
     ['data.train_files', PARQUET],
     ['data.val_files', PARQUET],
     ['data.train_batch_size', r.batchSize],
+    // Prompts carry the system message with the tools; overlong ones are dropped rather than truncated mid-schema.
+    ['data.max_prompt_length', MAX_PROMPT_TOKENS],
+    ['data.filter_overlong_prompts', true],
     ['data.max_response_length', Math.min(r.limits.maxTokens, 8192)],
     ['data.return_raw_chat', true],
     ['++data.seed', request.seed],
@@ -121,7 +127,13 @@ export function verlOverridesFor(request: GrpoRequest, settings: TrainerSettings
     ['actor_rollout_ref.actor.clip_ratio_low', h.clipLow],
     ['actor_rollout_ref.actor.clip_ratio_high', h.clipHigh],
     ['actor_rollout_ref.actor.loss_agg_mode', 'token-mean'],
+    // verl checks that micro-batches are set; 1 sequence per GPU keeps memory predictable on any model size.
+    ['actor_rollout_ref.actor.ppo_micro_batch_size_per_gpu', 1],
+    ['actor_rollout_ref.rollout.log_prob_micro_batch_size_per_gpu', 1],
     ['actor_rollout_ref.rollout.name', 'sglang'],
+    // Multi-turn tool calls run in verl's agent loop (rows name agent "tool_agent"), which needs async rollouts.
+    ['actor_rollout_ref.rollout.mode', 'async'],
+    ['actor_rollout_ref.rollout.tensor_model_parallel_size', 1],
     ['actor_rollout_ref.rollout.n', r.groupSize],
     ['actor_rollout_ref.rollout.temperature', r.sampling.temperature ?? 1],
     ['actor_rollout_ref.rollout.multi_turn.enable', true],
@@ -174,8 +186,6 @@ export function verlToolConfigFor(request: GrpoRequest, settings: TrainerSetting
     ],
   };
 }
-
-const PARQUET = '/tmp/astra/train.parquet';
 
 function buildGrpoPlan(request: GrpoRequest, settings: TrainerSettings): TrainerPlan {
   const lines = [

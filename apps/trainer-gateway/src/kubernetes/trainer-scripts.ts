@@ -49,6 +49,7 @@ def to_row(index, task):
     return {
         "data_source": "astra",
         "prompt": task["prompt"],
+        "agent_name": "tool_agent",
         "ability": "tool-use",
         "reward_model": {"style": "rule", "ground_truth": truth},
         "extra_info": {
