@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { loadConfig, platformEnv, portSchema } from '@astra/platform/config';
 import { z } from 'zod';
+import { kubernetesEnv } from './kubernetes/kubernetes.config';
 
 export const TrainerGatewayConfigSchema = z.object({
   ...platformEnv,
   PORT: portSchema.default(3006),
+  // The Kubernetes backend's variables (TRAINER_K8S_*), documented in kubernetes/kubernetes.config.ts.
+  ...kubernetesEnv,
   /** The Python that runs the local training worker (needs PyTorch). */
   TRAINER_PYTHON: z.string().min(1).default('/usr/bin/python3'),
   /** The worker's package folder (holds astra_trainer/); by default apps/trainer-gateway/worker of this checkout. */
@@ -21,8 +24,6 @@ export const TrainerGatewayConfigSchema = z.object({
   TRAINER_ROLLOUT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).default(1_800_000),
   /** How often a running job checks whether it was cancelled while its worker is busy. */
   TRAINER_CANCEL_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
-  /** Where Kubernetes jobs write checkpoints on the cluster's storage (<uri>/<jobId>; their CheckpointRecord.location). */
-  TRAINER_KUBERNETES_OUTPUT_URI: z.string().min(1).default('pvc://astra-training/checkpoints'),
   /** Worker or pod log lines kept per job (job.show's logTail). */
   TRAINER_LOG_TAIL_LINES: z.coerce.number().int().min(1).max(10_000).default(50),
 });

@@ -10,6 +10,7 @@ import { DatabaseModule, dataSourceProviders } from '@astra/platform/database';
 import { JobsModule } from '@astra/platform/jobs';
 import type { DataSourceOptions } from 'typeorm';
 import { KubernetesRun } from './backends/kubernetes-run';
+import { KUBERNETES_BACKEND_PROVIDERS } from './kubernetes/kubernetes.providers';
 import { GetJobStatusUseCase } from './jobs/get-job-status.use-case';
 import { JobStatusHandler } from './jobs/job-status.handler';
 import { TrainerGatewayJobs } from './jobs/trainer-gateway-jobs';
@@ -75,8 +76,7 @@ export function trainingProviders(workerLauncher?: Provider): Provider[] {
     LocalGrpo,
     LocalEval,
     LocalRuns,
-    // TODO(kubernetes helper): spread the exported Kubernetes provider array here (it binds KubernetesBackendPort);
-    // until then KubernetesRun gets no port and jobs with backend kubernetes fail with that reason.
+    ...KUBERNETES_BACKEND_PROVIDERS,
     KubernetesRun,
     RunTrainingUseCase,
     TrainingQueriesUseCase,

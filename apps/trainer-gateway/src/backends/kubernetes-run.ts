@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BusError, type StepMetrics, StepMetricsSchema, type TrainingJobRequest } from '@astra/contracts';
+import { MessageBus } from '@astra/platform/bus';
+import { outputUriFor } from '../kubernetes/kubernetes.backend';
+import { TRAIN_DATA_FILE } from '../kubernetes/trainer-plan';
 import { checkpointId } from '../local/checkpoint-store';
+import { RolloutClient } from '../rollouts/rollout-client';
+import { grpoTaskRow } from './grpo-task-rows';
 import { SftData } from '../local/sft-data';
 import type { RunContext, RunOutcome } from '../training/training-run.types';
 import { TrainingRecords } from '../training/training-records';
@@ -20,6 +25,8 @@ export class KubernetesRun {
   constructor(
     private readonly records: TrainingRecords,
     private readonly sftData: SftData,
+    private readonly rollouts: RolloutClient,
+    private readonly bus: MessageBus,
     @Inject(TRAINER_GATEWAY_CONFIG) private readonly config: TrainerGatewayConfig,
     @Optional() private readonly port?: KubernetesBackendPort,
   ) {}
@@ -31,8 +38,11 @@ export class KubernetesRun {
         'this trainer-gateway has no Kubernetes backend configured; submit the job with backend local',
       );
     }
+    if (request.kind === 'eval') {
+      throw new BusError('VALIDATION_FAILED', 'evaluations run against the rollout broker on the local backend: submit with backend local');
+    }
     const port = this.port;
-    const outputUri = `${this.config.TRAINER_KUBERNETES_OUTPUT_URI.replace(/\/+$/, '')}/${request.jobId}`;
+    const outputUri = outputUriFor(this.config, request.jobId);
     const { name } = await port.launch(request, { files: await this.inputs(request, ctx), outputUri });
     await this.records.update(request.jobId, { kubernetesJob: name });
     const abort = new AbortController();
@@ -55,14 +65,18 @@ export class KubernetesRun {
     }
   }
 
-  /** The files mounted into the pod: the SFT export, or the request (environments, settings) for grpo and eval. */
+  /** The trainer's data as train.jsonl: the SFT export's training lines, or one GRPO task row per environment. */
   private async inputs(request: TrainingJobRequest, ctx: RunContext): Promise<KubernetesJobInputs['files']> {
-    const files: Record<string, string> = { 'request.json': JSON.stringify(request) };
-    if (request.kind !== 'sft') return files;
-    const data = await this.sftData.prepare(request.trajectoryJobs, ctx.dir);
-    files['sft.train.jsonl'] = await readFile(data.train, 'utf8');
-    if (data.validation) files['sft.validation.jsonl'] = await readFile(data.validation, 'utf8');
-    return files;
+    if (request.kind === 'sft') {
+      const data = await this.sftData.prepare(request.trajectoryJobs, ctx.dir);
+      return { [TRAIN_DATA_FILE]: await readFile(data.train, 'utf8') };
+    }
+    const rows: string[] = [];
+    for (const id of await this.rollouts.environmentIds(request.environments)) {
+      const { environment } = await this.bus.request('env-compiler.environment.show', { id });
+      rows.push(JSON.stringify(grpoTaskRow(environment)));
+    }
+    return { [TRAIN_DATA_FILE]: `${rows.join('\n')}\n` };
   }
 
   private async onUpdate(ctx: RunContext, update: KubernetesUpdate, last: number): Promise<number> {

@@ -14,6 +14,7 @@ import {
 import { InMemoryArtifactStore, MessageBus, type PublishOptions } from '@astra/platform/bus';
 import { createTestDatabase } from '@astra/platform/database';
 import { JobRunner, WorkCancellation } from '@astra/platform/jobs';
+import type { KubernetesBackendPort } from '../../src/backends/kubernetes-backend.port';
 import { KubernetesRun } from '../../src/backends/kubernetes-run';
 import { GetJobStatusUseCase } from '../../src/jobs/get-job-status.use-case';
 import { TrainerGatewayJobs } from '../../src/jobs/trainer-gateway-jobs';
@@ -57,7 +58,11 @@ export class FakeBus extends MessageBus {
 }
 
 /** The gateway's use cases wired by hand on SQLite, the fake bus, an in-memory artifact store and `launcher`. */
-export async function gatewayHarness(launcher: TrainingWorkerLauncher, env: Record<string, string> = {}) {
+export async function gatewayHarness(
+  launcher: TrainingWorkerLauncher,
+  env: Record<string, string> = {},
+  kubernetes?: KubernetesBackendPort,
+) {
   const dataDir = mkdtempSync(join(tmpdir(), 'astra-trainer-unit-'));
   const db = createTestDatabase('sqlite', {
     service: 'trainer-gateway',
@@ -95,10 +100,10 @@ export async function gatewayHarness(launcher: TrainingWorkerLauncher, env: Reco
       slots,
     );
     const platformJobs = new TrainerGatewayJobs(new JobRunner(cancellation), table);
-    const kubernetes = new KubernetesRun(records, sftData, config);
+    const kubernetesRun = new KubernetesRun(records, sftData, rollouts, bus as never, config, kubernetes);
     return {
       cancellation,
-      run: new RunTrainingUseCase(platformJobs, records, controls, local, kubernetes, config, bus as never),
+      run: new RunTrainingUseCase(platformJobs, records, controls, local, kubernetesRun, config, bus as never),
       queries: new TrainingQueriesUseCase(records, controls),
       status: new GetJobStatusUseCase(platformJobs, records),
     };
