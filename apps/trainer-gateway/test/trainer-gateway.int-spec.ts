@@ -147,15 +147,16 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
     expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(job.metrics.every((m) => typeof m.loss === 'number' && m.tokensPerSecond! > 0)).toBe(true);
     expect(job.checkpoints.map((c) => [c.step, c.version, c.parentId])).toEqual([
+      [0, 'sft-e2e@0', null],
       [4, 'sft-e2e@4', null],
       [8, 'sft-e2e@8', null],
     ]);
-    expect(report.checkpointId).toBe(job.checkpoints[1]!.id);
-    const location = job.checkpoints[1]!.location;
+    expect(report.checkpointId).toBe(job.checkpoints[2]!.id);
+    const location = job.checkpoints[2]!.location;
     expect(location.kind).toBe('artifact');
     if (location.kind === 'artifact') expect((await cli.artifacts.get(location.ref)).byteLength).toBe(location.ref.size);
-    expect(job.checkpoints[1]!.dataHashes).toHaveLength(2);
-    expect(job.checkpoints[1]!.parameters).toBeGreaterThan(0);
+    expect(job.checkpoints[2]!.dataHashes).toHaveLength(2);
+    expect(job.checkpoints[2]!.parameters).toBeGreaterThan(0);
     expect(exported).toEqual(['traj-1', 'traj-1']);
     expect(existsSync(join(dataDir, 'trainer-gateway', 'sft-e2e', 'sft.train.jsonl'))).toBe(true);
     expect(job.worker).toEqual({ restarts: 0 });
@@ -176,9 +177,9 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
       async () => {
         const job = await show('sft-kill');
         const checkpoint = job.checkpoints.at(-1);
-        return job.worker.pid && checkpoint && job.step > checkpoint.step + 2 ? job : undefined;
+        return job.worker.pid && checkpoint && checkpoint.step > 0 && job.step > checkpoint.step + 2 ? job : undefined;
       },
-      { timeoutMs: 120_000, intervalMs: 20, what: 'a checkpoint and steps past it' },
+      { timeoutMs: 120_000, intervalMs: 20, what: 'a training checkpoint and steps past it' },
     );
     process.kill(running.worker.pid!, 'SIGKILL');
     const report = await finished('sft-kill');

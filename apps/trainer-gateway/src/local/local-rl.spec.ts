@@ -171,7 +171,7 @@ describe('local GRPO and evaluation', () => {
         tokensPerSecond: 800,
         clipFraction: 0.1,
       });
-      const sftCheckpoint = (await gateway.queries.show('sft')).job.checkpoints[0]!;
+      const sftCheckpoint = (await gateway.queries.show('sft')).job.checkpoints.at(-1)!;
       expect(job.checkpoints.map((c) => [c.step, c.parentId])).toEqual([
         [2, sftCheckpoint.id],
         [3, job.checkpoints[0]!.id],

@@ -4,6 +4,7 @@ import { BusError, type CheckpointRecord, type StepMetrics, type TrainingJobRequ
 import type { RunContext, RunOutcome } from '../training/training-run.types';
 import {
   CheckpointEventSchema,
+  SaveResultSchema,
   SftResultSchema,
   StepEventSchema,
   ValidationEventSchema,
@@ -51,7 +52,7 @@ export class LocalSft {
     try {
       const base = await this.baseStep(ctx, init.step, resume);
       const hp = request.hyperparameters;
-      let last: CheckpointRecord | undefined = resume;
+      let last: CheckpointRecord | undefined = resume ?? (await this.saveInitial(request, ctx, session, files, init.parameters));
       const onEvent = async (event: WorkerEvent) => {
         const saved = await this.onEvent(request, ctx, event, base, { parentId: source?.id ?? null, files, parameters: init.parameters });
         if (saved) last = saved;
@@ -75,6 +76,25 @@ export class LocalSft {
       await closeQuietly(session);
       throw error;
     }
+  }
+
+  /**
+   * A fresh model's step-0 checkpoint, saved before the first step: the untrained model (an evaluation baseline) and
+   * the root of the job's lineage. A model from a checkpoint has its root already.
+   */
+  private async saveInitial(request: SftRequest, ctx: RunContext, session: WorkerSession, files: SftFiles, parameters: number) {
+    if (request.model.kind !== 'scratch') return undefined;
+    const path = join(ctx.dir, 'checkpoints', 'initial.pt');
+    await session.call('save', { path }, SaveResultSchema);
+    return this.services.checkpoints.store({
+      jobId: request.jobId,
+      kind: 'sft',
+      step: 0,
+      path,
+      parentId: null,
+      parameters,
+      dataHashes: files.hashes,
+    });
   }
 
   /** The job's newest checkpoint, else the source checkpoint, else a fresh model whose vocabulary comes from the data. */

@@ -56,7 +56,9 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       expect(job.worker.pid).toBeUndefined();
       expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
       expect(job.metrics[1]).toMatchObject({ loss: 5, validationLoss: 10, tokensPerSecond: 500 });
+      // Step 0: the untrained model, saved before the first step.
       expect(job.checkpoints.map((c) => [c.step, c.version, c.parentId])).toEqual([
+        [0, 'sft-1@0', null],
         [2, 'sft-1@2', null],
         [4, 'sft-1@4', null],
         [5, 'sft-1@5', null],
@@ -69,13 +71,13 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       const progress = harness.bus.payloadsOf('trainer-gateway.job.progress');
       expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 5]);
       expect(harness.bus.payloadsOf('trainer-gateway.job.finished')).toEqual([
-        { jobId: 'sft-1', kind: 'sft', status: 'completed', checkpointId: job.checkpoints[2]!.id },
+        { jobId: 'sft-1', kind: 'sft', status: 'completed', checkpointId: job.checkpoints[3]!.id },
       ]);
       const report = await gateway.status.execute('sft-1');
       expect(report).toMatchObject({
         status: 'completed',
         kind: 'sft',
-        checkpointId: job.checkpoints[2]!.id,
+        checkpointId: job.checkpoints[3]!.id,
         training: { status: 'completed', step: 5 },
       });
       expect(report.progress).toEqual({ done: 5, total: 5 });
