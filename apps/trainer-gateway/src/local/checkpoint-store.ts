@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { BusError, type CheckpointRecord, type TrainingKind } from '@astra/contracts';
@@ -30,9 +30,11 @@ export class CheckpointStore {
     private readonly records: TrainingRecords,
   ) {}
 
-  /** Uploads the file and stores its record (the same (job, step) keeps its first record). */
+  /** Uploads the file, stores its record (the same (job, step) keeps its first record) and removes the local file. */
   async store(saved: SavedCheckpoint): Promise<CheckpointRecord> {
     const ref = await this.artifacts.put(await readFile(saved.path), 'application/x-astra-checkpoint');
+    // The artifact store holds it now; a resumed run fetches it from there (the job folder stays small).
+    await rm(saved.path, { force: true });
     const record: CheckpointRecord = {
       id: checkpointId(saved.jobId, saved.step),
       jobId: saved.jobId,

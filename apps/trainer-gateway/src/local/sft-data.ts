@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { BusError } from '@astra/contracts';
@@ -16,12 +16,28 @@ export interface SftFiles {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Fetches the trajectory jobs' export (openai format) from trajectory-synth into sft.train.jsonl and sft.validation.jsonl. */
+/**
+ * Fetches the trajectory jobs' export (openai format) from trajectory-synth into sft.train.jsonl and
+ * sft.validation.jsonl, once per job: sft.json, written last, makes a redelivery or a restarted worker train on the
+ * same data (the worker's batch order is seeded by the data it reads).
+ */
 @Injectable()
 export class SftData {
   constructor(private readonly bus: MessageBus) {}
 
   async prepare(trajectoryJobs: readonly string[], dir: string): Promise<SftFiles> {
+    const manifest = join(dir, 'sft.json');
+    const prepared = await readFile(manifest, 'utf8').then(
+      (text) => JSON.parse(text) as SftFiles,
+      () => undefined,
+    );
+    if (prepared) return prepared;
+    const files = await this.fetch(trajectoryJobs, dir);
+    await writeFile(manifest, JSON.stringify(files));
+    return files;
+  }
+
+  private async fetch(trajectoryJobs: readonly string[], dir: string): Promise<SftFiles> {
     const lines = { train: [] as string[], validation: [] as string[] };
     for (const jobId of trajectoryJobs) {
       let cursor: string | undefined;

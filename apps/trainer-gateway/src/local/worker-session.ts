@@ -5,6 +5,8 @@ import type { TrainingRecords } from '../training/training-records';
 import type { TrainingWorker, TrainingWorkerLauncher } from '../worker/training-worker.port';
 import { type WorkerEvent, WorkerExitedError } from '../worker/worker-protocol';
 
+const MAX_LINE = 2000;
+
 /** What a session needs from the service. */
 export interface WorkerSessionDeps {
   readonly launcher: TrainingWorkerLauncher;
@@ -89,7 +91,9 @@ export class WorkerSession {
     return this.worker;
   }
 
-  private onLog(line: string): void {
+  private onLog(text: string): void {
+    // A traceback's lines stay whole; one runaway line does not fill the row.
+    const line = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text;
     this.log.log(`[${this.control.jobId}] ${line}`);
     this.logLines.push(line);
     // Lines are written in batches so a chatty worker does not write the row per line.

@@ -149,7 +149,14 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       await expect(first).rejects.toMatchObject({ code: 'UNAVAILABLE', retryable: true });
       expect((await harness.records.row('sft-5')).status).toBe('running');
       launcher.script = {};
+      let exports = 0;
+      harness.bus.responders.set('trajectory-synth.trajectory.export', (payload: { jobId: string; cursor?: string }) => {
+        exports += 1;
+        return exportResponder(payload);
+      });
       await harness.instance().run.execute(sft('sft-5'), SECOND);
+      // The redelivery trains on the data the first delivery fetched.
+      expect(exports).toBe(0);
       const { job } = await gateway.queries.show('sft-5');
       expect(job).toMatchObject({ status: 'completed', step: 5, worker: { restarts: 0 } });
       expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
