@@ -3,7 +3,8 @@ import type { ZodType } from 'zod';
 import type { RunControl } from '../training/run-control';
 import type { TrainingRecords } from '../training/training-records';
 import type { TrainingWorker, TrainingWorkerLauncher } from '../worker/training-worker.port';
-import { type WorkerEvent, WorkerExitedError } from '../worker/worker-protocol';
+import { BusError } from '@astra/contracts';
+import { type WorkerEvent, WorkerExitedError, WorkerRequestError } from '../worker/worker-protocol';
 
 const MAX_LINE = 2000;
 
@@ -72,7 +73,7 @@ export class WorkerSession {
       await handled;
       if (handlerError !== undefined) throw handlerError;
       if (error instanceof WorkerExitedError && this.control.reason) throw this.control.stopError();
-      throw error;
+      throw error instanceof WorkerRequestError ? requestFault(error) : error;
     } finally {
       await this.flushLog();
     }
@@ -108,4 +109,15 @@ export class WorkerSession {
       .catch((error: unknown) => this.log.warn(`could not store log lines of ${this.control.jobId}: ${String(error)}`));
     return this.logWrites;
   }
+}
+
+/**
+ * A request the worker refused as a job fault: its data, the request or its state (DATA, BAD_REQUEST, STATE, or an
+ * answer outside the protocol) fail the job for good, since a retry sends the same; INTERNAL (an exception in the
+ * worker, out of memory...) is retried until the last delivery.
+ */
+function requestFault(error: WorkerRequestError): BusError {
+  return error.code === 'INTERNAL'
+    ? new BusError('INTERNAL', error.message, { cause: error })
+    : new BusError('VALIDATION_FAILED', error.message, { cause: error });
 }

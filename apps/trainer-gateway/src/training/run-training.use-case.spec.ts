@@ -216,4 +216,24 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       await harness.close();
     }
   });
+
+  it('fails for good when the worker refuses the data, and is retried when the worker itself faults', async () => {
+    const { harness, gateway } = await setup(new FakeWorkerLauncher({ refuse: { op: 'sft', code: 'DATA' } }));
+    try {
+      await gateway.run.execute(sft('refused'), FIRST);
+      expect((await harness.records.row('refused')).error).toEqual({
+        code: 'VALIDATION_FAILED',
+        message: 'worker sft failed (DATA): refused sft',
+      });
+      const faulty = await setup(new FakeWorkerLauncher({ refuse: { op: 'sft', code: 'INTERNAL' } }));
+      try {
+        await expect(faulty.gateway.run.execute(sft('faulty'), FIRST)).rejects.toMatchObject({ code: 'INTERNAL', retryable: true });
+        expect((await faulty.harness.records.row('faulty')).status).toBe('running');
+      } finally {
+        await faulty.harness.close();
+      }
+    } finally {
+      await harness.close();
+    }
+  });
 });

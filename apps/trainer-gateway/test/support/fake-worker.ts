@@ -8,6 +8,8 @@ import { type WorkerEvent, type WorkerExit, WorkerExitedError, WorkerRequestErro
 export interface FakeWorkerScript {
   dieAtStep?: number;
   hangAtStep?: number;
+  /** Answers this op with an error of this code. */
+  refuse?: { op: string; code: string };
 }
 
 /** Every request a fake worker got, in order. */
@@ -82,6 +84,8 @@ export class FakeWorker implements TrainingWorker {
     emit: (event: string, fields: Record<string, unknown>) => void,
   ): Promise<unknown> {
     await tick();
+    const refuse = this.launcher.script.refuse;
+    if (refuse?.op === op) throw new WorkerRequestError(op, refuse.code, `refused ${op}`);
     switch (op) {
       case 'init':
         return this.init(args);
