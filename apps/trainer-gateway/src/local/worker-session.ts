@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { BusError } from '@astra/contracts';
 import type { ZodType } from 'zod';
 import type { RunControl } from '../training/run-control';
 import type { TrainingRecords } from '../training/training-records';
 import type { TrainingWorker, TrainingWorkerLauncher } from '../worker/training-worker.port';
-import { BusError } from '@astra/contracts';
 import { type WorkerEvent, WorkerExitedError, WorkerRequestError } from '../worker/worker-protocol';
 
 const MAX_LINE = 2000;
