@@ -26,7 +26,7 @@ function exportLine(n: number): string {
 }
 
 /** Whether a process runs (a zombie no longer does: nothing may reap it in a container). */
-function running(pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
   } catch {
@@ -34,7 +34,7 @@ function running(pid: number): boolean {
   }
 }
 
-describe('trainer-gateway killed with SIGKILL in the middle of an SFT job', () => {
+describe('trainer-gateway stopped in the middle of an SFT job', () => {
   const namespace = `trainer_crash_${randomBytes(5).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'astra-trainer-crash-'));
   // A crashed instance's job is redelivered once the ack wait passes without a heartbeat.
@@ -53,6 +53,37 @@ describe('trainer-gateway killed with SIGKILL in the middle of an SFT job', () =
   const gateways: ServiceProcess[] = [];
 
   const show = async (jobId: string): Promise<TrainingJobRecord> => (await cli.request('trainer-gateway.job.show', { jobId })).job;
+  const model = { kind: 'scratch' as const, width: 64, layers: 2, heads: 2, context: 128, minWordCount: 1 };
+  const submit = (jobId: string) =>
+    cli.publish(
+      'trainer-gateway.job.submitted',
+      { kind: 'sft', jobId, model, trajectoryJobs: ['t'], checkpointEvery: 20, hyperparameters: { steps: 300, batchSize: 8 } },
+      { id: trainingJobMessageId(jobId) },
+    );
+  /** The job once it has a training checkpoint and steps past it. */
+  const midway = (jobId: string) =>
+    waitFor(
+      async () => {
+        const job = await show(jobId);
+        const checkpoint = job.checkpoints.at(-1);
+        return job.worker.pid && checkpoint && checkpoint.step > 0 && job.step > checkpoint.step + 2 ? job : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 20, what: `${jobId}: a training checkpoint and steps past it` },
+    );
+  const finished = (jobId: string) =>
+    waitFor(
+      async () => {
+        const status = await cli.request('trainer-gateway.job.status', { jobId });
+        return status.status === 'completed' || status.status === 'failed' ? status : undefined;
+      },
+      { timeoutMs: 200_000, intervalMs: 200, what: `${jobId} to finish` },
+    );
+  const startGateway = async () => {
+    const gateway = new ServiceProcess('trainer-gateway', env, ROOT);
+    gateways.push(gateway);
+    await gateway.ready();
+    return gateway;
+  };
 
   beforeAll(async () => {
     synth = new NatsBus({ service: 'trajectory-synth', servers: NATS_URL, namespace, registry: SYNTH_REGISTRY });
@@ -72,39 +103,15 @@ describe('trainer-gateway killed with SIGKILL in the middle of an SFT job', () =
   });
 
   it('leaves no worker behind, and the next instance resumes the job from its newest checkpoint', async () => {
-    gateways.push(new ServiceProcess('trainer-gateway', env, ROOT));
-    await gateways[0]!.ready();
-    const model = { kind: 'scratch' as const, width: 64, layers: 2, heads: 2, context: 128, minWordCount: 1 };
-    const request = {
-      kind: 'sft' as const,
-      jobId: 'crash',
-      model,
-      trajectoryJobs: ['t'],
-      checkpointEvery: 20,
-      hyperparameters: { steps: 300, batchSize: 8 },
-    };
-    await cli.publish('trainer-gateway.job.submitted', request, { id: trainingJobMessageId('crash') });
-    const midway = await waitFor(
-      async () => {
-        const job = await show('crash');
-        const checkpoint = job.checkpoints.at(-1);
-        return job.worker.pid && checkpoint && checkpoint.step > 0 && job.step > checkpoint.step + 2 ? job : undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 20, what: 'a training checkpoint and steps past it' },
-    );
-    gateways[0]!.kill();
+    const first = await startGateway();
+    await submit('crash');
+    const running = await midway('crash');
+    first.kill();
     // The worker reads EOF on stdin once its gateway is gone, and exits.
-    await waitFor(() => !running(midway.worker.pid!), { timeoutMs: 20_000, what: `worker ${midway.worker.pid} to exit` });
+    await waitFor(() => !alive(running.worker.pid!), { timeoutMs: 20_000, what: `worker ${running.worker.pid} to exit` });
 
-    gateways.push(new ServiceProcess('trainer-gateway', env, ROOT));
-    await gateways[1]!.ready();
-    const report = await waitFor(
-      async () => {
-        const status = await cli.request('trainer-gateway.job.status', { jobId: 'crash' });
-        return status.status === 'completed' || status.status === 'failed' ? status : undefined;
-      },
-      { timeoutMs: 200_000, intervalMs: 200, what: 'the job to finish on the second instance' },
-    );
+    await startGateway();
+    const report = await finished('crash');
     expect(report).toMatchObject({ status: 'completed', attempts: 2, training: { status: 'completed', step: 300 } });
     const job = await show('crash');
     expect(job.metrics.map((m) => m.step)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
@@ -114,5 +121,24 @@ describe('trainer-gateway killed with SIGKILL in the middle of an SFT job', () =
     const restored = readdirSync(join(dataDir, 'trainer-gateway', 'crash')).filter((name) => name.startsWith('restore-'));
     expect(restored.map((name) => job.checkpoints.find((c) => name === `restore-${c.id}.pt`)?.step)).toEqual([expect.any(Number)]);
     expect(job.checkpoints.find((c) => restored[0] === `restore-${c.id}.pt`)!.step).toBeGreaterThan(0);
+    await gateways.at(-1)!.stop();
+  });
+
+  it('on SIGTERM stops its worker and leaves the job, which the next instance resumes', async () => {
+    const current = await startGateway();
+    await submit('term');
+    const running = await midway('term');
+    // Nest's shutdown hooks re-raise the signal once the app has closed.
+    expect(await current.stop()).toEqual({ code: null, signal: 'SIGTERM' });
+    // The delivery gave the job back to the bus for redelivery instead of failing it.
+    expect(current.output).toContain('"outcome":"nak"');
+    expect(current.output).toContain('training job term stopped and will resume from its last checkpoint');
+    expect(alive(running.worker.pid!)).toBe(false);
+    await startGateway();
+    const report = await finished('term');
+    expect(report).toMatchObject({ status: 'completed', attempts: 2, training: { status: 'completed', step: 300 } });
+    const job = await show('term');
+    expect(job.metrics.map((m) => m.step)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(job.worker).toEqual({ restarts: 0 });
   });
 });
