@@ -146,6 +146,8 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
     const job = await show('sft-e2e');
     expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(job.metrics.every((m) => typeof m.loss === 'number' && m.tokensPerSecond! > 0)).toBe(true);
+    // The validation split is measured at each checkpoint.
+    expect(job.metrics.filter((m) => m.validationLoss !== undefined).map((m) => m.step)).toEqual([4, 8]);
     expect(job.checkpoints.map((c) => [c.step, c.version, c.parentId])).toEqual([
       [0, 'sft-e2e@0', null],
       [4, 'sft-e2e@4', null],

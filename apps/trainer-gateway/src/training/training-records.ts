@@ -36,7 +36,7 @@ export class TrainingRecords {
       status: 'queued',
       request,
       step: 0,
-      totalSteps: 0,
+      totalSteps: totalStepsOf({ request }),
       baseStep: null,
       workerPid: null,
       workerRestarts: 0,
