@@ -68,7 +68,8 @@ export class RunTrainingUseCase {
       await this.records.update(request.jobId, { status: 'completed', finishedAt: now(), workerPid: null, policyUrl: null });
       return await this.result(request.jobId, outcome);
     } catch (error) {
-      await this.settle(request.jobId, error, delivery);
+      // The delivery's own fault is what the runner records; a store that fails here too must not replace it.
+      await this.settle(request.jobId, error, delivery).catch(() => undefined);
       throw error;
     } finally {
       release();
