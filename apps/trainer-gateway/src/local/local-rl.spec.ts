@@ -206,6 +206,36 @@ describe('local GRPO and evaluation', () => {
     }
   });
 
+  it('restarts a GRPO worker that died from the newest checkpoint, reusing the batch of the step it redoes', async () => {
+    const { harness, gateway, launcher } = await withSftCheckpoint(new FakeWorkerLauncher({ dieAtGrpoCall: 2 }));
+    try {
+      const grpo = {
+        kind: 'grpo',
+        jobId: 'rl-die',
+        model: { kind: 'checkpoint', checkpointId: 'sft' },
+        environments: { ids: ENVS },
+        checkpointEvery: 1,
+        hyperparameters: { steps: 3 },
+      };
+      await gateway.run.execute(TrainingJobRequestSchema.parse(grpo), FIRST);
+      const { job } = await gateway.queries.show('rl-die');
+      expect(job).toMatchObject({ status: 'completed', step: 3, worker: { restarts: 1 } });
+      expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3]);
+      expect(job.checkpoints.map((c) => c.step)).toEqual([1, 2, 3]);
+      // The restarted worker serves the step-1 checkpoint as version rl-die@1 and redoes step 2 on the same batch.
+      const restarted = launcher.calls.filter((c) => c.worker === launcher.workers.length - 1);
+      expect(restarted.find((c) => c.op === 'serve')!.args['version']).toBe('rl-die@1');
+      expect(harness.bus.payloadsOf('rollout-broker.batch.requested').map((b) => b.jobId)).toEqual([
+        'rl-die.rollouts.step-1',
+        'rl-die.rollouts.step-2',
+        'rl-die.rollouts.step-3',
+      ]);
+      expect(launcher.grpoCalls).toBe(4);
+    } finally {
+      await harness.close();
+    }
+  });
+
   it('evaluates a checkpoint on every environment of a set once, greedily, and reports its figures', async () => {
     const { harness, gateway } = await withSftCheckpoint();
     harness.bus.responders.set('env-compiler.environment.list', () => ({ environments: ENVS.map((id) => ({ id })) }));

@@ -8,6 +8,8 @@ import { type WorkerEvent, type WorkerExit, WorkerExitedError, WorkerRequestErro
 export interface FakeWorkerScript {
   dieAtStep?: number;
   hangAtStep?: number;
+  /** Dies once during the n-th grpo_step request (counted over all workers, from 1). */
+  dieAtGrpoCall?: number;
   /** Answers this op with an error of this code. */
   refuse?: { op: string; code: string };
 }
@@ -26,6 +28,7 @@ export class FakeWorkerLauncher extends TrainingWorkerLauncher {
   readonly workers: FakeWorker[] = [];
   readonly calls: FakeCall[] = [];
   died = false;
+  grpoCalls = 0;
 
   constructor(public script: FakeWorkerScript = {}) {
     super();
@@ -144,6 +147,12 @@ export class FakeWorker implements TrainingWorker {
   }
 
   private async grpoStep(args: Record<string, unknown>): Promise<unknown> {
+    this.launcher.grpoCalls += 1;
+    if (this.launcher.script.dieAtGrpoCall === this.launcher.grpoCalls && !this.launcher.died) {
+      this.launcher.died = true;
+      this.kill();
+      return {};
+    }
     const lines = (await readFile(args['batch'] as string, 'utf8')).split('\n').filter((l) => l.length > 0);
     if (lines.length === 0) throw new WorkerRequestError('grpo_step', 'DATA', 'empty batch');
     const groups = new Set(lines.map((l) => (JSON.parse(l) as { group: string }).group));
