@@ -30,6 +30,27 @@ REQUIRED: dict[str, list[str]] = {
     "shutdown": [],
 }
 
+# Argument types, checked before an op runs so a wrong type is a BAD_REQUEST rather than an error deep inside.
+INTS = {"seed", "threads", "steps", "batchSize", "warmupSteps", "epochs", "checkpointEvery", "port"}
+NUMBERS = {"learningRate", "clipLow", "clipHigh"}
+STRINGS = {"train", "batch", "path", "checkpointDir", "checkpoint", "host"}
+AT_LEAST = {"batchSize": 1, "epochs": 1, "steps": 0, "warmupSteps": 0, "threads": 1, "port": 0, "checkpointEvery": 0}
+
+
+def check_arguments(op: str, request: dict) -> None:
+    for key, value in request.items():
+        if value is None or key in ("id", "op"):
+            continue
+        is_int = isinstance(value, int) and not isinstance(value, bool)
+        if key in INTS and not is_int:
+            raise bad_request(f"{op}: {key} must be an integer")
+        if key in NUMBERS and not (is_int or isinstance(value, float)):
+            raise bad_request(f"{op}: {key} must be a number")
+        if key in STRINGS and not isinstance(value, str):
+            raise bad_request(f"{op}: {key} must be a string")
+        if key in AT_LEAST and value < AT_LEAST[key]:
+            raise bad_request(f"{op}: {key} must be at least {AT_LEAST[key]}")
+
 
 class Worker:
     def __init__(self, out: TextIO):
@@ -73,9 +94,10 @@ class Worker:
         op = request["op"]
         if op not in REQUIRED:
             raise bad_request(f"unknown op {op!r}")
-        missing = [k for k in REQUIRED[op] if k not in request]
+        missing = [k for k in REQUIRED[op] if request.get(k) is None]
         if missing:
             raise bad_request(f"{op} needs {', '.join(missing)}")
+        check_arguments(op, request)
         try:
             return getattr(self, f"op_{op}")(rid, request)
         except (KeyError, TypeError) as exc:

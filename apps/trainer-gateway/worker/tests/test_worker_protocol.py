@@ -10,6 +10,8 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+from astra_trainer.state import load_state
+
 from .helpers import FIXTURE, fixture_records
 from .worker_process import DEADLINE_S, WorkerProcess
 
@@ -54,6 +56,9 @@ class WorkerProtocolTest(unittest.TestCase):
         broken = w.request(6, "grpo_step", batch=FIXTURE.replace("sft.jsonl", "missing.jsonl"), learningRate=1e-4, version="v")
         self.assertEqual((broken[0]["id"], broken[0]["error"]["code"]), (6, "DATA"))
         self.assertNotIn("Traceback", json.dumps(broken[0]))
+        zero = w.request(7, "sft", train=FIXTURE, steps=1, batchSize=0, learningRate=1e-3, checkpointDir=self.dir)
+        self.assertEqual(zero[0]["error"]["code"], "BAD_REQUEST")
+        self.assertEqual(w.request(8, "serve", port="80")[0]["error"]["code"], "BAD_REQUEST")
         self.assertEqual(w.close_stdin_and_wait(), 0)
 
     def test_train_serve_update_and_shut_down(self) -> None:
@@ -92,6 +97,16 @@ class WorkerProtocolTest(unittest.TestCase):
             self.assertEqual(len(choice["token_ids"]), len(choice["logprobs"]["content"]))
             self.assertEqual(len(choice["token_ids"]), answer["usage"]["completion_tokens"])
             self.assertEqual(len(answer["prompt_token_ids"]), answer["usage"]["prompt_tokens"])
+
+        # The next turn's prompt, rendered from the returned message, extends this turn's prompt + tokens, so GRPO
+        # trains a whole episode as one sequence.
+        template = load_state(os.path.join(self.dir, "saved.pt"), seed=3).template
+        first = answers[0][1]
+        call = first["choices"][0]["message"]["tool_calls"][0]
+        follow = bodies[0]["messages"] + [first["choices"][0]["message"], {"role": "tool", "tool_call_id": call["id"], "content": '{"capital":"Paris"}'}]
+        next_prompt, _ = template.render(follow, bodies[0]["tools"], generation_prompt=True)
+        so_far = first["prompt_token_ids"] + first["choices"][0]["token_ids"]
+        self.assertEqual(next_prompt[: len(so_far)], so_far)
 
         status, error, _ = http(f"{url}/chat/completions", {"messages": "hello"})
         self.assertEqual((status, error["error"]["type"]), (400, "invalid_request_error"))
