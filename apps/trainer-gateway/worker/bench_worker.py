@@ -61,6 +61,28 @@ def generation_report(state, records, batch: int) -> tuple[dict, list]:
     return report, list(zip(prompts, results))
 
 
+def episode_report(state, records) -> dict:
+    """Whole validation episodes replayed turn by turn (tool results from the data), each turn's prompts of every
+    episode generated as one batch, as a broker running them all at once would: episodes/s including the long
+    later-turn prompts."""
+    end = state.tokenizer.special("<|end|>")
+    waves: dict[int, list[list[int]]] = {}
+    for r in records:
+        turn = 0
+        for i, m in enumerate(r["messages"]):
+            if m.get("role") == "assistant":
+                waves.setdefault(turn, []).append(state.template.render(r["messages"][:i], r.get("tools"), generation_prompt=True)[0])
+                turn += 1
+    started = time.perf_counter()
+    generated = 0
+    for prompts in waves.values():
+        out = generate(state.model, [GenRequest(p, 96, temperature=1.0, seed=k) for k, p in enumerate(prompts)], state.tokenizer.pad_id, end)
+        generated += sum(len(o.tokens) for o in out)
+    wall = time.perf_counter() - started
+    turns = sum(len(p) for p in waves.values())
+    return {"episodes": len(records), "turns": turns, "episodesPerSecond": round(len(records) / wall, 1), "generatedTokensPerSecond": round(generated / wall)}
+
+
 def grpo_report(state, records, samples, directory: str) -> dict:
     path = os.path.join(directory, "batch.jsonl")
     rng = random.Random(0)
@@ -105,6 +127,7 @@ def main() -> None:
         print(json.dumps({"sft": result, "wallSeconds": round(wall), "tokensPerSecond": {"p10": round(q[0]), "median": round(statistics.median(speeds)), "p90": round(q[-1])}}), flush=True)
         gen, samples = generation_report(state, validation, 128)
         print(json.dumps({"generation": gen}), flush=True)
+        print(json.dumps({"episodes": episode_report(state, validation)}), flush=True)
         print(json.dumps({"grpo": grpo_report(state, validation, samples, directory)}), flush=True)
 
 
