@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Makes a machine ready to run Astra: node modules, the compiled CLI, nats-server with JetStream, PostgreSQL.
+# Makes a machine ready to run Astra: node modules, the compiled CLI, nats-server with JetStream, PostgreSQL, and
+# PyTorch for trainer-gateway's local worker (Debian's python3-torch with the threaded OpenBLAS).
 # Installs Debian packages when they are missing and starts the servers when they are not running.
 # Idempotent: on a machine that already has everything it only checks.
 set -euo pipefail
@@ -84,11 +85,21 @@ ensure_postgres() {
   fi
 }
 
+# The local training worker runs on /usr/bin/python3 (a version manager's python3 earlier on PATH does not see Debian's
+# torch). Without libopenblas0-pthread torch falls back to the reference BLAS, about 4 times slower (STACK.md).
+ensure_torch() {
+  local missing=()
+  /usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
+  dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
+  [ "${#missing[@]}" -eq 0 ] || apt_install "${missing[@]}"
+}
+
 what="${1:-all}"
 case "$what" in
   node) ensure_node_modules; ensure_cli_build ;;
   nats) ensure_nats ;;
   postgres) ensure_postgres ;;
-  all) ensure_node_modules; ensure_cli_build; ensure_nats; ensure_postgres ;;
-  *) echo "usage: $0 [all|node|nats|postgres]" >&2; exit 2 ;;
+  torch) ensure_torch ;;
+  all) ensure_node_modules; ensure_cli_build; ensure_nats; ensure_postgres; ensure_torch ;;
+  *) echo "usage: $0 [all|node|nats|postgres|torch]" >&2; exit 2 ;;
 esac

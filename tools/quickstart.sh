@@ -4,8 +4,10 @@
 # model needed), show one, sample chains with a fixed seed, verify them by argument provenance, list the accepted
 # ones, run a tool in the verifier's sandbox, synthesize RL environments (env-compiler), run a GRPO rollout batch on them
 # with the oracle policy (rollout-broker), make tasks from those environments and SFT trajectories for them with the
-# oracle agent, judged by rules, exported as OpenAI messages (trajectory-synth), and stop the services on exit.
-# Environment: PORT (graph-miner's health port, default 3001), TRAJECTORY_SYNTH_PORT (default 3002), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), ROLLOUT_BROKER_PORT (default 3005), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
+# oracle agent, judged by rules, exported as OpenAI messages (trajectory-synth), train a small transformer from scratch
+# on them (SFT), then with GRPO against the rollout broker, evaluate both on the held-out environments (trainer-gateway's
+# local PyTorch worker), and stop the services on exit.
+# Environment: PORT (graph-miner's health port, default 3001), TRAJECTORY_SYNTH_PORT (default 3002), VERIFIER_PORT (default 3004), ENV_COMPILER_PORT (default 3003), ROLLOUT_BROKER_PORT (default 3005), TRAINER_GATEWAY_PORT (default 3006), NATS_URL, ASTRA_NAMESPACE, ASTRA_DATA_DIR (default .data),
 # DATABASE_URL (PostgreSQL instead of SQLite).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +20,7 @@ TRAJECTORY_SYNTH_PORT="${TRAJECTORY_SYNTH_PORT:-3002}"
 VERIFIER_PORT="${VERIFIER_PORT:-3004}"
 ENV_COMPILER_PORT="${ENV_COMPILER_PORT:-3003}"
 ROLLOUT_BROKER_PORT="${ROLLOUT_BROKER_PORT:-3005}"
+TRAINER_GATEWAY_PORT="${TRAINER_GATEWAY_PORT:-3006}"
 log_dir="$ASTRA_DATA_DIR/logs"
 
 say() { printf '[quickstart] %s\n' "$*" >&2; }
@@ -50,7 +53,7 @@ trap 'exit 130' INT TERM
 start_service() {
   local name="$1" port="$2" log="$log_dir/$1.log" pid
   if ready "$port"; then
-    say "something already answers on port $port; stop it or choose another port (PORT, TRAJECTORY_SYNTH_PORT, VERIFIER_PORT, ENV_COMPILER_PORT, ROLLOUT_BROKER_PORT)"
+    say "something already answers on port $port; stop it or choose another port (PORT, TRAJECTORY_SYNTH_PORT, VERIFIER_PORT, ENV_COMPILER_PORT, ROLLOUT_BROKER_PORT, TRAINER_GATEWAY_PORT)"
     exit 1
   fi
   mkdir -p "$log_dir"
@@ -76,6 +79,7 @@ start_service verifier "$VERIFIER_PORT"
 start_service env-compiler "$ENV_COMPILER_PORT"
 start_service rollout-broker "$ROLLOUT_BROKER_PORT"
 start_service trajectory-synth "$TRAJECTORY_SYNTH_PORT"
+start_service trainer-gateway "$TRAINER_GATEWAY_PORT"
 
 tools/bin/astra catalog import mcp:memory mcp:filesystem mcp:everything
 echo
@@ -135,3 +139,19 @@ first_trajectory="$(tools/bin/astra trajectories ls --job quickstart-trajectorie
 tools/bin/astra trajectories show "$first_trajectory"
 echo
 tools/bin/astra trajectories export --job quickstart-trajectories --format openai --out "$ASTRA_DATA_DIR/sft"
+
+echo
+say "training (trainer-gateway's local PyTorch worker): SFT of a small transformer from scratch on the accepted trajectories"
+tools/bin/astra train sft --data quickstart-trajectories --steps 80 --checkpoint-every 40 --job-id quickstart-sft
+echo
+say "evaluating it on the held-out environments: the worker serves the checkpoint, rollout-broker runs one greedy episode each"
+tools/bin/astra train eval --from quickstart-sft --env-job quickstart-env --split held-out --job-id quickstart-eval-sft
+echo
+say "GRPO from it: 3 steps, each a batch of 4 groups of 4 episodes on the train environments, the served policy updated after each"
+tools/bin/astra train grpo --from quickstart-sft --env-job quickstart-env --split train --steps 3 -G 4 -n 4 --job-id quickstart-grpo
+echo
+tools/bin/astra train eval --from quickstart-grpo --env-job quickstart-env --split held-out --job-id quickstart-eval-grpo
+echo
+tools/bin/astra jobs ls
+echo
+tools/bin/astra jobs show quickstart-grpo

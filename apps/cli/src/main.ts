@@ -7,10 +7,12 @@ import { inCommandSpan } from './command-span';
 import { registerCatalogCommand } from './commands/catalog.command';
 import { registerChainsCommand } from './commands/chains.command';
 import { registerGraphCommand } from './commands/graph.command';
+import { registerJobsCommand } from './commands/jobs.command';
 import { registerSandboxCommand } from './commands/sandbox.command';
 import { registerEnvCommand } from './commands/env.command';
 import { registerRolloutsCommand } from './commands/rollouts.command';
 import { registerTasksCommand } from './commands/tasks.command';
+import { registerTrainCommand } from './commands/train.command';
 import { registerTrajectoriesCommand } from './commands/trajectories.command';
 import { registerTrainerGatewayCommand } from './commands/trainer-gateway.command';
 // new-service:command-imports — npm run new-service adds lines above this one
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<void> {
   registerTasksCommand(program, ctx);
   registerTrajectoriesCommand(program, ctx);
   registerTrainerGatewayCommand(program, ctx);
+  registerTrainCommand(program, ctx);
+  registerJobsCommand(program, ctx);
   // new-service:commands — npm run new-service adds lines above this one
 
   try {

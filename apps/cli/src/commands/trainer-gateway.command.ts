@@ -1,33 +1,20 @@
 import type { Command } from 'commander';
-import type { TrainerGatewayJobReport } from '@astra/contracts';
+import type { MessageBus } from '@astra/platform/bus';
 import type { CliContext } from '../cli-context';
-import type { JobFollower } from '../jobs/job-command';
+import { renderTrainerGatewayReport } from '../training/training-render';
 
-/** trainer-gateway's jobs, followed by `trainer-gateway.job.status`. */
-const TRAINER_GATEWAY_JOBS: JobFollower<TrainerGatewayJobReport> = {
-  service: 'trainer-gateway',
-  statusCommand: 'astra trainer-gateway status',
-  status: (bus, jobId) => bus.request('trainer-gateway.job.status', { jobId }),
-  unit: (report) => (report.kind === 'eval' ? 'episodes' : 'steps'),
-};
-
-/** A job report in words: its outcome when finished, its progress while it runs. */
-export function renderTrainerGatewayReport(report: TrainerGatewayJobReport): string {
-  const error = report.error ? `: ${report.error.code}: ${report.error.message}` : '';
-  return `job ${report.jobId} (${report.kind ?? 'not started'}): ${report.status}, ${report.progress.done}/${report.progress.total}${error}`;
-}
-
-/** `astra trainer-gateway ...`: trainer-gateway's commands. */
+/** `astra trainer-gateway ...`: the job status RPC as the service template made it (`astra jobs` is the fuller view). */
 export function registerTrainerGatewayCommand(program: Command, ctx: CliContext): void {
   const group = program.command('trainer-gateway').description('trainer-gateway (see the services table in README.md)');
 
   group
     .command('status')
-    .description('progress or report of a trainer-gateway job')
+    .description('progress or report of a trainer-gateway job (astra jobs show: metrics, checkpoints, log)')
     .argument('<jobId>')
     .option('--json', 'print JSON')
     .action(async (jobId: string, options: { json?: boolean }) => {
-      const report = await TRAINER_GATEWAY_JOBS.status(await ctx.bus(), jobId);
+      const bus: MessageBus = await ctx.bus();
+      const report = await bus.request('trainer-gateway.job.status', { jobId });
       ctx.print(options.json ? JSON.stringify(report, null, 2) : renderTrainerGatewayReport(report));
     });
 }
