@@ -30,14 +30,18 @@ class GenResult:
 def _pick(logits: torch.Tensor, temps: torch.Tensor, top_ps: torch.Tensor, draws: list[float]) -> torch.Tensor:
     """One token per row: greedy where temperature is 0, else top-p sampling by inverse CDF of the row's own draw."""
     greedy = logits.argmax(dim=-1)
-    scaled = logits / temps.clamp(min=1e-5).unsqueeze(1)
-    probs, order = torch.softmax(scaled, dim=-1).sort(dim=-1, descending=True)
-    before = probs.cumsum(dim=-1) - probs
-    probs = probs.masked_fill(before >= top_ps.unsqueeze(1), 0.0)
+    if not bool((temps > 0).any()):
+        return greedy
+    probs = torch.softmax(logits / temps.clamp(min=1e-5).unsqueeze(1), dim=-1)
+    if bool((top_ps >= 1).all()):  # no nucleus cut: the vocabulary order will do, no sort needed
+        order = None
+    else:
+        probs, order = probs.sort(dim=-1, descending=True)
+        probs = probs.masked_fill(probs.cumsum(dim=-1) - probs >= top_ps.unsqueeze(1), 0.0)
     cdf = probs.cumsum(dim=-1)
     u = torch.tensor(draws, dtype=cdf.dtype).unsqueeze(1) * cdf[:, -1:]
     idx = torch.searchsorted(cdf, u).clamp(max=cdf.shape[1] - 1)
-    sampled = order.gather(1, idx).squeeze(1)
+    sampled = (order.gather(1, idx) if order is not None else idx).squeeze(1)
     return torch.where(temps > 0, sampled, greedy)
 
 

@@ -51,6 +51,11 @@ class GenerationTest(unittest.TestCase):
         self.assertEqual(len(first[0].logprobs), len(first[0].tokens))
         self.assertNotEqual((first[0].tokens, first[0].logprobs), (other[0].tokens, other[0].logprobs))
 
+    def test_a_tiny_top_p_keeps_only_the_most_likely_token(self) -> None:
+        greedy = generate(self.state.model, [GenRequest(p, 8, temperature=0) for p in self.prompts], self.pad, self.end)
+        nucleus = generate(self.state.model, [GenRequest(p, 8, temperature=1.5, top_p=1e-6, seed=i) for i, p in enumerate(self.prompts)], self.pad, self.end)
+        self.assertEqual([r.tokens for r in nucleus], [r.tokens for r in greedy])
+
     def test_a_prompt_that_fills_the_context_generates_nothing(self) -> None:
         long_prompt = self.prompts[0] * 40
         [result] = generate(self.state.model, [GenRequest(long_prompt, 5, temperature=0)], self.pad, self.end)
