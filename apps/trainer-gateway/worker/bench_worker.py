@@ -20,7 +20,7 @@ from astra_trainer.data import build_examples, read_conversations
 from astra_trainer.generation import GenRequest, generate
 from astra_trainer.grpo import run_grpo_step
 from astra_trainer.sft import run_sft
-from astra_trainer.state import fresh_state
+from astra_trainer.state import fresh_state, load_state
 
 
 def lengths_report(state, records, context: int) -> dict:
@@ -110,10 +110,12 @@ def main() -> None:
     parser.add_argument("--context", type=int, default=384)
     parser.add_argument("--min-word-count", type=int, default=5)
     parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--save", help="write the trained model here")
+    parser.add_argument("--checkpoint", help="start from this checkpoint (steps counted from its step)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     model = {"width": 128, "layers": 3, "heads": 4, "context": args.context, "minWordCount": args.min_word_count}
-    state = fresh_state(1, model, [args.train])
+    state = load_state(args.checkpoint, 1) if args.checkpoint else fresh_state(1, model, [args.train])
     train, _ = read_conversations(args.train)
     validation, _ = read_conversations(args.validation)
     print(json.dumps({"summary": state.summary(), "lengths": lengths_report(state, train, args.context)}), flush=True)
@@ -124,6 +126,8 @@ def main() -> None:
         result = run_sft(state, sft, lambda e, f: speeds.append(f["tokensPerSecond"]) if e == "step" else None)
         wall = time.perf_counter() - started
         q = statistics.quantiles(speeds, n=10)
+        if args.save:
+            state.save(args.save)
         print(json.dumps({"sft": result, "wallSeconds": round(wall), "tokensPerSecond": {"p10": round(q[0]), "median": round(statistics.median(speeds)), "p90": round(q[-1])}}), flush=True)
         gen, samples = generation_report(state, validation, 128)
         print(json.dumps({"generation": gen}), flush=True)

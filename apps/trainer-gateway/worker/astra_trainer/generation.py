@@ -45,8 +45,30 @@ def _pick(logits: torch.Tensor, temps: torch.Tensor, top_ps: torch.Tensor, draws
     return torch.where(temps > 0, sampled, greedy)
 
 
-@torch.no_grad()
+def length_buckets(lengths: list[int], spread: float = 1.5, least: int = 8) -> list[list[int]]:
+    """Indices grouped by prompt length (a bucket's longest at most `spread` times its shortest, once it holds
+    `least`), so a left-padded batch does not pay the longest prompt's prefill for every short one."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    buckets: list[list[int]] = []
+    for i in order:
+        if buckets and (len(buckets[-1]) < least or lengths[i] <= spread * max(1, lengths[buckets[-1][0]])):
+            buckets[-1].append(i)
+        else:
+            buckets.append([i])
+    return buckets
+
+
 def generate(model: TinyGPT, requests: list[GenRequest], pad_id: int, end_id: int) -> list[GenResult]:
+    """Every request's completion; requests of similar prompt length are generated together."""
+    results: list[GenResult] = [GenResult() for _ in requests]
+    for bucket in length_buckets([len(r.prompt) for r in requests]):
+        for i, result in zip(bucket, _generate_batch(model, [requests[i] for i in bucket], pad_id, end_id)):
+            results[i] = result
+    return results
+
+
+@torch.no_grad()
+def _generate_batch(model: TinyGPT, requests: list[GenRequest], pad_id: int, end_id: int) -> list[GenResult]:
     results = [GenResult() for _ in requests]
     context = model.cfg.context
     budget = [max(0, min(r.max_tokens, context - len(r.prompt))) for r in requests]
@@ -65,7 +87,7 @@ def generate(model: TinyGPT, requests: list[GenRequest], pad_id: int, end_id: in
     rngs = {i: random.Random(requests[i].seed) for i in rows}
     temps = torch.tensor([float(requests[i].temperature) for i in rows])
     top_ps = torch.tensor([float(requests[i].top_p) for i in rows])
-    logits = model(ids, positions, key_mask, caches)[:, -1]
+    logits = model.logits(model.hidden(ids, positions, key_mask, caches)[:, -1])  # the last position only
     last_pos = positions[:, -1]
     while rows:
         logp = torch.log_softmax(logits, dim=-1)
