@@ -125,10 +125,10 @@ def main() -> None:
         sft = {"train": args.train, "validation": args.validation, "steps": args.steps, "batchSize": args.batch, "learningRate": args.lr, "warmupSteps": 20, "epochs": 100, "includeReasoning": False, "checkpointEvery": 0, "checkpointDir": directory}
         result = run_sft(state, sft, lambda e, f: speeds.append(f["tokensPerSecond"]) if e == "step" else None)
         wall = time.perf_counter() - started
-        q = statistics.quantiles(speeds, n=10)
+        q = statistics.quantiles(speeds, n=10) if len(speeds) > 1 else [0.0]
         if args.save:
             state.save(args.save)
-        print(json.dumps({"sft": result, "wallSeconds": round(wall), "tokensPerSecond": {"p10": round(q[0]), "median": round(statistics.median(speeds)), "p90": round(q[-1])}}), flush=True)
+        print(json.dumps({"sft": result, "wallSeconds": round(wall), "tokensPerSecond": {"p10": round(q[0]), "median": round(statistics.median(speeds or [0.0])), "p90": round(q[-1])}}), flush=True)
         gen, samples = generation_report(state, validation, 128)
         print(json.dumps({"generation": gen}), flush=True)
         print(json.dumps({"episodes": episode_report(state, validation)}), flush=True)

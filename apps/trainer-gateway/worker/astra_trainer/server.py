@@ -171,7 +171,11 @@ def _handler(server: PolicyServer) -> type:
                 body = read_body(self.rfile, self.headers.get("Content-Length"))
             except BodyError as exc:
                 return self._send(400, {"error": {"message": str(exc), "type": "invalid_request_error"}})
-            status, payload, version = server.completion(body)
+            try:
+                status, payload, version = server.completion(body)
+            except Exception as exc:  # an answer rather than a dropped connection
+                print(f"policy server: {exc!r}", file=sys.stderr)
+                status, payload, version = 500, {"error": {"message": f"{type(exc).__name__}: {exc}", "type": "server_error"}}, None
             self._send(status, payload, version)
 
     return Handler
