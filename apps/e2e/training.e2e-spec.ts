@@ -32,6 +32,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
   const gateway = new ServiceHarness('trainer-gateway');
   const dirs = ['env-compiler', 'rollout-broker', 'trajectory-synth'].map((name) => mkdtempSync(join(tmpdir(), `astra-e2e-${name}-`)));
   const others: ServiceProcess[] = [];
+  let split = { train: 0, heldOut: 0 };
 
   function service(name: string, env: Record<string, string> = {}): ServiceProcess {
     const started = new ServiceProcess(name, {
@@ -65,7 +66,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
       service('trajectory-synth', { ASTRA_DATA_DIR: synthData }).ready(),
       gateway.start({ TRAINER_WORKER_THREADS: '1' }),
     ]);
-    await cliOk([
+    const synthesized = await cliOk([
       'env',
       'synthesize',
       '--strategy',
@@ -83,6 +84,10 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
       '--timeout',
       '250',
     ]);
+    // An entity split keeps out the environments that mix held-out and train entities.
+    const [, train, held] = /^split: (\d+) train, (\d+) held out$/m.exec(synthesized) ?? [];
+    split = { train: Number(train), heldOut: Number(held) };
+    expect(split.heldOut).toBeGreaterThan(0);
     await cliOk([
       'tasks',
       'generate',
@@ -125,12 +130,13 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     expect(more).toEqual([]);
     expect([first?.step, middle?.step, last?.step]).toEqual([0, 20, 40]);
     expect(first!.parentId).toBeNull();
-    expect(middle!.parentId).toBe(first!.id);
-    expect(last!.parentId).toBe(middle!.id);
     expect(middle!.dataHashes.length).toBeGreaterThan(0);
     expect(last!.dataHashes.length).toBeGreaterThan(0);
     expect(job.checkpoints.every((c) => c.jobId === 'sft' && c.kind === 'sft' && c.version === `sft@${c.step}`)).toBe(true);
     expect(summary).toContain(`checkpoint ${last!.id} (step 40, version sft@40)`);
+    // Lineage: each checkpoint names the one before it, back to the untrained model at step 0 (as grpo's do).
+    expect(middle!.parentId).toBe(first!.id);
+    expect(last!.parentId).toBe(middle!.id);
   });
 
   it('evaluates the SFT checkpoint on each held-out environment once, in a rollout batch of its own', async () => {
@@ -153,7 +159,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     const heldOut = JSON.parse(
       await cliOk(['env', 'ls', '--job', 'envs', '--split', 'held-out', '--limit', '1000', '--json']),
     ) as EnvironmentSummary[];
-    expect(heldOut.length).toBeGreaterThan(0);
+    expect(heldOut).toHaveLength(split.heldOut);
     const job = await show('eval');
     expect(job.status).toBe('completed');
     const result = job.eval!;
@@ -182,6 +188,18 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     expect(job.checkpoints[0]!.parentId).toBe(sftLast.id);
     expect(job.checkpoints.at(-1)!.step).toBe(2);
     job.checkpoints.slice(1).forEach((c, i) => expect(c.parentId).toBe(job.checkpoints[i]!.id));
+
+    // The step's batch drew on the train side of the split only.
+    const train = JSON.parse(
+      await cliOk(['env', 'ls', '--job', 'envs', '--split', 'train', '--limit', '1000', '--json']),
+    ) as EnvironmentSummary[];
+    expect(train).toHaveLength(split.train);
+    const episodes = JSON.parse(
+      await cliOk(['rollouts', 'ls', '--job', 'grpo.rollouts.step-1', '--limit', '1000', '--json']),
+    ) as EpisodeSummary[];
+    expect(episodes.length).toBeGreaterThan(0);
+    const trainIds = new Set(train.map((e) => e.id));
+    expect(episodes.every((e) => trainIds.has(e.environmentId))).toBe(true);
   });
 
   it('lists the three jobs with their kinds and statuses', async () => {
@@ -226,6 +244,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
 
     const followed = await following;
     expect(followed.code).toBe(1);
-    expect(followed.stderr).toMatch(/cancel/i);
+    expect(followed.stderr).toMatch(/^error: CANCELLED: training job long was cancelled$/m);
+    expect(followed.stdout).toMatch(/^sft job long \(local\): cancelled at step \d+\/100000$/m);
   });
 });
