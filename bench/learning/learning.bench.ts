@@ -150,7 +150,7 @@ async function main(): Promise<void> {
   try {
     for (const name of SERVICES) {
       const dir = join(dataDir, name);
-      started.push(new ServiceProcess(name, childEnv({ ...common, PORT: '0', LOG_LEVEL: 'warn', ASTRA_DATA_DIR: dir }), ROOT));
+      started.push(new ServiceProcess(name, childEnv({ ...common, PORT: '0', LOG_LEVEL: 'info', ASTRA_DATA_DIR: dir }), ROOT));
     }
     await Promise.all(started.map((s) => s.ready(120_000)));
     process.stdout.write(`sizes: ${JSON.stringify(SIZES)}\n`);

@@ -54,7 +54,11 @@ export class LocalSft {
       const hp = request.hyperparameters;
       let last: CheckpointRecord | undefined = resume ?? (await this.saveInitial(request, ctx, session, files, init.parameters));
       const onEvent = async (event: WorkerEvent) => {
-        const saved = await this.onEvent(request, ctx, event, base, { parentId: source?.id ?? null, files, parameters: init.parameters });
+        const saved = await this.onEvent(request, ctx, event, base, {
+          parentId: last?.id ?? source?.id ?? null,
+          files,
+          parameters: init.parameters,
+        });
         if (saved) last = saved;
       };
       const args = {

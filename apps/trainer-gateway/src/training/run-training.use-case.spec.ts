@@ -57,11 +57,13 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       expect(job.metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
       expect(job.metrics[1]).toMatchObject({ loss: 5, validationLoss: 10, tokensPerSecond: 500 });
       // Step 0: the untrained model, saved before the first step.
+      // Each checkpoint's parent is the one before it: the lineage of the job is a chain from step 0.
+      const ids = job.checkpoints.map((c) => c.id);
       expect(job.checkpoints.map((c) => [c.step, c.version, c.parentId])).toEqual([
         [0, 'sft-1@0', null],
-        [2, 'sft-1@2', null],
-        [4, 'sft-1@4', null],
-        [5, 'sft-1@5', null],
+        [2, 'sft-1@2', ids[0]],
+        [4, 'sft-1@4', ids[1]],
+        [5, 'sft-1@5', ids[2]],
       ]);
       expect(job.checkpoints[0]!.dataHashes).toHaveLength(2);
       expect(job.logTail).toEqual(['initialised at step 0']);
