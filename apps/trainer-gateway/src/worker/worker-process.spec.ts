@@ -8,7 +8,7 @@ import { AnyResultSchema, WorkerExitedError, WorkerRequestError, type WorkerEven
 
 // A stand-in for astra_trainer.worker speaking the same JSON lines: enough to test the client's side of the protocol.
 const SCRIPT = `
-import json, sys, os, time
+import json, sys, os, threading
 for raw in sys.stdin:
     req = json.loads(raw)
     op, rid = req["op"], req["id"]
@@ -25,7 +25,7 @@ for raw in sys.stdin:
     elif op == "die":
         os._exit(3)
     elif op == "hang":
-        time.sleep(60)
+        threading.Event().wait()  # never answers: the worker is stuck until it is killed
 `;
 
 describe('WorkerProcess', () => {
