@@ -14,8 +14,8 @@ export const TrainerGatewayConfigSchema = z.object({
   TRAINER_WORKER_DIR: z.string().min(1).optional(),
   /** Local jobs (worker processes) running at once on one gateway; more wait queued, holding their message. */
   TRAINER_MAX_LOCAL_JOBS: z.coerce.number().int().min(1).max(64).default(1),
-  /** Torch threads of one worker process. */
-  TRAINER_WORKER_THREADS: z.coerce.number().int().min(1).max(256).default(2),
+  /** Torch threads of one worker process (one is faster while the broker and the verifier share two cores: measured 1.5 to 4 times). */
+  TRAINER_WORKER_THREADS: z.coerce.number().int().min(1).max(256).default(1),
   /** Address the worker's policy server binds to (grpo, eval); the rollout broker must allow it (ROLLOUT_POLICY_HOSTS). */
   TRAINER_POLICY_HOST: z.string().min(1).default('127.0.0.1'),
   /** Times a job's worker may die and be restarted from the job's newest checkpoint before the job fails. */

@@ -68,7 +68,7 @@ describe('RunTrainingUseCase: SFT on the local worker', () => {
       expect(job.checkpoints[0]!.dataHashes).toHaveLength(2);
       expect(job.logTail).toEqual(['initialised at step 0']);
       const init = launcher.calls.find((c) => c.op === 'init')!;
-      expect(init.args).toMatchObject({ seed: 0, threads: 2, model: { width: 16, layers: 1 } });
+      expect(init.args).toMatchObject({ seed: 0, threads: 1, model: { width: 16, layers: 1 } });
       expect(init.args['tokenizerData']).toHaveLength(2);
       const progress = harness.bus.payloadsOf('trainer-gateway.job.progress');
       expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 5]);
