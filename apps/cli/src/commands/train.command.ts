@@ -88,7 +88,8 @@ function registerGrpo(group: Command, ctx: CliContext): void {
       .option('--min-reward-std <std>', `a group is valid when its reward std exceeds this (default ${r.minRewardStd})`, numberIn(0, 1))
       .option('--max-groups <n>', 'groups to generate at most per step (default: the broker decides)', positiveInt)
       .option('--temperature <t>', `sampling temperature (default ${r.sampling.temperature})`, numberIn(0, 2))
-      .option('--max-turns <n>', `policy turns per episode at most (default ${r.limits.maxTurns})`, positiveInt),
+      .option('--max-turns <n>', `policy turns per episode at most (default ${r.limits.maxTurns})`, positiveInt)
+      .option('--distractors-per-band <n>', `distractor tools offered per similarity band (default ${r.distractors.perBand})`, integer),
   ).action((o: GrpoOptions & TrainJobOptions) => submit(ctx, o, grpoRequestOf));
 }
 
@@ -100,7 +101,8 @@ function registerEval(group: Command, ctx: CliContext): void {
     )
       .option('--samples <n>', `episodes per environment (default ${EVAL.samples})`, positiveInt)
       .option('--temperature <t>', `sampling temperature (default ${EVAL.sampling.temperature}: greedy)`, numberIn(0, 2))
-      .option('--max-turns <n>', `policy turns per episode at most (default ${EVAL.limits.maxTurns})`, positiveInt),
+      .option('--max-turns <n>', `policy turns per episode at most (default ${EVAL.limits.maxTurns})`, positiveInt)
+      .option('--distractors-per-band <n>', `distractor tools offered per similarity band (default ${EVAL.distractors.perBand})`, integer),
   ).action((o: EvalOptions & TrainJobOptions) => submit(ctx, o, evalRequestOf));
 }
 

@@ -117,6 +117,7 @@ describe('astra train grpo → request', () => {
         minRewardStd: 0.05,
         temperature: 0.8,
         maxTurns: 6,
+        distractorsPerBand: 0,
       }),
     );
     if (request.kind !== 'grpo') throw new Error('not grpo');
@@ -126,6 +127,7 @@ describe('astra train grpo → request', () => {
     expect(request.hyperparameters.rollouts).toMatchObject({ groupSize: 4, batchSize: 3, minRewardStd: 0.05, reward: 'f1' });
     expect(request.hyperparameters.rollouts.sampling).toEqual({ temperature: 0.8 });
     expect(request.hyperparameters.rollouts.limits.maxTurns).toBe(6);
+    expect(request.hyperparameters.rollouts.distractors).toEqual({ perBand: 0, bands: ['high', 'medium', 'low'] });
   });
 
   it('needs a starting model and a group of at least two episodes', () => {
@@ -145,11 +147,16 @@ describe('astra train eval → request', () => {
   it('takes samples, temperature and turns from the options', () => {
     const request = evalRequestOf(
       'e2',
-      evaluation({ samples: 3, temperature: 0.5, maxTurns: 8, hubModel: undefined, backend: 'kubernetes' }),
+      evaluation({ samples: 3, temperature: 0.5, maxTurns: 8, distractorsPerBand: 2, hubModel: undefined, backend: 'kubernetes' }),
     );
     if (request.kind !== 'eval') throw new Error('not eval');
     expect(request.backend).toBe('kubernetes');
-    expect(request.settings).toMatchObject({ samples: 3, sampling: { temperature: 0.5 }, limits: { maxTurns: 8 } });
+    expect(request.settings).toMatchObject({
+      samples: 3,
+      sampling: { temperature: 0.5 },
+      limits: { maxTurns: 8 },
+      distractors: { perBand: 2 },
+    });
     expect(usageMessage(() => evalRequestOf('e3', evaluation({ from: undefined })))).toContain('an eval job starts from a model');
   });
 });

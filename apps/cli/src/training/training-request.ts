@@ -54,12 +54,14 @@ export interface GrpoOptions extends TrainCommonOptions, EnvironmentOptions {
   maxGroups?: number;
   temperature?: number;
   maxTurns?: number;
+  distractorsPerBand?: number;
 }
 
 export interface EvalOptions extends TrainCommonOptions, EnvironmentOptions {
   samples?: number;
   temperature?: number;
   maxTurns?: number;
+  distractorsPerBand?: number;
 }
 
 /** Only the options given: the contract's defaults fill the rest, so the CLI does not repeat them. */
@@ -129,6 +131,7 @@ export function grpoRequestOf(jobId: string, o: GrpoOptions): TrainingJobRequest
     maxGroups: o.maxGroups,
     ...(o.maxTurns === undefined ? {} : { limits: { maxTurns: o.maxTurns } }),
     ...(o.temperature === undefined ? {} : { sampling: { temperature: o.temperature } }),
+    ...(o.distractorsPerBand === undefined ? {} : { distractors: { perBand: o.distractorsPerBand } }),
   });
   return checkedRequest({
     kind: 'grpo',
@@ -149,6 +152,7 @@ export function evalRequestOf(jobId: string, o: EvalOptions): TrainingJobRequest
       ...given({ samples: o.samples }),
       ...(o.maxTurns === undefined ? {} : { limits: { maxTurns: o.maxTurns } }),
       ...(o.temperature === undefined ? {} : { sampling: { temperature: o.temperature } }),
+      ...(o.distractorsPerBand === undefined ? {} : { distractors: { perBand: o.distractorsPerBand } }),
     },
   });
 }
