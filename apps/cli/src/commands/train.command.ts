@@ -63,6 +63,7 @@ function registerSft(group: Command, ctx: CliContext): void {
       .option('--layers <n>', `from scratch: transformer layers (default ${SCRATCH.layers})`, positiveInt)
       .option('--heads <n>', `from scratch: attention heads (default ${SCRATCH.heads})`, positiveInt)
       .option('--context <tokens>', `from scratch: context length (default ${SCRATCH.context})`, positiveInt)
+      .option('--min-word-count <n>', `from scratch: rarer words are spelled in characters (default ${SCRATCH.minWordCount})`, positiveInt)
       .option('--steps <n>', `optimizer steps (default ${SFT.steps})`, positiveInt)
       .option('--batch-size <n>', `sequences per step (default ${SFT.batchSize})`, positiveInt)
       .option('--lr <rate>', `peak learning rate (default ${SFT.learningRate})`, numberIn(0, 1))

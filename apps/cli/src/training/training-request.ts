@@ -24,6 +24,7 @@ export interface ScratchModelOptions {
   layers?: number;
   heads?: number;
   context?: number;
+  minWordCount?: number;
 }
 
 export interface SftOptions extends TrainCommonOptions, ScratchModelOptions {
@@ -71,11 +72,13 @@ function given<T extends Record<string, unknown>>(fields: T): Partial<T> {
 
 /** `--from` → a checkpoint, `--hub-model` → a model by name, else a model from scratch with the size flags. */
 export function modelSourceOf(o: TrainCommonOptions & ScratchModelOptions): ModelSourceInput {
-  const sizes = given({ width: o.modelWidth, layers: o.layers, heads: o.heads, context: o.context });
+  const sizes = given({ width: o.modelWidth, layers: o.layers, heads: o.heads, context: o.context, minWordCount: o.minWordCount });
   if (o.from !== undefined && o.hubModel !== undefined) throw new UsageError('name one starting model: --from or --hub-model');
   const start = o.from !== undefined ? '--from' : o.hubModel !== undefined ? '--hub-model' : undefined;
   if (start && Object.keys(sizes).length > 0)
-    throw new UsageError(`--model-width, --layers, --heads and --context size a model from scratch, not one given by ${start}`);
+    throw new UsageError(
+      `--model-width, --layers, --heads, --context and --min-word-count size a model from scratch, not one given by ${start}`,
+    );
   if (o.from !== undefined) return { kind: 'checkpoint', checkpointId: o.from };
   if (o.hubModel !== undefined) return { kind: 'hub', name: o.hubModel };
   return { kind: 'scratch', ...sizes };
