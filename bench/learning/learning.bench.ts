@@ -21,13 +21,21 @@ const SIZES = {
   environments: num('BENCH_ENVIRONMENTS', 1200),
   perTask: num('BENCH_PER_TASK', 4),
   seeds: num('BENCH_SEEDS', 3),
-  sftSteps: num('BENCH_SFT_STEPS', 400),
-  grpoSteps: num('BENCH_GRPO_STEPS', 12),
+  sftSteps: num('BENCH_SFT_STEPS', 600),
+  sftLr: process.env['BENCH_SFT_LR'] ?? '0.003',
+  /** Entity names are rarer than this: spelled in characters, so copying an unseen name is what SFT learns. */
+  minWordCount: num('BENCH_MIN_WORD_COUNT', 40),
+  grpoSteps: num('BENCH_GRPO_STEPS', 8),
   groupSize: num('BENCH_GROUP_SIZE', 8),
-  batchSize: num('BENCH_BATCH_SIZE', 8),
-  grpoLr: process.env['BENCH_GRPO_LR'] ?? '0.0001',
+  batchSize: num('BENCH_BATCH_SIZE', 6),
+  grpoLr: process.env['BENCH_GRPO_LR'] ?? '0.0003',
+  temperature: process.env['BENCH_TEMPERATURE'] ?? '0.7',
   evalLimit: num('BENCH_EVAL_LIMIT', 200),
+  maxTurns: num('BENCH_MAX_TURNS', 6),
+  /** The SFT data offers only each environment's own tools; with distractors the small model is off its distribution. */
+  distractors: num('BENCH_DISTRACTORS_PER_BAND', 0),
 };
+const EPISODE_FLAGS = ['--max-turns', String(SIZES.maxTurns), '--distractors-per-band', String(SIZES.distractors)];
 const SERVICES = ['verifier', 'env-compiler', 'rollout-broker', 'trajectory-synth', 'trainer-gateway'] as const;
 
 /** Runs one astra command in the bench's namespace; resolves with its stdout, rejects with its output on failure. */
@@ -47,7 +55,7 @@ async function job(env: Record<string, string>, jobId: string): Promise<Training
 
 async function evaluate(env: Record<string, string>, from: string, jobId: string): Promise<EvalResult> {
   const args = ['train', 'eval', '--from', from, '--env-job', 'bench-env', '--split', 'held-out', '--env-limit', String(SIZES.evalLimit)];
-  await astra(env, [...args, '--job-id', jobId, '--timeout', '1800', '--json']);
+  await astra(env, [...args, ...EPISODE_FLAGS, '--job-id', jobId, '--timeout', '1800', '--json']);
   const record = await job(env, jobId);
   if (!record.eval) throw new Error(`evaluation ${jobId} has no result`);
   return record.eval;
@@ -120,6 +128,7 @@ async function runSeed(env: Record<string, string>, seed: number): Promise<SeedF
     env,
     ['train', 'grpo', '--from', sftJob, '--env-job', 'bench-env', '--split', 'train', '--steps', String(SIZES.grpoSteps)]
       .concat(['-G', String(SIZES.groupSize), '-n', String(SIZES.batchSize), '--lr', SIZES.grpoLr, '--seed', String(seed)])
+      .concat(['--temperature', SIZES.temperature, ...EPISODE_FLAGS])
       .concat(['--checkpoint-every', String(SIZES.grpoSteps), '--job-id', grpoJob, '--timeout', '1800', '--json']),
   );
   const grpo = await job(env, grpoJob);
