@@ -105,18 +105,9 @@ async function runSeed(env: Record<string, string>, seed: number): Promise<SeedF
   const t0 = Date.now();
   const sftJob = `bench-sft-${seed}`;
   const grpoJob = `bench-grpo-${seed}`;
-  await astra(
-    env,
-    ['train', 'sft', '--data', 'bench-trajs', '--steps', String(SIZES.sftSteps), '--seed', String(seed)].concat([
-      '--checkpoint-every',
-      String(SIZES.sftSteps),
-      '--job-id',
-      sftJob,
-      '--timeout',
-      '1800',
-      '--json',
-    ]),
-  );
+  const sftArgs = ['train', 'sft', '--data', 'bench-trajs', '--steps', String(SIZES.sftSteps), '--seed', String(seed)];
+  const sftSettings = ['--lr', SIZES.sftLr, '--min-word-count', String(SIZES.minWordCount), '--checkpoint-every', String(SIZES.sftSteps)];
+  await astra(env, [...sftArgs, ...sftSettings, '--job-id', sftJob, '--timeout', '1800', '--json']);
   const sft = await job(env, sftJob);
   const initial = sft.checkpoints.find((c) => c.step === 0);
   if (!initial) throw new Error(`${sftJob} wrote no step-0 checkpoint (the untrained model)`);
