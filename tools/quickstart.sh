@@ -142,15 +142,15 @@ tools/bin/astra trajectories export --job quickstart-trajectories --format opena
 
 echo
 say "training (trainer-gateway's local PyTorch worker): SFT of a small transformer from scratch on the accepted trajectories"
-tools/bin/astra train sft --data quickstart-trajectories --steps 80 --checkpoint-every 40 --job-id quickstart-sft
+tools/bin/astra train sft --data quickstart-trajectories --steps 80 --lr 0.003 --checkpoint-every 40 --job-id quickstart-sft
 echo
 say "evaluating it on the held-out environments: the worker serves the checkpoint, rollout-broker runs one greedy episode each"
-tools/bin/astra train eval --from quickstart-sft --env-job quickstart-env --split held-out --job-id quickstart-eval-sft
+tools/bin/astra train eval --from quickstart-sft --env-job quickstart-env --split held-out --max-turns 6 --distractors-per-band 0 --job-id quickstart-eval-sft
 echo
 say "GRPO from it: 3 steps, each a batch of 4 groups of 4 episodes on the train environments, the served policy updated after each"
-tools/bin/astra train grpo --from quickstart-sft --env-job quickstart-env --split train --steps 3 -G 4 -n 4 --job-id quickstart-grpo
+tools/bin/astra train grpo --from quickstart-sft --env-job quickstart-env --split train --steps 3 -G 4 -n 4 --max-turns 6 --distractors-per-band 0 --job-id quickstart-grpo
 echo
-tools/bin/astra train eval --from quickstart-grpo --env-job quickstart-env --split held-out --job-id quickstart-eval-grpo
+tools/bin/astra train eval --from quickstart-grpo --env-job quickstart-env --split held-out --max-turns 6 --distractors-per-band 0 --job-id quickstart-eval-grpo
 echo
 tools/bin/astra jobs ls
 echo
