@@ -30,7 +30,7 @@ const fmt = (values: readonly number[], digits = 3): string => {
   return `${mean.toFixed(digits)} ± ${std.toFixed(digits)}`;
 };
 
-/** Prints the table and the reward curve; true when SFT beats untrained and GRPO beats SFT on held-out mean F1. */
+/** Prints the table and the reward curve; true when SFT beats untrained and GRPO beats SFT on held-out mean F1 by more than the standard error. */
 export function report(seeds: readonly SeedFigures[], seconds: number): boolean {
   const lines = [
     '',
@@ -65,14 +65,20 @@ export function report(seeds: readonly SeedFigures[], seconds: number): boolean 
         0,
       )} s; whole run ${seconds.toFixed(0)} s`,
   );
-  const f1 = (phase: (typeof PHASES)[number]) => meanStd(seeds.map((s) => s[phase].rewardMean)).mean;
-  const sftGain = f1('sft') - f1('untrained');
-  const rlGain = f1('grpo') - f1('sft');
-  lines.push(
-    '',
-    `SFT vs untrained: ${sftGain >= 0 ? '+' : ''}${sftGain.toFixed(3)} F1 (${sftGain > 0 ? 'met' : 'MISSED'}); ` +
-      `SFT+GRPO vs SFT: ${rlGain >= 0 ? '+' : ''}${rlGain.toFixed(3)} F1 (${rlGain > 0 ? 'met' : 'MISSED'})`,
-  );
+  const sftGain = gain(seeds, 'untrained', 'sft');
+  const rlGain = gain(seeds, 'sft', 'grpo');
+  lines.push('', `SFT vs untrained: ${sftGain.text}; SFT+GRPO vs SFT: ${rlGain.text}`);
   process.stdout.write(`${lines.join('\n')}\n`);
-  return sftGain > 0 && rlGain > 0;
+  return sftGain.met && rlGain.met;
+}
+
+/** How much `to` beats `from` in held-out mean F1; met only when the gain exceeds its standard error over the seeds. */
+function gain(seeds: readonly SeedFigures[], from: (typeof PHASES)[number], to: (typeof PHASES)[number]): { met: boolean; text: string } {
+  const a = meanStd(seeds.map((s) => s[from].rewardMean));
+  const b = meanStd(seeds.map((s) => s[to].rewardMean));
+  const delta = b.mean - a.mean;
+  const stderr = Math.sqrt((a.std ** 2 + b.std ** 2) / Math.max(1, seeds.length));
+  const met = delta > 0 && delta > stderr;
+  const verdict = met ? 'met' : delta > 0 ? 'MISSED: within the standard error' : 'MISSED';
+  return { met, text: `${delta >= 0 ? '+' : ''}${delta.toFixed(3)} F1, standard error ${stderr.toFixed(3)} (${verdict})` };
 }
