@@ -148,10 +148,12 @@ describe('trainer-gateway with the real training worker, over NATS, on SQLite', 
     expect(job.metrics.every((m) => typeof m.loss === 'number' && m.tokensPerSecond! > 0)).toBe(true);
     // The validation split is measured at each checkpoint.
     expect(job.metrics.filter((m) => m.validationLoss !== undefined).map((m) => m.step)).toEqual([4, 8]);
+    // Lineage: each checkpoint's parent is the one before it.
+    const ids = job.checkpoints.map((c) => c.id);
     expect(job.checkpoints.map((c) => [c.step, c.version, c.parentId])).toEqual([
       [0, 'sft-e2e@0', null],
-      [4, 'sft-e2e@4', null],
-      [8, 'sft-e2e@8', null],
+      [4, 'sft-e2e@4', ids[0]],
+      [8, 'sft-e2e@8', ids[1]],
     ]);
     expect(report.checkpointId).toBe(job.checkpoints[2]!.id);
     const location = job.checkpoints[2]!.location;

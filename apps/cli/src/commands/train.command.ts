@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Command, Option } from 'commander';
-import {
-  EvalSettingsSchema,
-  GrpoHyperparametersSchema,
-  ScratchModelSchema,
-  SftHyperparametersSchema,
-  type TrainingJobRequest,
-} from '@astra/contracts';
+import type { TrainingJobRequest } from '@astra/contracts';
 import type { CliContext } from '../cli-context';
 import { integer, numberIn, positiveInt } from '../command-arguments';
 import { jobOptions } from '../jobs/job-command';
+import { EVAL, GRPO, SCRATCH, SFT } from '../training/training-defaults';
 import { type TrainJobOptions, submitTraining } from '../training/training-job';
 import {
   type EvalOptions,
@@ -19,12 +14,6 @@ import {
   grpoRequestOf,
   sftRequestOf,
 } from '../training/training-request';
-
-// The contract's defaults, shown in the help; the request leaves an option out when it is not given.
-const SFT = SftHyperparametersSchema.parse({});
-const GRPO = GrpoHyperparametersSchema.parse({});
-const EVAL = EvalSettingsSchema.parse({});
-const SCRATCH = ScratchModelSchema.parse({ kind: 'scratch' });
 
 /** The options of every `astra train` command: the starting model, backend, seed, checkpoints, and jobOptions. */
 function commonOptions(command: Command): Command {
@@ -88,9 +77,9 @@ function registerGrpo(group: Command, ctx: CliContext): void {
       .option('-n, --batch-size <n>', `valid groups per step (default ${r.batchSize})`, positiveInt)
       .option('--min-reward-std <std>', `a group is valid when its reward std exceeds this (default ${r.minRewardStd})`, numberIn(0, 1))
       .option('--max-groups <n>', 'groups to generate at most per step (default: the broker decides)', positiveInt)
-      .option('--temperature <t>', `sampling temperature (default ${r.sampling.temperature})`, numberIn(0, 2))
-      .option('--max-turns <n>', `policy turns per episode at most (default ${r.limits.maxTurns})`, positiveInt)
-      .option('--distractors-per-band <n>', `distractor tools offered per similarity band (default ${r.distractors.perBand})`, integer),
+      .option('--temperature <t>', `sampling temperature (default ${r.temperature})`, numberIn(0, 2))
+      .option('--max-turns <n>', `policy turns per episode at most (default ${r.maxTurns})`, positiveInt)
+      .option('--distractors-per-band <n>', `distractor tools offered per similarity band (default ${r.distractorsPerBand})`, integer),
   ).action((o: GrpoOptions & TrainJobOptions) => submit(ctx, o, grpoRequestOf));
 }
 
@@ -101,9 +90,9 @@ function registerEval(group: Command, ctx: CliContext): void {
       'held-out',
     )
       .option('--samples <n>', `episodes per environment (default ${EVAL.samples})`, positiveInt)
-      .option('--temperature <t>', `sampling temperature (default ${EVAL.sampling.temperature}: greedy)`, numberIn(0, 2))
-      .option('--max-turns <n>', `policy turns per episode at most (default ${EVAL.limits.maxTurns})`, positiveInt)
-      .option('--distractors-per-band <n>', `distractor tools offered per similarity band (default ${EVAL.distractors.perBand})`, integer),
+      .option('--temperature <t>', `sampling temperature (default ${EVAL.temperature}: greedy)`, numberIn(0, 2))
+      .option('--max-turns <n>', `policy turns per episode at most (default ${EVAL.maxTurns})`, positiveInt)
+      .option('--distractors-per-band <n>', `distractor tools offered per similarity band (default ${EVAL.distractorsPerBand})`, integer),
   ).action((o: EvalOptions & TrainJobOptions) => submit(ctx, o, evalRequestOf));
 }
 
