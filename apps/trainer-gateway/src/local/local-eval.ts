@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { BusError, type TrainingJobRequest } from '@astra/contracts';
 import { batchJobId, RolloutClient } from '../rollouts/rollout-client';
 import type { RunContext, RunOutcome } from '../training/training-run.types';
-import { ServeResultSchema } from '../worker/worker-protocol';
 import { evalResult } from './eval-result';
 import { LocalRunServices } from './local-run-services';
 import { closeQuietly } from './local-sft';
@@ -34,9 +33,7 @@ export class LocalEval {
       const checkpoint = await this.services.checkpoints.fetch(source, ctx.dir);
       const { session } = await this.services.openWorker(ctx.control, request.seed, { checkpoint });
       try {
-        const serveArgs = { host: this.services.config.TRAINER_POLICY_HOST, port: 0, model: request.jobId, version: source.version };
-        const served = await session.call('serve', serveArgs, ServeResultSchema);
-        await this.services.records.update(request.jobId, { policyUrl: served.url });
+        const url = await this.services.servePolicy(session, request.jobId, source.version);
         const rolloutJobId = batchJobId(request.jobId, 'eval');
         const { settings } = request;
         const summary = await this.rollouts.run(
@@ -45,7 +42,7 @@ export class LocalEval {
             environments: { ids },
             policy: {
               kind: 'endpoint',
-              baseUrl: served.url,
+              baseUrl: url,
               model: request.jobId,
               version: source.version,
               params: settings.sampling,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { BusError, type CheckpointRecord, type StepMetrics, type TrainingJobRequest } from '@astra/contracts';
 import { batchJobId, RolloutClient } from '../rollouts/rollout-client';
 import type { RunContext, RunOutcome } from '../training/training-run.types';
-import { AnyResultSchema, GrpoStepResultSchema, SaveResultSchema, ServeResultSchema } from '../worker/worker-protocol';
+import { AnyResultSchema, GrpoStepResultSchema, SaveResultSchema } from '../worker/worker-protocol';
 import { LocalRunServices } from './local-run-services';
 import { closeQuietly, defined } from './local-sft';
 import { writeRlBatch } from './rl-batch-file';
@@ -58,14 +58,8 @@ export class LocalGrpo {
     const { session, init } = await services.openWorker(ctx.control, request.seed, { checkpoint });
     try {
       const done = resume?.step ?? 0;
-      const model = request.jobId;
-      const served = await session.call(
-        'serve',
-        { host: services.config.TRAINER_POLICY_HOST, port: 0, model, version: policyVersion(request.jobId, done) },
-        ServeResultSchema,
-      );
-      await services.records.update(request.jobId, { policyUrl: served.url });
-      const state: GrpoAttempt = { session, url: served.url, parent: from, hashes: [], parameters: init.parameters };
+      const url = await services.servePolicy(session, request.jobId, policyVersion(request.jobId, done));
+      const state: GrpoAttempt = { session, url, parent: from, hashes: [], parameters: init.parameters };
       for (let step = done + 1; step <= request.hyperparameters.steps; step++) {
         await ctx.control.check();
         await this.step(request, ctx, state, step);

@@ -4,7 +4,7 @@ import { type RunControl } from '../training/run-control';
 import { TrainingRecords } from '../training/training-records';
 import { TRAINER_GATEWAY_CONFIG, type TrainerGatewayConfig } from '../trainer-gateway.config';
 import { TrainingWorkerLauncher } from '../worker/training-worker.port';
-import { InitResultSchema, type InitResult, WorkerExitedError } from '../worker/worker-protocol';
+import { InitResultSchema, type InitResult, ServeResultSchema, WorkerExitedError } from '../worker/worker-protocol';
 import { CheckpointStore } from './checkpoint-store';
 import { WorkerSession } from './worker-session';
 
@@ -34,6 +34,14 @@ export class LocalRunServices {
       await session.close();
       throw error;
     }
+  }
+
+  /** Serves the worker's model as the policy `version` on TRAINER_POLICY_HOST; the job records the URL while it runs. */
+  async servePolicy(session: WorkerSession, jobId: string, version: string): Promise<string> {
+    const args = { host: this.config.TRAINER_POLICY_HOST, port: 0, model: jobId, version };
+    const served = await session.call('serve', args, ServeResultSchema);
+    await this.records.update(jobId, { policyUrl: served.url });
+    return served.url;
   }
 
   /**
