@@ -18,8 +18,9 @@ function stringsIn(value: unknown): string[] {
   return [];
 }
 
-// Template tasks come from memory and filesystem chains; mcp:everything gave no accepted template task in this run (not
-// investigated further). Filesystem plans that write into subfolders fail in the fresh empty folder (asserted below).
+// Template tasks come from memory and filesystem chains: the structural graph links no tools of mcp:everything, so it
+// has no chain to template (trajectories-mcp-http.e2e-spec.ts runs it, over HTTP, with tasks from the server alone).
+// Filesystem plans that write into subfolders fail in the fresh empty folder (asserted below).
 describe('graph-miner, the verifier and trajectory-synth as processes: oracle trajectories against the real MCP servers', () => {
   const synth = new ServiceHarness('trajectory-synth');
   const minerData = mkdtempSync(join(tmpdir(), 'astra-e2e-graph-miner-'));

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@astra/platform/config';
-import { loadMcpServerAllowList, type McpServersSource } from './mcp-server-allow-list';
+import { isHttpServer, loadMcpServerAllowList, type McpServersSource } from './mcp-server-allow-list';
 import { isolatedSpec } from './mcp-stdio';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'astra-mcp-'));
@@ -28,7 +28,7 @@ describe('the MCP server allow-list', () => {
       args: [expect.stringMatching(/server-memory[/\\]dist[/\\]index\.js$/)],
       state: 'memory-file',
     });
-    expect(list.get('filesystem').args[1]).toBe(join(dir, 'mcp-filesystem'));
+    expect(list.stdio('filesystem').args[1]).toBe(join(dir, 'mcp-filesystem'));
     expect(existsSync(join(dir, 'mcp-filesystem'))).toBe(true);
     expect(load({ builtIns: false }).names).toEqual([]);
   });
@@ -43,6 +43,26 @@ describe('the MCP server allow-list', () => {
     expect(list.names).toEqual(['everything', 'filesystem', 'memory', 'notes']);
     expect(list.get('notes')).toEqual({ command: 'notes-mcp-2', args: [] });
     expect(list.get('memory')).toEqual({ command: '/opt/memory-mcp', args: [] });
+  });
+
+  it('takes an entry with a url as an HTTP server, which stdio() refuses', () => {
+    const inline = JSON.stringify({ remote: { url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer t' } } });
+    const list = load({ inline });
+    const remote = list.get('remote');
+    expect(remote).toEqual({ url: 'https://mcp.example.com/mcp', headers: { Authorization: 'Bearer t' } });
+    expect(isHttpServer(remote)).toBe(true);
+    expect(isHttpServer(list.get('memory'))).toBe(false);
+    expect(() => list.stdio('remote')).toThrow(
+      expect.objectContaining({ code: 'MCP_SERVER_FAILED', retryable: false, message: expect.stringContaining('reached over HTTP') }),
+    );
+    expect(configProblems({ inline: '{"remote": {"url": "file:///etc/passwd"}}' })).toEqual([
+      expect.stringMatching(/^MCP_SERVERS_JSON\.remote\.url: /),
+    ]);
+    const withCredentials = configProblems({ inline: '{"remote": {"url": "https://bot:s3cr3t@h/mcp"}}' });
+    expect(withCredentials).toEqual(['MCP_SERVERS_JSON.remote.url: must not hold credentials: send them in headers']);
+    const mixed = configProblems({ inline: '{"remote": {"url": "http://h/mcp", "command": "x", "headers": {"K": "s3cr3t"}}}' });
+    expect(mixed).toEqual([expect.stringMatching(/^MCP_SERVERS_JSON\.remote: Unrecognized key/)]);
+    expect(mixed.join()).not.toContain('s3cr3t');
   });
 
   it('names the variable and entry of a bad configuration without quoting values', () => {
@@ -63,9 +83,9 @@ describe('the MCP server allow-list', () => {
 describe('isolatedSpec', () => {
   it('moves the memory file or the root folder of a stateful server into the session folder, and leaves others alone', () => {
     const list = load({});
-    expect(isolatedSpec(list.get('memory'), '/tmp/s1').env).toEqual({ MEMORY_FILE_PATH: join('/tmp/s1', 'memory.jsonl') });
-    const fs = isolatedSpec(list.get('filesystem'), '/tmp/s2');
-    expect(fs.args).toEqual([list.get('filesystem').args[0], '/tmp/s2']);
-    expect(isolatedSpec(list.get('everything'), '/tmp/s3')).toEqual(list.get('everything'));
+    expect(isolatedSpec(list.stdio('memory'), '/tmp/s1').env).toEqual({ MEMORY_FILE_PATH: join('/tmp/s1', 'memory.jsonl') });
+    const fs = isolatedSpec(list.stdio('filesystem'), '/tmp/s2');
+    expect(fs.args).toEqual([list.stdio('filesystem').args[0], '/tmp/s2']);
+    expect(isolatedSpec(list.stdio('everything'), '/tmp/s3')).toEqual(list.get('everything'));
   });
 });

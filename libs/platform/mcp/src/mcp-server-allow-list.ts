@@ -21,18 +21,47 @@ export const McpServerSpecSchema = z.strictObject({
 });
 export type McpServerSpec = z.infer<typeof McpServerSpecSchema>;
 
-const McpServersSchema = z.record(McpServerNameSchema, McpServerSpecSchema);
+/**
+ * A server reached over streamable HTTP at a configured URL (an entry with `url`): nothing is started; each session
+ * is an MCP session of its own, and the server keeps its state per session.
+ */
+export const McpHttpServerSpecSchema = z.strictObject({
+  // fetch refuses a URL with credentials, which would also end up in logs: they go in `headers`.
+  url: z.url({ protocol: /^https?$/ }).refine((url) => new URL(url).username === '' && new URL(url).password === '', {
+    message: 'must not hold credentials: send them in headers',
+  }),
+  /** Sent with every request (an Authorization header, say); never printed. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Deadline to connect and list the tools; default MCP_TIMEOUT_MS. */
+  timeoutMs: z.number().int().positive().optional(),
+});
+export type McpHttpServerSpec = z.infer<typeof McpHttpServerSpecSchema>;
+
+/** One allow-listed server: started over stdio, or reached over HTTP. */
+export type McpServerEntry = McpServerSpec | McpHttpServerSpec;
+
+/** Whether the entry is reached over HTTP rather than started. */
+export function isHttpServer(entry: McpServerEntry): entry is McpHttpServerSpec {
+  return 'url' in entry;
+}
+
+const McpServersSchema = z.record(McpServerNameSchema, z.unknown());
+
+/** An entry with `url` is an HTTP server, any other a stdio one, so a problem is reported against the right shape. */
+function entrySchema(raw: unknown): typeof McpServerSpecSchema | typeof McpHttpServerSpecSchema {
+  return raw !== null && typeof raw === 'object' && 'url' in raw ? McpHttpServerSpecSchema : McpServerSpecSchema;
+}
 
 /** The npm reference servers, run with this Node from node_modules: `mcp:memory`, `mcp:filesystem`, `mcp:everything`. */
 export const BUILT_IN_MCP_SERVERS = ['memory', 'filesystem', 'everything'] as const;
 
 /** The MCP servers a service may start, by name. */
 export class McpServerAllowList {
-  private readonly servers: ReadonlyMap<string, McpServerSpec>;
+  private readonly servers: ReadonlyMap<string, McpServerEntry>;
 
   /** `service` names the owner of the allow-list in refusals. */
   constructor(
-    servers: Readonly<Record<string, McpServerSpec>>,
+    servers: Readonly<Record<string, McpServerEntry>>,
     private readonly service = 'this service',
   ) {
     this.servers = new Map(Object.entries(servers));
@@ -43,7 +72,7 @@ export class McpServerAllowList {
   }
 
   /** The server called `name`; a final MCP_SERVER_FAILED (not retried) when the allow-list has none. */
-  get(name: string): McpServerSpec {
+  get(name: string): McpServerEntry {
     const spec = this.servers.get(name);
     if (spec) return spec;
     const known = this.names.length > 0 ? this.names.join(', ') : 'none';
@@ -56,10 +85,24 @@ export class McpServerAllowList {
       },
     );
   }
+
+  /** The server called `name`, which must be one to start over stdio; an HTTP entry is a final MCP_SERVER_FAILED. */
+  stdio(name: string): McpServerSpec {
+    const entry = this.get(name);
+    if (!isHttpServer(entry)) return entry;
+    throw new BusError(
+      'MCP_SERVER_FAILED',
+      `MCP server '${name}' is reached over HTTP in ${this.service}'s allow-list, not started over stdio`,
+      {
+        retryable: false,
+        details: { server: name },
+      },
+    );
+  }
 }
 
 export interface McpServersSource {
-  /** MCP_SERVERS: a YAML or JSON file of name → {command, args, env, cwd, timeoutMs}. */
+  /** MCP_SERVERS: a YAML or JSON file of name → {command, args, env, cwd, timeoutMs, state} or {url, headers, timeoutMs}. */
   readonly file?: string | undefined;
   /** MCP_SERVERS_JSON: the same, inline; its entries win over the file's. */
   readonly inline?: string | undefined;
@@ -82,7 +125,7 @@ export function loadMcpServerAllowList(source: McpServersSource): McpServerAllow
   return new McpServerAllowList(servers, source.service);
 }
 
-function parseServers(variable: string, read: () => string, problems: ConfigProblem[]): Record<string, McpServerSpec> {
+function parseServers(variable: string, read: () => string, problems: ConfigProblem[]): Record<string, McpServerEntry> {
   let raw: unknown;
   try {
     raw = parseYaml(read());
@@ -97,10 +140,19 @@ function parseServers(variable: string, read: () => string, problems: ConfigProb
     return {};
   }
   const parsed = McpServersSchema.safeParse(raw ?? {});
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
-    problems.push({ variable: [variable, ...issue.path.map(String)].join('.'), problem: issue.message });
-  return {};
+  const report = (path: readonly PropertyKey[], problem: string) =>
+    problems.push({ variable: [variable, ...path.map(String)].join('.'), problem });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) report(issue.path, issue.message);
+    return {};
+  }
+  const servers: Record<string, McpServerEntry> = {};
+  for (const [name, entry] of Object.entries(parsed.data)) {
+    const spec = entrySchema(entry).safeParse(entry);
+    if (spec.success) servers[name] = spec.data;
+    else for (const issue of spec.error.issues) report([name, ...issue.path], issue.message);
+  }
+  return servers;
 }
 
 /** The reference servers from node_modules, started with the Node that runs the service; memory and filesystem keep state. */

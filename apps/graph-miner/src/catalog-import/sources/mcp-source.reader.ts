@@ -41,13 +41,13 @@ export class McpSourceReader {
    */
   async read(source: McpSource): Promise<RawServer> {
     // Looked up before anything starts: a name the allow-list lacks fails here, by itself.
-    const spec = source.type === 'mcp-stdio' ? this.allowList.get(source.name) : undefined;
+    const spec = source.type === 'mcp-stdio' ? this.allowList.stdio(source.name) : undefined;
     const timeoutMs = source.timeoutMs ?? spec?.timeoutMs ?? this.defaultTimeoutMs;
     const stderr = new StderrTail();
     const client = new Client({ name: 'astra-graph-miner', version: '0.1.0' });
     let transport: Transport | undefined;
     try {
-      transport = source.type === 'mcp-http' ? httpTransport(source) : this.spawnStdio(this.allowList.get(source.name), stderr);
+      transport = source.type === 'mcp-http' ? httpTransport(source) : this.spawnStdio(this.allowList.stdio(source.name), stderr);
       const connected = transport;
       const tools = await withDeadline(
         (async () => {

@@ -2,13 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BusError, type OfferedTool, type TaskRecord } from '@astra/contracts';
+import { redactSecrets, urlCredentials } from '@astra/platform/config';
 import {
+  endHttpSession,
+  type HttpTransportFactory,
+  isHttpServer,
   isolatedSpec,
   listAllTools,
   type McpServerAllowList,
+  type McpServerEntry,
   spawnStdioTransport,
   StderrTail,
   type StdioTransportFactory,
+  streamableHttpTransport,
   withDeadline,
 } from '@astra/platform/mcp';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -31,9 +37,27 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A final or retryable MCP_SERVER_FAILED saying what failed (`what`) and why. */
+type ServerFailure = (what: string, error: unknown) => BusError;
+
 /**
- * Real MCP servers: per trajectory a fresh client and a fresh server process started as the allow-list says (never as
- * a task says), its state (memory file, filesystem root) in a temp folder of its own that close() removes.
+ * How failures of one session name its server: an HTTP one by its URL, with the URL's credentials and the header
+ * values redacted wherever they appear (the transport's own messages quote the URL).
+ */
+function failureOf(name: string, entry: McpServerEntry, stderr: StderrTail): ServerFailure {
+  const secrets = isHttpServer(entry) ? [...urlCredentials(entry.url), ...Object.values(entry.headers ?? {})] : [];
+  const where = isHttpServer(entry) ? `"${name}" (url ${entry.url})` : `"${name}"`;
+  return (what, error) =>
+    new BusError('MCP_SERVER_FAILED', redactSecrets(`MCP server ${where} failed ${what}: ${describe(error)}${stderr}`, secrets), {
+      cause: error,
+      details: { server: name },
+    });
+}
+
+/**
+ * Real MCP servers, reached as the allow-list says (never as a task says), with a fresh client per trajectory. A server
+ * started over stdio is a fresh process whose state (memory file, filesystem root) lives in a temp folder of its own
+ * that close() removes; a server reached over streamable HTTP gets an MCP session of its own, ended on close().
  */
 export class McpToolExecutor implements ToolExecutor {
   readonly kind = 'mcp' as const;
@@ -42,18 +66,20 @@ export class McpToolExecutor implements ToolExecutor {
     private readonly allowList: McpServerAllowList,
     private readonly timeoutMs: number,
     private readonly spawn: StdioTransportFactory = spawnStdioTransport,
+    private readonly connectHttp: HttpTransportFactory = streamableHttpTransport,
   ) {}
 
   async open(task: TaskRecord): Promise<ExecutorSession> {
     const name = serverOf(task);
-    const spec = this.allowList.get(name); // a name the allow-list lacks fails here, before anything starts
-    const timeoutMs = spec.timeoutMs ?? this.timeoutMs;
-    const folder = await mkdtemp(join(tmpdir(), 'astra-traj-mcp-'));
+    const entry = this.allowList.get(name); // a name the allow-list lacks fails here, before anything starts
+    const timeoutMs = entry.timeoutMs ?? this.timeoutMs;
+    const folder = isHttpServer(entry) ? undefined : await mkdtemp(join(tmpdir(), 'astra-traj-mcp-'));
     const stderr = new StderrTail();
+    const failure = failureOf(name, entry, stderr);
     const client = new Client({ name: 'astra-trajectory-synth', version: '0.1.0' });
     let transport: Transport | undefined;
     try {
-      transport = this.spawn(isolatedSpec(spec, folder), stderr);
+      transport = isHttpServer(entry) ? this.connectHttp(entry) : this.spawn(isolatedSpec(entry, folder as string), stderr);
       const connected = transport;
       const tools = await withDeadline(
         (async () => {
@@ -63,37 +89,34 @@ export class McpToolExecutor implements ToolExecutor {
         timeoutMs,
         'connect and tools/list',
       );
-      return new McpSession(name, client, connected, folder, tools.map(offeredTool), timeoutMs, stderr);
+      return new McpSession(failure, client, connected, folder, tools.map(offeredTool), timeoutMs);
     } catch (error) {
       await closeAll(client, transport, folder);
-      throw new BusError('MCP_SERVER_FAILED', `MCP server "${name}" failed to start: ${describe(error)}${stderr}`, {
-        cause: error,
-        details: { server: name },
-      });
+      throw failure('to start', error);
     }
   }
 }
 
-async function closeAll(client: Client, transport: Transport | undefined, folder: string): Promise<void> {
+async function closeAll(client: Client, transport: Transport | undefined, folder: string | undefined): Promise<void> {
+  if (transport) await endHttpSession(transport); // an HTTP server drops the session's state
   await client.close().catch(() => undefined);
-  await transport?.close().catch(() => undefined); // kills the server process
-  await rm(folder, { recursive: true, force: true }).catch(() => undefined);
+  await transport?.close().catch(() => undefined); // kills a started server's process
+  if (folder) await rm(folder, { recursive: true, force: true }).catch(() => undefined);
 }
 
-/** One trajectory's connection to its own server process. */
+/** One trajectory's connection to its own server process, or its own session of an HTTP server. */
 class McpSession implements ExecutorSession {
   private readonly names: ReadonlySet<string>;
   private closed = false;
 
   constructor(
-    private readonly server: string,
+    private readonly failure: ServerFailure,
     private readonly client: Client,
     private readonly transport: Transport,
-    /** The session's temp folder (the server's state); removed on close. */
-    readonly folder: string,
+    /** The session's temp folder (a started server's state), removed on close; none for an HTTP server. */
+    readonly folder: string | undefined,
     readonly tools: readonly OfferedTool[],
     private readonly timeoutMs: number,
-    private readonly stderr: StderrTail,
   ) {
     this.names = new Set(tools.map((t) => t.function.name));
   }
@@ -111,10 +134,7 @@ class McpSession implements ExecutorSession {
       if (error instanceof McpError && error.code !== ErrorCode.ConnectionClosed && !this.closed) {
         return { status: 'error', result: `Error: ${error.message}` };
       }
-      throw new BusError('MCP_SERVER_FAILED', `MCP server "${this.server}" failed during ${name}: ${describe(error)}${this.stderr}`, {
-        cause: error,
-        details: { server: this.server },
-      });
+      throw this.failure(`during ${name}`, error);
     }
   }
 
