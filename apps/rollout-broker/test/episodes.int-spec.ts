@@ -118,6 +118,41 @@ describe('episodes (verifier process, LLM test server)', () => {
     expect(record).toMatchObject({ status: 'completed', stop: 'answered', calls: [], reward: { reward: 0 } });
   });
 
+  it('answers a cut-off tool call (finish_reason length) as invalid arguments, and an unclosed think as an empty answer', async () => {
+    const input = episode(SOLVE);
+    llm.injectFault({ kind: 'truncated_tool_call' });
+    llm.injectFault({ kind: 'unclosed_think' });
+    const record = await runner.run(input);
+    expect(record).toMatchObject({ status: 'completed', stop: 'answered' });
+    expect(record.calls.map((c) => [c.tool, c.status])).toEqual([['capital_of', 'invalid-arguments']]);
+    expect(record.messages[2]?.content).toMatch(/^Error:/);
+    expect(record.turns.map((t) => [t.finishReason, t.content])).toEqual([
+      ['length', ''],
+      ['length', ''],
+    ]);
+    expect(record.reward).toMatchObject({ reward: 0, calls: 1 });
+  });
+
+  it('retries a reply that is not JSON, and fails the episode on infrastructure, without a reward, when that persists', async () => {
+    llm.resetStats();
+    llm.injectFault({ kind: 'malformed_json' });
+    const once = await runner.run(episode(SOLVE));
+    expect(once).toMatchObject({ status: 'completed', stop: 'answered', reward: { reward: expect.closeTo(1, 4) } });
+    // Three turns, the first asked twice.
+    expect(llm.requests).toHaveLength(4);
+
+    const input = episode(SOLVE);
+    llm.resetStats();
+    llm.injectFault({ kind: 'malformed_json' }, 1_000);
+    const always = await runner.run(input);
+    const asked = llm.requests.length;
+    // Drops the faults left queued for the next tests.
+    llm.resetStats();
+    expect(asked).toBeGreaterThan(1);
+    expect(always).toMatchObject({ status: 'failed-infrastructure', stop: 'infrastructure', error: { code: 'LLM_UNAVAILABLE' } });
+    expect(always).not.toHaveProperty('reward');
+  });
+
   it('answers an unknown tool and malformed arguments with observations', async () => {
     const record = await runner.run(
       episode([

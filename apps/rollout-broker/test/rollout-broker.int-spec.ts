@@ -4,12 +4,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import type { EpisodeRecord, GroupSummary, RolloutBrokerJobReport } from '@astra/contracts';
+import { type EpisodeRecord, type GroupSummary, type RolloutBrokerJobReport, rolloutBatchMessageId } from '@astra/contracts';
 import { ROLLOUT_BROKER_ENTITIES, ROLLOUT_BROKER_MIGRATIONS } from '@astra/persistence/rollout-broker';
 import { deleteNamespace, NatsBus, testNatsUrl } from '@astra/platform/bus';
 import { createTestDatabases } from '@astra/platform/database';
 import { listeningPort, startService } from '@astra/platform/runtime';
-import { childEnv, ServiceProcess, waitFor } from '@astra/testing';
+import { childEnv, LlmTestServer, ServiceProcess, waitFor } from '@astra/testing';
+import { EpisodeRunner } from '../src/episodes/episode-runner';
+import type { EpisodeInput } from '../src/episodes/episode.types';
 import { loadRolloutBrokerConfig } from '../src/rollout-broker.config';
 import { RolloutBrokerModule } from '../src/rollout-broker.module';
 
@@ -25,6 +27,7 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
   (db) => {
     const namespace = `rollout_${randomBytes(5).toString('hex')}`;
     const dataDir = mkdtempSync(join(tmpdir(), 'astra-rollout-envs-'));
+    const llm = new LlmTestServer();
     let verifier: ServiceProcess;
     let envCompiler: ServiceProcess;
     let app: INestApplication;
@@ -45,15 +48,20 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
 
-    beforeAll(async () => {
-      const common = { NATS_URL, ASTRA_NAMESPACE: namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0', OTEL_SDK_DISABLED: 'true' };
-      verifier = new ServiceProcess('verifier', childEnv({ ...common, SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '1' }), ROOT);
-      envCompiler = new ServiceProcess('env-compiler', childEnv({ ...common, ASTRA_DATA_DIR: dataDir, ENV_CHECK_TIME_MS: '1000' }), ROOT);
-      app = await startService({
+    const common = { NATS_URL, ASTRA_NAMESPACE: namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0', OTEL_SDK_DISABLED: 'true' };
+    /** One broker instance in this process; several share the namespace and the database as replicas do. */
+    const startBroker = (): Promise<INestApplication> =>
+      startService({
         name: 'rollout-broker',
         loadConfig: () => loadRolloutBrokerConfig({ ...common, LOG_LEVEL: 'silent', ROLLOUT_HTTP_TOKEN: TOKEN, ROLLOUT_MAX_EPISODES: '8' }),
         module: (config) => RolloutBrokerModule.forRoot({ config, database: db.options }),
       });
+
+    beforeAll(async () => {
+      verifier = new ServiceProcess('verifier', childEnv({ ...common, SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '1' }), ROOT);
+      envCompiler = new ServiceProcess('env-compiler', childEnv({ ...common, ASTRA_DATA_DIR: dataDir, ENV_CHECK_TIME_MS: '1000' }), ROOT);
+      await llm.start();
+      app = await startBroker();
       baseUrl = `http://127.0.0.1:${listeningPort(app)}`;
       cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace }).connect();
       await Promise.all([verifier.ready(), envCompiler.ready()]);
@@ -73,6 +81,7 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
       await app?.close();
       await envCompiler?.stop();
       await verifier?.stop();
+      await llm.stop();
       await db.cleanup();
       await deleteNamespace(NATS_URL, namespace);
       rmSync(dataDir, { recursive: true, force: true });
@@ -186,5 +195,78 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
       );
       expect(line?.reward).toBe(after.reward);
     });
+
+    it("hands an endpoint policy's token ids and log-probabilities to the trainer with the batch, over HTTP", async () => {
+      const tokens = { promptTokenIds: [1, 2, 3, 4], tokenIds: [40, 4250], tokens: ['I', ' cannot'], logprobs: [-0.5, -1.25] };
+      llm.setRules([
+        {
+          reply: {
+            content: 'I cannot tell.',
+            logprobs: tokens.tokens.map((token, i) => ({ token, logprob: tokens.logprobs[i]! })),
+            token_ids: tokens.tokenIds,
+            prompt_token_ids: tokens.promptTokenIds,
+          },
+        },
+      ]);
+      const body = {
+        ...request,
+        jobId: 'tokens',
+        policy: { kind: 'endpoint', baseUrl: llm.baseUrl, model: 'policy-m', version: 'step-7' },
+        groupSize: 2,
+        batchSize: 1,
+        // Every episode of this policy scores the same: keepAll hands the group over without reward spread.
+        keepAll: true,
+        useBuffer: false,
+      };
+      expect(await http('/v1/rollouts/batches', { method: 'POST', body: JSON.stringify(body) })).toEqual({
+        status: 202,
+        body: { jobId: 'tokens' },
+      });
+      expect((await finished('tokens')).batch).toMatchObject({ complete: true, policyVersion: 'step-7' });
+      const handed = (await http('/v1/rollouts/batches/tokens/groups')).body['groups'] as Array<{ episodes: EpisodeRecord[] }>;
+      expect(handed).toHaveLength(1);
+      expect(handed[0]!.episodes).toHaveLength(2);
+      for (const episode of handed[0]!.episodes) {
+        expect(episode).toMatchObject({
+          status: 'completed',
+          stop: 'answered',
+          policy: { kind: 'endpoint', model: 'policy-m', version: 'step-7' },
+        });
+        expect(episode.turns.map((t) => t.tokens)).toEqual([tokens]);
+      }
+    });
+
+    // Replicas share one PostgreSQL database; SQLite is one instance's file.
+    (db.name === 'postgres' ? it : it.skip)(
+      'shares batches between two instances (one durable consumer): each batch and episode runs once',
+      async () => {
+        const second = await startBroker();
+        const ran = [app, second].map((instance) => jest.spyOn(instance.get(EpisodeRunner), 'run'));
+        try {
+          // More batches than one instance pulls at a time (8 commands, and a refill), so both must take some.
+          const jobIds = Array.from({ length: 20 }, (_, i) => `shared-${i}`);
+          const one = { ...request, groupSize: 1, batchSize: 1, keepAll: true, useBuffer: false };
+          for (const jobId of jobIds)
+            await cli.publish('rollout-broker.batch.requested', { ...one, jobId }, { id: rolloutBatchMessageId(jobId) });
+          const reports = await Promise.all(jobIds.map(finished));
+          expect(reports.map((r) => [r.status, r.batch?.groups.length, r.batch?.episodes])).toEqual(jobIds.map(() => ['completed', 1, 1]));
+
+          const byInstance = ran.map((spy) =>
+            spy.mock.calls.map(([input]) => input as EpisodeInput).filter((i) => i.jobId.startsWith('shared-')),
+          );
+          expect(byInstance.map((inputs) => inputs.length > 0)).toEqual([true, true]);
+          const episodeIds = byInstance.flat().map((i) => i.episodeId);
+          expect(episodeIds).toHaveLength(jobIds.length);
+          expect(new Set(episodeIds).size).toBe(jobIds.length);
+          // A batch runs on one instance; what it stored is what ran.
+          const jobsOf = byInstance.map((inputs) => new Set(inputs.map((i) => i.jobId)));
+          expect([...jobsOf[0]!].filter((jobId) => jobsOf[1]!.has(jobId))).toEqual([]);
+          for (const jobId of jobIds) expect((await cli.request('rollout-broker.episode.list', { jobId })).episodes).toHaveLength(1);
+        } finally {
+          for (const spy of ran) spy.mockRestore();
+          await second.close();
+        }
+      },
+    );
   },
 );

@@ -102,6 +102,9 @@ const policies: PolicyFactoryPort = {
   },
 };
 
+/** A policy version of its own, so that a test's surplus groups are not carried into another test's batches. */
+const OWN_VERSION = { kind: 'oracle' as const, version: 'own' };
+
 /** Alternating rewards: every group has spread. */
 const spread = (input: EpisodeInput): Outcome => (input.sample % 2 === 0 ? 1 : 0);
 
@@ -156,6 +159,29 @@ describe('RunBatchUseCase', () => {
     const progress = bus.payloadsOf('rollout-broker.batch.progress');
     expect(progress).toHaveLength(batch.generated);
     expect(progress.at(-1)).toMatchObject({ jobId: 'refill', valid: 3, batchSize: 3 });
+  });
+
+  it('counts a group only when its reward spread exceeds delta (minRewardStd)', async () => {
+    // Even groups score 0.55 and 0.45 (std 0.05); odd groups 1 and 0 (std 0.5).
+    const runner = new FakeRunner((input) => (input.groupIndex % 2 === 0 ? 0.45 + 0.1 * Number(input.sample % 2 === 0) : spread(input)));
+    const { run } = broker(runner);
+    const batch = (await run({ jobId: 'delta', batchSize: 2, minRewardStd: 0.1, useBuffer: false, policy: OWN_VERSION })).batch!;
+    expect(batch.groups.map((g) => [g.id, g.std])).toEqual([
+      ['delta:1', 0.5],
+      ['delta:3', 0.5],
+    ]);
+    expect(batch.dropped).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts a group with a failed-infrastructure episode as infrastructure, not as dropped, and never hands it over', async () => {
+    const runner = new FakeRunner((input) => (input.groupIndex === 0 && input.sample === 1 ? 'infra' : spread(input)));
+    const { run, episodes } = broker(runner);
+    const batch = (await run({ jobId: 'lost', batchSize: 2, useBuffer: false, policy: OWN_VERSION })).batch!;
+    expect(batch).toMatchObject({ infrastructure: 1, dropped: 0, failedInfrastructure: 1, complete: true });
+    expect(batch.groups.map((g) => g.id)).not.toContain('lost:0');
+    expect(batch.generated).toBe(1 + 2 + batch.carriedOut);
+    const failed = (await episodes.ofJob('lost')).filter((e) => e.status === 'failed-infrastructure');
+    expect(failed.map((e) => [e.groupIndex, e.sample, e.reward])).toEqual([[0, 1, null]]);
   });
 
   it('hands over the first valid groups, buffers the surplus, and carries it into the next batch of the same version only', async () => {

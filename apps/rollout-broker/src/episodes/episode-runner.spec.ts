@@ -61,6 +61,27 @@ describe('EpisodeRunner', () => {
     expect(record.turns.map((t) => t.callIds)).toEqual([['c0_0'], ['c1_0'], []]);
   });
 
+  it('shuffles the distractors into the tool list by the episode seed: the same order for a seed, others across seeds', async () => {
+    const distractors = [
+      riverDistractor(),
+      { ...riverDistractor(), band: 'low' as const, tool: { ...riverDistractor().tool, name: 'lake_of' } },
+    ];
+    const offered = async (seed: number) => {
+      const policy = new FakePolicy([{ content: 'no idea' }]);
+      const record = await harness().run({ ...input(policy, {}, distractors), seed });
+      const names = record.tools.map((t) => t.function.name);
+      // What the policy was offered is what the record keeps.
+      expect(policy.requests[0]?.tools.map((t) => t.function.name)).toEqual(names);
+      return names.join(',');
+    };
+    expect(await offered(3)).toBe(await offered(3));
+    const orders = new Set<string>();
+    for (let seed = 0; seed < 20; seed++) orders.add(await offered(seed));
+    expect(orders.size).toBeGreaterThan(4);
+    // Distractors are not simply appended after the environment's own tools.
+    expect([...orders].some((order) => !order.startsWith('capital_of,population_of'))).toBe(true);
+  });
+
   it('plays the oracle (noise 0) to a reward of about 1 with call ids per turn', async () => {
     const record = await harness().run(input(new OraclePolicy({ kind: 'oracle', version: 'oracle', noise: 0 })));
     expect(record).toMatchObject({ status: 'completed', stop: 'answered', policy: { kind: 'oracle', version: 'oracle' } });
