@@ -50,7 +50,7 @@ function registerGenerate(group: Command, ctx: CliContext): void {
           .choices(['auto', 'llm', 'template'])
           .default('auto'),
       )
-      .addOption(new Option('--language <language>', 'language of the questions').choices(['en', 'zh']).default('en'))
+      .addOption(new Option('--language <language>', "language of the questions (default: the tools' own, detected)").choices(['en', 'zh']))
       .option('--seed <n>', 'random seed', integer, 0),
   ).action(async (o: TaskGenerateOptions & JobOptions) => {
     // The id is fixed here so that bad options are refused before anything connects or is queued.

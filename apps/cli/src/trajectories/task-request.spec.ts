@@ -10,7 +10,6 @@ const defaults: TaskGenerateOptions = {
   diverse: 0,
   complicate: 0,
   persona: 0,
-  language: 'en',
   seed: 0,
 };
 
@@ -25,7 +24,8 @@ describe('taskRequestOf', () => {
       toolSelectionDifficulty: 0,
       uniqueness: 0.25,
     });
-    expect(parsed).toMatchObject({ jobId: 't1', count: 20, strategy: 'auto', language: 'en', seed: 0 });
+    expect(parsed).toMatchObject({ jobId: 't1', count: 20, strategy: 'auto', seed: 0 });
+    expect(parsed.language).toBeUndefined(); // the tools' own, detected by the service
   });
 
   it('sends the given thresholds and augmentation counts, and server inputs', () => {

@@ -22,7 +22,7 @@ export interface TaskGenerateOptions {
   minNecessity?: number;
   minDifficulty?: number;
   minUniqueness?: number;
-  language: EnvLanguage;
+  language?: EnvLanguage;
   seed: number;
 }
 
@@ -86,7 +86,7 @@ export function taskRequestOf(jobId: string, o: TaskGenerateOptions): TaskGenera
     strategy: o.strategy,
     augment,
     thresholds: thresholdsOf(o),
-    language: o.language,
+    ...(o.language ? { language: o.language } : {}),
     seed: o.seed,
   };
 }

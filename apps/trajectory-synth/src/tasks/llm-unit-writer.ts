@@ -1,4 +1,4 @@
-import { BusError, type TaskGenerationRequest, type TaskRecord } from '@astra/contracts';
+import { BusError, type EnvLanguage, type TaskGenerationRequest, type TaskRecord } from '@astra/contracts';
 import type { RandomSource, ToolSpec } from '@astra/domain/tool-graph';
 import { augmentPrompt, chainTaskPrompt, type PromptMessage, serverTaskPrompt, taskId } from '@astra/domain/trajectories';
 import type { Draft } from './task-generator';
@@ -10,6 +10,8 @@ export interface LlmUnit {
   tools: ToolSpec[];
   source: TaskRecord['source'];
   prompt: PromptMessage[];
+  /** The questions' language (augmentations keep it). */
+  language: EnvLanguage;
   inputs: string[];
 }
 
@@ -24,13 +26,14 @@ function drawTools(tools: readonly ToolSpec[], n: number, random: RandomSource):
 }
 
 /** The unit's tools and prompt: the chain's exact sequence, or toolsPerTask tools of the server drawn with the unit's seed. */
-export function llmUnit(request: TaskGenerationRequest, item: TaskUnitInput, random: RandomSource): LlmUnit {
+export function llmUnit(request: TaskGenerationRequest, item: TaskUnitInput, language: EnvLanguage, random: RandomSource): LlmUnit {
   if (item.kind === 'chain') {
     const tools = item.chain.map((n) => item.serverTools.find((t) => t.name === n)).filter((t): t is ToolSpec => t !== undefined);
     return {
       tools,
       source: { kind: 'chain', chainId: item.chainId, server: item.server, tools: item.chain },
-      prompt: chainTaskPrompt(tools, request.language),
+      prompt: chainTaskPrompt(tools, language),
+      language,
       inputs: [item.chainId],
     };
   }
@@ -39,7 +42,8 @@ export function llmUnit(request: TaskGenerationRequest, item: TaskUnitInput, ran
     return {
       tools,
       source: { kind: 'server', server: item.server, tools: tools.map((t) => t.name) },
-      prompt: serverTaskPrompt(item.server, tools, request.language),
+      prompt: serverTaskPrompt(item.server, tools, language),
+      language,
       inputs: [item.server],
     };
   }
@@ -64,7 +68,7 @@ export class LlmUnitWriter {
     for (const kind of ['diverse', 'complicate', 'persona'] as const) {
       for (let i = 0; i < this.request.augment[kind]; i += 1) {
         const persona = kind === 'persona' ? personas[Math.floor(random.next() * personas.length)] : undefined;
-        const messages = augmentPrompt(kind, base.question, this.unit.tools, this.request.language, persona, i + 1);
+        const messages = augmentPrompt(kind, base.question, this.unit.tools, this.unit.language, persona, i + 1);
         out.push(await this.draft(messages, { kind, parentId, ...(persona ? { persona } : {}) }));
       }
     }

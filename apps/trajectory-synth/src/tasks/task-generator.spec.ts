@@ -41,12 +41,12 @@ const TOOLS: ToolSpec[] = [
   },
 ];
 
-const chain = (id: string, tools: string[]): TaskUnitInput => ({
+const chain = (id: string, tools: string[], serverTools: ToolSpec[] = TOOLS): TaskUnitInput => ({
   kind: 'chain',
   chainId: id,
   server: 'memory',
   chain: tools,
-  serverTools: TOOLS,
+  serverTools,
 });
 
 function generator(items: TaskUnitInput[], client: LlmClient | null = null): TaskGenerator {
@@ -86,6 +86,7 @@ describe('TaskGenerator without a model', () => {
       id: 'a'.repeat(64),
       prompt: 'What is the population of the capital of France?',
       finalAnswer: '2.1 million',
+      language: 'en',
       tools: [{ name: 'get_capital' }],
       split: 'train',
       subTasks: [
@@ -107,11 +108,32 @@ describe('TaskGenerator without a model', () => {
     expect(task).toMatchObject({
       strategy: 'environment',
       question: environment.prompt,
+      language: 'en',
       accepted: true,
       split: 'train',
       source: { kind: 'environment', environmentId: environment.id },
       plan: { finalAnswer: '2.1 million', steps: [{ id: 'q1', tool: 'get_capital' }] },
     });
+  });
+
+  it("writes questions in the tools' own language unless the request names one", async () => {
+    const zhTools = TOOLS.map((t, i) => ({
+      ...t,
+      description: ['在知识图谱中创建多个新实体', '按名称打开知识图谱中的节点', '读取一个问题'][i] ?? '',
+    }));
+    const gen = generator([chain('c1', ['create_entities', 'open_nodes'], zhTools)]);
+    const [detected] = await gen.make(request({ kind: 'chains' }), 0, new NearDuplicateIndex());
+    expect(detected).toMatchObject({ language: 'zh', accepted: true });
+    expect(detected?.question).toMatch(/^请帮我/);
+    const [asked] = await gen.make(request({ kind: 'chains' }, { language: 'en' }), 0, new NearDuplicateIndex());
+    expect(asked).toMatchObject({ language: 'en' });
+    expect(asked?.question).toMatch(/^I need a hand/);
+    const [english] = await generator([chain('c1', ['create_entities', 'open_nodes'])]).make(
+      request({ kind: 'chains' }),
+      0,
+      new NearDuplicateIndex(),
+    );
+    expect(english).toMatchObject({ language: 'en' });
   });
 
   it('refuses llm generation and server tasks without the task_writer role', async () => {

@@ -31,7 +31,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
-import { BusError, type TaskGenerationRequest, type TaskRecord } from '@astra/contracts';
+import { BusError, type EnvLanguage, type TaskGenerationRequest, type TaskRecord } from '@astra/contracts';
 import { hashSeed, type RandomSource, type ToolSpec, Xoshiro128 } from '@astra/domain/tool-graph';
 import {
   buildChainPlan,
@@ -39,6 +39,7 @@ import {
   environmentPlan,
   type NearDuplicateIndex,
   parsePersonas,
+  serverLanguage,
   taskId,
   templateQuestion,
 } from '@astra/domain/trajectories';
@@ -56,6 +57,13 @@ export interface TaskPlanOutline {
 
 /** A task before its id, job, language and time are set. */
 export type Draft = Omit<TaskRecord, 'id' | 'jobId' | 'createdAt' | 'language'>;
+
+/** The unit's question language: the request's, else the environment's own, else the server's tools' (detected). */
+function unitLanguage(request: TaskGenerationRequest, item: TaskUnitInput): EnvLanguage {
+  if (request.language) return request.language;
+  if (item.kind === 'environment') return item.environment.language;
+  return serverLanguage(item.serverTools);
+}
 
 /** The unit's random stream: the same (seed, unit) always draws the same values. */
 function unitRandom(seed: number, unitIndex: number): RandomSource {
@@ -92,11 +100,14 @@ export class TaskGenerator {
     const item = pool.items[unitIndex % Math.max(1, pool.items.length)];
     if (!item) throw new BusError('VALIDATION_FAILED', `no ${request.input.kind} to make tasks from`);
     const random = unitRandom(request.seed, unitIndex);
+    const language = unitLanguage(request, item);
     const drafts =
-      strategy === 'llm' ? await this.llmDrafts(request, item, unitIndex, random) : [this.templateDraft(request, item, random)];
+      strategy === 'llm'
+        ? await this.llmDrafts(request, item, language, unitIndex, random)
+        : [this.templateDraft(request, item, language, random)];
     const createdAt = new Date().toISOString();
     return drafts.map((d) => {
-      const record: TaskRecord = { ...d, id: taskId(d), jobId: request.jobId, language: request.language, createdAt };
+      const record: TaskRecord = { ...d, id: taskId(d), jobId: request.jobId, language, createdAt };
       if (record.accepted && !seen.offer(record.question)) return { ...record, accepted: false, rejectReason: 'near-duplicate' };
       return record;
     });
@@ -115,7 +126,7 @@ export class TaskGenerator {
     return 'template';
   }
 
-  private templateDraft(request: TaskGenerationRequest, item: TaskUnitInput, random: RandomSource): Draft {
+  private templateDraft(request: TaskGenerationRequest, item: TaskUnitInput, language: EnvLanguage, random: RandomSource): Draft {
     const lineage = { seed: request.seed, inputs: [] as string[] };
     if (item.kind === 'environment') {
       const env = item.environment;
@@ -137,14 +148,20 @@ export class TaskGenerator {
     const common = { source, targetTools: item.chain, strategy: 'template' as const, lineage: { ...lineage, inputs: [item.chainId] } };
     if (!built.ok) {
       const bare = { steps: item.chain.map((tool, i) => ({ id: `s${i + 1}`, tool, arguments: {}, bindings: [], dependsOn: [] })) };
-      return { ...common, question: templateQuestion(tools, bare, request.language), accepted: false, rejectReason: built.reason };
+      return { ...common, question: templateQuestion(tools, bare, language), accepted: false, rejectReason: built.reason };
     }
-    return { ...common, question: templateQuestion(tools, built.plan, request.language), plan: built.plan, accepted: true };
+    return { ...common, question: templateQuestion(tools, built.plan, language), plan: built.plan, accepted: true };
   }
 
-  private llmDrafts(request: TaskGenerationRequest, item: TaskUnitInput, unitIndex: number, random: RandomSource): Promise<Draft[]> {
+  private llmDrafts(
+    request: TaskGenerationRequest,
+    item: TaskUnitInput,
+    language: EnvLanguage,
+    unitIndex: number,
+    random: RandomSource,
+  ): Promise<Draft[]> {
     const { client } = requireLlmRole(this.client, 'trajectory-synth', 'llm task generation', TASK_ROLES.writer);
-    const unit = llmUnit(request, item, random);
+    const unit = llmUnit(request, item, language, random);
     return new LlmUnitWriter(new TaskLlm(client, { runId: request.jobId }), request, unit, unitIndex).drafts(this.personas, random);
   }
 }

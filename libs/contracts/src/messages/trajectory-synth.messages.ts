@@ -54,7 +54,8 @@ export const TaskGenerationRequestSchema = z.object({
     })
     .default({ diverse: 0, complicate: 0, persona: 0 }),
   thresholds: TaskThresholdsSchema.default(TaskThresholdsSchema.parse({})),
-  language: EnvLanguageSchema.default('en'),
+  /** The questions' language; absent: the tools' own (detected from their descriptions; an environment's own language). */
+  language: EnvLanguageSchema.optional(),
   seed: z
     .number()
     .int()

@@ -8,3 +8,4 @@ export * from './task-parsers';
 export * from './task-prompts';
 export * from './template-question';
 export * from './tool-names';
+export * from './server-language';

@@ -6,6 +6,7 @@ import { jaccard, NearDuplicateIndex, shingles } from './near-duplicate';
 import { DEFAULT_PERSONAS, parsePersonas } from './personas';
 import { TaskRatingsSchema, WrittenTaskSchema, scoresFromRatings, thresholdFailure } from './task-parsers';
 import { augmentPrompt, chainTaskPrompt, scorePrompt, serverTaskPrompt } from './task-prompts';
+import { serverLanguage } from './server-language';
 import { templateQuestion } from './template-question';
 import { mentionedToolNames } from './tool-names';
 import { MEMORY_TOOLS } from './tasks.fixtures';
@@ -151,5 +152,31 @@ describe('template plans', () => {
         subTasks: [{ id: 'a', question: 'q', answer: 'x', dependsOn: [], hop: 1, toolNecessity: false }],
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('serverLanguage', () => {
+  const tool = (description: string, parameter = '') => ({
+    name: 'search_flights',
+    description,
+    parameters: { type: 'object', properties: { from: { type: 'string', description: parameter } } },
+  });
+
+  it('reads Chinese descriptions as zh, even with Latin identifiers and units in them', () => {
+    expect(serverLanguage([tool('查询两个城市之间的航班，返回 JSON 列表（含 flight_no 和 price_usd）', '出发城市的 IATA 代码')])).toBe(
+      'zh',
+    );
+  });
+
+  it('reads English, a stray Chinese word, and tools that describe nothing as en', () => {
+    expect(serverLanguage([tool('Search flights between two cities', 'IATA code of the departure city')])).toBe('en');
+    expect(serverLanguage([tool('Translate a phrase such as 你好 into English and return the translation with notes')])).toBe('en');
+    expect(serverLanguage([tool('')])).toBe('en');
+    expect(serverLanguage([])).toBe('en');
+  });
+
+  it('counts parameter descriptions, not tool or parameter names', () => {
+    expect(serverLanguage([{ ...tool(''), name: '查询' }])).toBe('en');
+    expect(serverLanguage([tool('', '出发城市')])).toBe('zh');
   });
 });
