@@ -55,6 +55,7 @@ function registerRun(group: Command, ctx: CliContext): void {
       .option('--max-groups <n>', 'groups to generate at most (default 8 × batch size)', positiveInt)
       .addOption(rewardOption())
       .option('--max-turns <n>', 'policy turns per episode at most', positiveInt, 32)
+      .option('--max-calls-per-turn <n>', 'tool calls one turn may run (the rest are error observations)', positiveInt, 32)
       .option('--distractors-per-band <n>', 'distractor tools offered per similarity band', integer, 1)
       .option('--seed <n>', 'random seed (environment order, distractors, oracle errors)', integer, 0)
       .option('--no-buffer', "don't take valid groups left over by earlier batches"),

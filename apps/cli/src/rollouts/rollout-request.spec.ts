@@ -9,6 +9,7 @@ const defaults: RolloutRunOptions = {
   delta: 0,
   reward: 'f1',
   maxTurns: 32,
+  maxCallsPerTurn: 32,
   distractorsPerBand: 1,
   seed: 0,
   buffer: true,
@@ -21,7 +22,13 @@ describe('rolloutRequestOf', () => {
     const parsed = RolloutBatchRequestSchema.parse(request);
     expect(parsed.environments).toEqual({ jobId: 'quickstart-env', split: 'train', limit: 5 });
     expect(parsed.policy).toEqual({ kind: 'oracle', version: 'oracle', noise: 0.1 });
-    expect(parsed).toMatchObject({ groupSize: 8, batchSize: 4, minRewardStd: 0, useBuffer: false, limits: { maxTurns: 32 } });
+    expect(parsed).toMatchObject({
+      groupSize: 8,
+      batchSize: 4,
+      minRewardStd: 0,
+      useBuffer: false,
+      limits: { maxTurns: 32, maxCallsPerTurn: 32 },
+    });
     expect(parsed.distractors).toEqual({ perBand: 1, bands: ['high', 'medium', 'low'] });
   });
 

@@ -20,6 +20,7 @@ export interface RolloutRunOptions {
   maxGroups?: number;
   reward: RewardKind;
   maxTurns: number;
+  maxCallsPerTurn: number;
   distractorsPerBand: number;
   seed: number;
   buffer: boolean;
@@ -65,7 +66,7 @@ export function rolloutRequestOf(jobId: string, o: RolloutRunOptions): RolloutBa
     minRewardStd: o.delta,
     ...(o.maxGroups === undefined ? {} : { maxGroups: o.maxGroups }),
     reward: o.reward,
-    limits: { maxTurns: o.maxTurns },
+    limits: { maxTurns: o.maxTurns, maxCallsPerTurn: o.maxCallsPerTurn },
     distractors: { perBand: o.distractorsPerBand },
     seed: o.seed,
     useBuffer: o.buffer,

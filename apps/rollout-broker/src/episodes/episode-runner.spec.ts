@@ -126,6 +126,22 @@ describe('EpisodeRunner', () => {
     expect(record.calls).toHaveLength(3);
   });
 
+  it('runs at most maxCallsPerTurn calls of one turn; the rest are error observations that still count', async () => {
+    const fake = verifier();
+    const flood: ScriptedTurn = {
+      calls: Array.from({ length: 7 }, (): [string, Record<string, unknown>] => ['capital_of', { country: 'France' }]),
+    };
+    const policy = new FakePolicy([flood, { content: 'Paris' }]);
+    const record = await harness(fake).run(input(policy, { maxCallsPerTurn: 3 }));
+    expect(fake.log.filter((entry) => entry === 'sandbox.tool.call')).toHaveLength(3);
+    expect(record.calls).toHaveLength(7);
+    expect(record.calls.slice(3).every((c) => c.skipped === true && c.status === 'error')).toBe(true);
+    expect(record.calls[3]?.observation).toBe('Error: not run: a turn may make at most 3 tool calls');
+    expect(record.calls.slice(0, 3).every((c) => c.skipped === undefined && c.status === 'ok')).toBe(true);
+    expect(record.messages.filter((m) => m.role === 'tool')).toHaveLength(7);
+    expect(record.reward).toMatchObject({ calls: 7 });
+  });
+
   it('stops at the token budget and tells the policy what is left', async () => {
     const policy = new FakePolicy([{ calls: [['capital_of', { country: 'France' }]], outputTokens: 60 }]);
     const record = await harness().run(input(policy, { maxTokens: 100 }));

@@ -11,6 +11,7 @@ import {
 } from '@astra/contracts';
 import {
   invalidArgumentsObservation,
+  callLimitObservation,
   observeResult,
   offeredTool,
   scoreTrajectory,
@@ -118,7 +119,11 @@ export class EpisodeRunner implements EpisodeRunnerPort {
       state.messages.push(reply.message);
       if (reply.toolCalls.length === 0) return 'answered';
       const started = performance.now();
-      const records = await Promise.all(reply.toolCalls.map((c) => this.toolCall(state, turn, c)));
+      const records = await Promise.all(
+        reply.toolCalls.map((c, i) =>
+          i < limits.maxCallsPerTurn ? this.toolCall(state, turn, c) : Promise.resolve(skippedCall(state, turn, c)),
+        ),
+      );
       state.toolMs += performance.now() - started;
       for (const r of records) {
         state.calls.push(r);
@@ -205,6 +210,14 @@ export class EpisodeRunner implements EpisodeRunnerPort {
       timings: { ...time, policyMs: state.policyMs, toolMs: state.toolMs },
     };
   }
+}
+
+/** A call beyond the turn's limit: recorded with an error observation, never sent to the sandbox. */
+function skippedCall(state: EpisodeState, turn: number, call: ToolCall): ToolCallRecord {
+  const { id, name, rawArguments } = call;
+  const observation = callLimitObservation(state.input.limits.maxCallsPerTurn);
+  const distractor = state.offered.get(name) !== undefined;
+  return { id, turn, tool: name, arguments: call.arguments, rawArguments, distractor, ...observation, skipped: true, durationMs: 0 };
 }
 
 function scored(c: ToolCallRecord): ScoredCall {

@@ -27,7 +27,7 @@ export class SandboxEpisodeReplay implements EpisodeReplayPort {
     try {
       for (const call of episode.calls) {
         const stored = { id: call.id, tool: call.tool, arguments: call.arguments, status: call.status, resultText: call.resultText };
-        if (call.arguments === null || call.status === 'unknown-tool' || call.status === 'invalid-arguments') {
+        if (call.skipped || call.arguments === null || call.status === 'unknown-tool' || call.status === 'invalid-arguments') {
           calls.push(stored);
           continue;
         }

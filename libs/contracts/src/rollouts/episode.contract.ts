@@ -52,6 +52,8 @@ export const EpisodeLimitsSchema = z.object({
   maxTurns: z.number().int().min(1).max(256).default(32),
   /** Completion tokens the policy may write over the whole episode. */
   maxTokens: z.number().int().min(1).max(1_000_000).default(32_768),
+  /** Calls one turn may run; the rest of the turn's calls get an error observation and still count (precision). */
+  maxCallsPerTurn: z.number().int().min(1).max(1024).default(32),
   /** Time limit of one tool call in the sandbox. */
   toolTimeMs: z.number().int().min(10).max(60_000).default(5_000),
 });
@@ -164,6 +166,8 @@ export const ToolCallRecordSchema = z.object({
   observation: z.string(),
   /** The result as text, for scoring (the tool's JSON value or output); empty unless status is ok. */
   resultText: z.string(),
+  /** Not run: the turn had already made maxCallsPerTurn calls (a replay does not run it either). */
+  skipped: z.boolean().optional(),
   durationMs: z.number().nonnegative(),
 });
 export type ToolCallRecord = z.infer<typeof ToolCallRecordSchema>;

@@ -35,6 +35,11 @@ export function unknownToolObservation(name: string): Observation {
   return failure('unknown-tool', `Error: there is no tool named ${JSON.stringify(name)}`);
 }
 
+/** The observation of a call beyond the turn's call limit: not run, an error the policy can learn from. */
+export function callLimitObservation(limit: number): Observation {
+  return failure('error', `Error: not run: a turn may make at most ${limit} tool calls`);
+}
+
 /** The observation of a call whose arguments did not parse as a JSON object. */
 export function invalidArgumentsObservation(detail: string): Observation {
   return failure('invalid-arguments', truncate(`Error: the arguments are not a valid JSON object: ${detail}`));
