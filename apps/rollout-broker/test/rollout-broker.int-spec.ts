@@ -48,6 +48,24 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     };
 
+    /** A server-sent event stream read to its end (the server ends it after `done`). */
+    const sse = async (path: string): Promise<Array<{ event: string; data: unknown }>> => {
+      const response = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+      return (await response.text())
+        .split('\n\n')
+        .filter((block) => block.trim() !== '')
+        .map((block) => {
+          const field = (name: string) =>
+            block
+              .split('\n')
+              .filter((line) => line.startsWith(`${name}:`))
+              .map((line) => line.slice(name.length + 1).trim())
+              .join('\n');
+          return { event: field('event'), data: JSON.parse(field('data')) as unknown };
+        });
+    };
+
     const common = { NATS_URL, ASTRA_NAMESPACE: namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0', OTEL_SDK_DISABLED: 'true' };
     /** One broker instance in this process; several share the namespace and the database as replicas do. */
     const startBroker = (): Promise<INestApplication> =>
@@ -155,9 +173,18 @@ describe.each(createTestDatabases({ service: 'rollout-broker', entities: ROLLOUT
       expect(posted.status).toBe(202);
       const jobId = String(posted.body['jobId']);
       expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+      // The event stream follows it to the end: reports as they change, then `done` with the final report.
+      const events = await sse(`/v1/rollouts/batches/${jobId}/events`);
+      expect(events.at(-1)?.event).toBe('done');
+      expect(events.slice(0, -1).every((e) => e.event === 'report')).toBe(true);
+      const done = events.at(-1)!.data as RolloutBrokerJobReport;
+      expect(done).toEqual(await cli.request('rollout-broker.job.status', { jobId }));
+      const counts = events.map((e) => (e.data as RolloutBrokerJobReport).progress.done);
+      expect(counts).toEqual([...counts].sort((a, b) => a - b));
       const report = await finished(jobId);
       expect(report.batch).toMatchObject({ complete: true });
       expect(report.batch!.groups).toHaveLength(1);
+      expect((await fetch(`${baseUrl}/v1/rollouts/batches/${jobId}/events`)).status).toBe(401);
     });
 
     it('re-scores stored episodes to the same rewards, from the records and by replaying their calls', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, type MessageEvent, Param, Post, Query, Sse, UseGuards } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import {
   ROLLOUT_BROKER_MESSAGES,
   RolloutBatchRequestSchema,
@@ -14,6 +15,7 @@ import { BearerTokenGuard } from '@astra/platform/runtime';
 import { BatchGroupsUseCase } from '../batches/batch-groups.use-case';
 import { GetJobStatusUseCase } from '../jobs/get-job-status.use-case';
 import { ListEpisodesUseCase } from '../stored-episodes/list-episodes.use-case';
+import { batchEvents } from './batch-events';
 import { httpError, parseOr400 } from './http-errors';
 
 // jobId may be left out over HTTP: the broker names the batch.
@@ -23,8 +25,9 @@ const ShowSchema = ROLLOUT_BROKER_MESSAGES['rollout-broker.episode.show'].payloa
 const StatusSchema = ROLLOUT_BROKER_MESSAGES['rollout-broker.job.status'].payload;
 
 /**
- * The rollout API for trainers outside NATS: request a batch (it runs as the same durable command), follow it, and
- * fetch its groups and episodes. Bodies and parameters are parsed with the contracts' schemas.
+ * The rollout API for trainers outside NATS: request a batch (it runs as the same durable command), follow it (its
+ * report, or its progress as server-sent events), and fetch its groups and episodes. Bodies and parameters are parsed
+ * with the contracts' schemas.
  */
 @Controller('v1/rollouts')
 @UseGuards(BearerTokenGuard)
@@ -56,6 +59,13 @@ export class RolloutsController {
     return this.status.execute(payload.jobId).catch((error: unknown) => {
       throw httpError(error);
     });
+  }
+
+  /** Server-sent events: the batch's report each time it changes, then `done` with the final one (see batchEvents). */
+  @Sse('batches/:jobId/events')
+  events(@Param('jobId') jobId: string): Observable<MessageEvent> {
+    const payload = parseOr400(StatusSchema, { jobId }, 'job id');
+    return batchEvents(() => this.status.execute(payload.jobId));
   }
 
   @Get('batches/:jobId/groups')
