@@ -11,6 +11,8 @@ export interface RunFigures {
   readonly seconds: number;
   /** Trajectories the job should make: tasks × per task. */
   readonly expected: number;
+  /** How often each rejection reason occurred (a trajectory may have several). */
+  readonly reasons: Readonly<Record<string, number>>;
 }
 
 export interface OverheadFigures {
@@ -31,6 +33,8 @@ function printRun(run: RunFigures): void {
   console.log(`  trajectories         ${s.trajectories} in ${f(run.seconds)} s = ${f((s.trajectories / run.seconds) * 60, 0)} per minute`);
   console.log(`  verdicts             ${s.accepted} accepted, ${s.rejected} rejected, ${s.unjudged} unjudged, ${s.failed} failed`);
   console.log(`  calls/trajectory     ${f(s.callsPerTrajectory, 2)}`);
+  const reasons = Object.entries(run.reasons).sort((a, b) => b[1] - a[1]);
+  if (reasons.length > 0) console.log(`  rejected because     ${reasons.map(([r, n]) => `${r} (${n})`).join('; ')}`);
 }
 
 /** Prints every figure and returns whether every target was met. */

@@ -149,6 +149,23 @@ async function synthesize(cli: NatsBus, request: SynthesisRequest): Promise<{ su
   return { summary: done.trajectories, seconds: (performance.now() - started) / 1000 };
 }
 
+/** How often each reason rejected a job's trajectories (a rule's name and detail, cut to its first words). */
+async function rejections(cli: NatsBus, jobId: string): Promise<Record<string, number>> {
+  const rejected = await pages(
+    (cursor) => cli.request('trajectory-synth.trajectory.list', { jobId, verdict: 'rejected', limit: 1000, ...(cursor ? { cursor } : {}) }),
+    (page) => page.trajectories,
+  );
+  const counts: Record<string, number> = {};
+  for (const t of rejected) {
+    const { trajectory } = await cli.request('trajectory-synth.trajectory.show', { id: t.id });
+    for (const reason of trajectory.judgement?.reasons ?? []) {
+      const key = reason.split(/\s+/).slice(0, 8).join(' ');
+      counts[key] = (counts[key] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
 async function rates(
   cli: NatsBus,
   common: Record<string, string>,
@@ -163,8 +180,20 @@ async function rates(
     const oracle = await synthesize(cli, { ...base, jobId: 'bench-oracle', agent: 'oracle' });
     const model = await synthesize(cli, { ...base, jobId: 'bench-model', agent: 'model' });
     return [
-      { label: 'oracle agent', concurrency: CONCURRENCY, expected: tasks * PER_TASK, ...oracle },
-      { label: 'scripted model (instant)', concurrency: CONCURRENCY, expected: tasks * PER_TASK, ...model },
+      {
+        label: 'oracle agent',
+        concurrency: CONCURRENCY,
+        expected: tasks * PER_TASK,
+        reasons: await rejections(cli, 'bench-oracle'),
+        ...oracle,
+      },
+      {
+        label: 'scripted model (instant)',
+        concurrency: CONCURRENCY,
+        expected: tasks * PER_TASK,
+        reasons: await rejections(cli, 'bench-model'),
+        ...model,
+      },
     ];
   } finally {
     await synth.close();

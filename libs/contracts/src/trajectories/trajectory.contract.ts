@@ -34,6 +34,8 @@ export const PlanStepSchema = z.object({
   dependsOn: z.array(z.string()).default([]),
   /** What the step finds out, in words (templated reasoning uses it). */
   purpose: z.string().optional(),
+  /** The step's known answer (an environment's sub-task answer): what its result should contain. */
+  expected: z.string().max(4000).optional(),
 });
 export type PlanStep = z.infer<typeof PlanStepSchema>;
 

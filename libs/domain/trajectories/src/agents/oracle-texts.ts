@@ -1,4 +1,5 @@
 import type { PlanStep, TaskPlan, TrajectoryCallStatus } from '@astra/contracts';
+import { containsAnswer } from '@astra/domain/environments';
 import { excerpt } from './plan-binding';
 import { finalSteps } from './plan-schedule';
 
@@ -74,13 +75,23 @@ export interface StepOutcome {
 }
 
 /**
- * The final answer from the actual outputs: the plan's expected answer when an ok result contains it, otherwise a
- * summary of the results of the steps no other step waits for.
+ * The final answer from the actual outputs:
+ * - the plan's expected answer when an ok result contains it (on word boundaries, as env verification matches);
+ * - the expected answer with the step answers it rests on, when it comes from a tool-free step (a comparison, a sum)
+ *   and every step's result contains that step's expected answer, so the outputs really support it;
+ * - otherwise a summary of the results of the steps no other step waits for.
  */
 export function oracleAnswer(plan: TaskPlan, outcomes: ReadonlyMap<string, StepOutcome>): string {
   const expected = plan.finalAnswer?.trim();
-  if (expected && [...outcomes.values()].some((o) => o.status === 'ok' && normalise(o.result).includes(normalise(expected))))
-    return expected;
+  const ok = [...outcomes.values()].filter((o) => o.status === 'ok');
+  if (expected && ok.some((o) => containsAnswer(o.result, expected))) return expected;
+  if (expected && supportsDerivedAnswer(plan, outcomes)) {
+    const evidence = finalSteps(plan).map((step) => {
+      const purpose = capitalise(stepPurpose(step, outcomes.get(step.id)?.arguments));
+      return `- ${purpose}${/[?:]$/.test(purpose) ? '' : ':'} ${step.expected ?? ''}`;
+    });
+    return [`${capitalise(expected)}.`, 'It rests on:', ...evidence].join('\n');
+  }
   const lines = finalSteps(plan).flatMap((step) => {
     const outcome = outcomes.get(step.id);
     if (outcome === undefined) return [];
@@ -91,16 +102,20 @@ export function oracleAnswer(plan: TaskPlan, outcomes: ReadonlyMap<string, StepO
   return ['Here is what I found:', ...lines].join('\n');
 }
 
+/** Whether every step knows its answer and its ok result contains it. */
+function supportsDerivedAnswer(plan: TaskPlan, outcomes: ReadonlyMap<string, StepOutcome>): boolean {
+  return plan.steps.every((step) => {
+    const outcome = outcomes.get(step.id);
+    return step.expected !== undefined && outcome?.status === 'ok' && containsAnswer(outcome.result, step.expected);
+  });
+}
+
 /** The reasoning before the answer: which results it rests on. */
 export function answerReasoning(outcomes: ReadonlyMap<string, StepOutcome>): string {
   const tools = [...new Set([...outcomes.values()].map((o) => o.step.tool))];
   const failed = [...outcomes.values()].filter((o) => o.status !== 'ok').map((o) => o.step.tool);
   const lead = `I have the results of ${joinAnd(tools)}, which is what the question needs.`;
   return failed.length > 0 ? `${lead} ${joinAnd(failed)} did not succeed, so I answer with what the other calls gave.` : lead;
-}
-
-function normalise(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 function joinAnd(items: readonly string[]): string {

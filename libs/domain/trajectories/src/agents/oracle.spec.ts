@@ -64,6 +64,41 @@ describe('oracle texts', () => {
     expect(failed).toContain('the population call failed (Error: 522,250 not found)');
   });
 
+  it('states a derived answer (a comparison of two lookups) with the step answers it rests on, when the outputs bear them out', () => {
+    const compare = TaskPlanSchema.parse({
+      steps: [
+        {
+          id: 'q1',
+          tool: 'neighbours',
+          arguments: { country: 'Belize' },
+          purpose: 'Which neighbour of Belize comes first?',
+          expected: 'Guatemala',
+        },
+        {
+          id: 'q2',
+          tool: 'neighbours',
+          arguments: { country: 'Norway' },
+          purpose: 'Which neighbour of Norway comes first?',
+          expected: 'Finland',
+        },
+      ],
+      finalAnswer: 'no',
+    });
+    const result = (id: string, text: string): [string, StepOutcome] => {
+      const s = compare.steps.find((x) => x.id === id)!;
+      return [id, { step: s, arguments: s.arguments, status: 'ok', result: text }];
+    };
+    const belize = result('q1', '{"country":"Belize","neighbours":["Guatemala","Mexico"]}');
+    // "no" inside "Norway" is no answer: matching is on word boundaries.
+    const norway = result('q2', '{"country":"Norway","neighbours":["Finland","Russia","Sweden"]}');
+    expect(oracleAnswer(compare, new Map([belize, norway]))).toBe(
+      'No.\nIt rests on:\n- Which neighbour of Belize comes first? Guatemala\n- Which neighbour of Norway comes first? Finland',
+    );
+    // A result that does not bear a step's answer out: no claim, the results instead.
+    const odd = result('q2', '{"country":"Norway","neighbours":["Russia","Sweden"]}');
+    expect(oracleAnswer(compare, new Map([belize, odd]))).toMatch(/^Here is what I found:/);
+  });
+
   it('retries failures the tool may not repeat more often, and says why', () => {
     expect([stepAttempts('ok'), stepAttempts('error'), stepAttempts('timeout'), stepAttempts('injected')]).toEqual([1, 2, 3, 3]);
     expect(retryReasoning(step('b'), 'timeout', '')).toBe('The weather call timed out; it may be a passing fault, so I will try it again.');

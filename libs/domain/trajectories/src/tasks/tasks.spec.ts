@@ -142,8 +142,24 @@ describe('template plans', () => {
     expect(environmentPlan(env)).toEqual({
       finalAnswer: '2.1 million',
       steps: [
-        { id: 'q1', tool: 'get_capital', arguments: { country: 'France' }, bindings: [], dependsOn: [], purpose: 'Capital of France?' },
-        { id: 'q3', tool: 'get_city_population', arguments: { city: 'Paris' }, bindings: [], dependsOn: ['q1'], purpose: 'Population?' },
+        {
+          id: 'q1',
+          tool: 'get_capital',
+          arguments: { country: 'France' },
+          bindings: [],
+          dependsOn: [],
+          purpose: 'Capital of France?',
+          expected: 'Paris',
+        },
+        {
+          id: 'q3',
+          tool: 'get_city_population',
+          arguments: { city: 'Paris' },
+          bindings: [],
+          dependsOn: ['q1'],
+          purpose: 'Population?',
+          expected: '2.1 million',
+        },
       ],
     });
     expect(
