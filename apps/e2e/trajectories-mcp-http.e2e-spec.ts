@@ -1,30 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TaskSummary, TrajectoryRecord, TrajectorySummary } from '@astra/contracts';
 import { NatsBus } from '@astra/platform/bus';
-import { LlmTestServer, waitFor } from '@astra/testing';
+import { EverythingHttpServer, LlmTestServer } from '@astra/testing';
 import { E2E } from './support/e2e.config';
 import { ServiceProcess } from './support/processes';
 import { ServiceHarness } from './support/service-harness';
 
 jest.setTimeout(300_000);
 
-const everythingServer = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 // The everything server has no chain the structural graph links, so its tasks come from the server alone (a model).
 const QUESTION = 'Say the words "violet harbor" back to me, then tell me what 19 plus 23 makes.';
 const FIVES = { question_quality: 5, scenario_realism: 5, tool_use_necessity: 5, tool_selection_difficulty: 5, uniqueness: 5 };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('graph-miner, the verifier and trajectory-synth as processes: a model agent against the everything server over HTTP', () => {
   const synth = new ServiceHarness('trajectory-synth');
@@ -32,8 +20,7 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: synth.namespace });
   const llm = new LlmTestServer();
   const others: ServiceProcess[] = [];
-  let everything: ChildProcess | undefined;
-  let serverLog = '';
+  const everything = new EverythingHttpServer();
   let url = '';
 
   function service(name: string, env: Record<string, string> = {}): ServiceProcess {
@@ -56,15 +43,7 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
   }
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/mcp`;
-    everything = spawn(process.execPath, [everythingServer, 'streamableHttp'], {
-      env: { ...process.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    everything.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    everything.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
-    await waitFor(() => serverLog.includes(`listening on port ${port}`), { timeoutMs: 20_000, what: 'the HTTP MCP server to listen' });
+    url = (await everything.start()).url;
 
     await llm.start(0);
     const role = (model: string) => ({
@@ -92,7 +71,7 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
     for (const started of others) started.kill();
     await synth.dispose();
     await llm.stop();
-    everything?.kill('SIGKILL');
+    everything.stop();
     rmSync(minerData, { recursive: true, force: true });
   });
 
@@ -175,8 +154,8 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
     // The agent was offered the server's own tool list; the trajectory had an MCP session of its own, ended after it.
     const agentRequest = llm.requests.find((r) => JSON.stringify(r.body['tools'] ?? []).includes('get-sum'));
     expect(JSON.stringify(agentRequest?.body['tools'])).toContain('"echo"');
-    const opened = [...serverLog.matchAll(/Session initialized with ID: (\S+)/g)].map((m) => m[1]);
-    const ended = [...serverLog.matchAll(/Received session termination request for session (\S+)/g)].map((m) => m[1]);
+    const opened = [...everything.log.matchAll(/Session initialized with ID: (\S+)/g)].map((m) => m[1]);
+    const ended = [...everything.log.matchAll(/Received session termination request for session (\S+)/g)].map((m) => m[1]);
     expect(ended.length).toBeGreaterThan(0);
     expect(ended.every((id) => opened.includes(id))).toBe(true);
   });

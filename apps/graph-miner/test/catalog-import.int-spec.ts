@@ -1,24 +1,11 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { BusError } from '@astra/contracts';
-import { waitFor } from '@astra/testing';
+import { EverythingHttpServer } from '@astra/testing';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
 // Jest 30 ignores a project-level testTimeout (jest.config.js), so the integration budget is set here.
 jest.setTimeout(60_000);
-
-const everythingServer = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('graph-miner catalog import over real NATS', () => {
   const world = new GraphMinerHarness('sqlite');
@@ -194,18 +181,11 @@ describe('graph-miner catalog import over real NATS', () => {
   });
 
   it('imports an MCP server over streamable HTTP', async () => {
-    const port = await freePort();
-    const child = spawn(process.execPath, [everythingServer, 'streamableHttp'], {
-      env: { ...process.env, PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const server = await new EverythingHttpServer().start();
     try {
-      await waitFor(() => stderr.includes(`listening on port ${port}`), { timeoutMs: 20_000, what: 'the HTTP MCP server to listen' });
       await world.requestImport({
         importId: 'http-1',
-        sources: [{ type: 'mcp-http', name: 'everything-http', url: `http://127.0.0.1:${port}/mcp` }],
+        sources: [{ type: 'mcp-http', name: 'everything-http', url: server.url }],
       });
       const report = await world.waitForReport('http-1');
       expect(report.errors).toEqual([]);
@@ -213,7 +193,7 @@ describe('graph-miner catalog import over real NATS', () => {
       const list = await world.cli.request('catalog.servers.list', { nameContains: 'HTTP' });
       expect(list.servers.map((s) => [s.name, s.origin, s.toolCount])).toEqual([['everything-http', 'mcp-http', 13]]);
     } finally {
-      child.kill('SIGKILL');
+      server.stop();
     }
   });
 });

@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { McpServerAllowList } from '@astra/platform/mcp';
-import { waitFor } from '@astra/testing';
+import { EverythingHttpServer, freePort, waitFor } from '@astra/testing';
 import { McpToolExecutor } from '../src/executors/mcp/mcp-tool.executor';
 import type { ExecutorSession, ToolExecutor } from '../src/executors/tool-executor';
 import { taskOver } from './support/executor-tasks';
@@ -10,41 +8,21 @@ import { taskOver } from './support/executor-tasks';
 
 jest.setTimeout(60_000);
 
-const everythingServer = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
 const options = { seed: 1, failureRate: 0 };
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe('the MCP executor against a server reached over streamable HTTP', () => {
-  let child: ChildProcess;
-  let log = '';
+  const server = new EverythingHttpServer();
   let url = '';
   const sessions: ExecutorSession[] = [];
 
   beforeAll(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/mcp`;
-    child = spawn(process.execPath, [everythingServer, 'streamableHttp'], {
-      env: { ...process.env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    // The server logs the sessions it opens and ends on stdout, and that it listens on stderr.
-    child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    await waitFor(() => log.includes(`listening on port ${port}`), { timeoutMs: 20_000, what: 'the HTTP MCP server to listen' });
+    url = (await server.start()).url;
   });
   afterEach(async () => {
     await Promise.all(sessions.splice(0).map((s) => s.close()));
   });
   afterAll(() => {
-    child.kill('SIGKILL');
+    server.stop();
   });
 
   const executorFor = (entryUrl: string): ToolExecutor =>
@@ -65,15 +43,15 @@ describe('the MCP executor against a server reached over streamable HTTP', () =>
     expect((await first.call('no_such_tool', {})).status).toBe('unknown-tool');
     expect((await first.call('get-sum', { a: 'two' })).status).toBe('error');
 
-    const opened = [...log.matchAll(/Session initialized with ID: (\S+)/g)].map((m) => m[1] as string);
+    const opened = [...server.log.matchAll(/Session initialized with ID: (\S+)/g)].map((m) => m[1] as string);
     expect(new Set(opened).size).toBe(2);
     await second.close();
     // The server hears the end of exactly one of the two sessions: the one closed.
-    await waitFor(() => /Received session termination request for session \S+/.test(log), {
+    await waitFor(() => /Received session termination request for session \S+/.test(server.log), {
       timeoutMs: 10_000,
       what: 'the server to hear the session end',
     });
-    const ended = [...log.matchAll(/Received session termination request for session (\S+)/g)].map((m) => m[1]);
+    const ended = [...server.log.matchAll(/Received session termination request for session (\S+)/g)].map((m) => m[1]);
     expect(ended).toHaveLength(1);
     expect(opened).toContain(ended[0]);
     expect(await first.call('echo', { message: 'still here' })).toEqual({ status: 'ok', result: expect.stringContaining('still here') });

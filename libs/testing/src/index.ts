@@ -6,3 +6,5 @@ export * from './cpu-time';
 export * from './service-process';
 export * from './child-env';
 export * from './verifier-process';
+export * from './everything-http-server';
+export * from './free-port';
