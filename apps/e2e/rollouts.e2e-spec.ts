@@ -21,7 +21,6 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
   const dir = mkdtempSync(join(tmpdir(), 'astra-e2e-rollouts-'));
   const envCompilerData = mkdtempSync(join(tmpdir(), 'astra-e2e-env-compiler-'));
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: broker.namespace });
-  const others: ServiceProcess[] = [];
   let verifier: ServiceProcess;
   const status = (jobId: string): Promise<RolloutBrokerJobReport> => client.request('rollout-broker.job.status', { jobId });
 
@@ -36,22 +35,14 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
     return episodes;
   }
 
-  function service(name: string, env: Record<string, string> = {}): ServiceProcess {
-    const started = new ServiceProcess(name, {
-      NATS_URL: E2E.natsUrl,
-      ASTRA_NAMESPACE: broker.namespace,
-      PORT: '0',
-      OTEL_SDK_DISABLED: 'true',
-      ...env,
-    });
-    others.push(started);
-    return started;
-  }
-
   beforeAll(async () => {
     // env-compiler makes the streams and consumers the CLI publishes to; the broker reads environments from it.
-    verifier = service('verifier');
-    await Promise.all([verifier.ready(), service('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(), broker.start(ACK_WAIT)]);
+    verifier = broker.companion('verifier');
+    await Promise.all([
+      verifier.ready(),
+      broker.companion('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(),
+      broker.start(ACK_WAIT),
+    ]);
     await client.connect();
     const synthesized = await broker.cli([
       'env',
@@ -73,7 +64,6 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
 
   afterAll(async () => {
     await client.close();
-    for (const started of others) started.kill();
     await broker.dispose();
     rmSync(dir, { recursive: true, force: true });
     rmSync(envCompilerData, { recursive: true, force: true });
@@ -216,7 +206,7 @@ describe('verifier, env-compiler and rollout-broker as processes, driven by `ast
     );
     verifier.kill();
     expect(midway.status).toBe('running');
-    verifier = service('verifier');
+    verifier = broker.companion('verifier');
     await verifier.ready();
 
     const run = await following;

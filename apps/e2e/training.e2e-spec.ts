@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvironmentSummary, EpisodeSummary, TrainingJobRecord, TrainingJobSummary } from '@astra/contracts';
 import { waitFor } from '@astra/testing';
-import { E2E } from './support/e2e.config';
-import { ServiceProcess } from './support/processes';
 import { ServiceHarness } from './support/service-harness';
 
 jest.setTimeout(400_000);
@@ -31,42 +29,22 @@ function alive(pid: number): boolean {
 describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-gateway as processes, driven by `astra train` and `astra jobs`', () => {
   const gateway = new ServiceHarness('trainer-gateway');
   const dirs = ['env-compiler', 'rollout-broker', 'trajectory-synth'].map((name) => mkdtempSync(join(tmpdir(), `astra-e2e-${name}-`)));
-  const others: ServiceProcess[] = [];
   let split = { train: 0, heldOut: 0 };
 
-  function service(name: string, env: Record<string, string> = {}): ServiceProcess {
-    const started = new ServiceProcess(name, {
-      NATS_URL: E2E.natsUrl,
-      ASTRA_NAMESPACE: gateway.namespace,
-      PORT: '0',
-      OTEL_SDK_DISABLED: 'true',
-      ...env,
-    });
-    others.push(started);
-    return started;
-  }
-
-  async function cliOk(args: readonly string[]): Promise<string> {
-    const run = await gateway.cli(args);
-    expect(run.stderr).not.toMatch(/^error/m);
-    expect(run.code).toBe(0);
-    return run.stdout;
-  }
-
   const show = async (jobId: string): Promise<TrainingJobRecord> =>
-    JSON.parse(await cliOk(['jobs', 'show', jobId, '--json'])) as TrainingJobRecord;
+    JSON.parse(await gateway.cliOk(['jobs', 'show', jobId, '--json'])) as TrainingJobRecord;
 
   beforeAll(async () => {
     // No model anywhere: template tasks, the oracle agent, compiled tools, rules-mode judging; the policy is the worker's.
     const [envCompilerData, brokerData, synthData] = dirs as [string, string, string];
     await Promise.all([
-      service('verifier').ready(),
-      service('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(),
-      service('rollout-broker', { ASTRA_DATA_DIR: brokerData }).ready(),
-      service('trajectory-synth', { ASTRA_DATA_DIR: synthData }).ready(),
+      gateway.companion('verifier').ready(),
+      gateway.companion('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(),
+      gateway.companion('rollout-broker', { ASTRA_DATA_DIR: brokerData }).ready(),
+      gateway.companion('trajectory-synth', { ASTRA_DATA_DIR: synthData }).ready(),
       gateway.start({ TRAINER_WORKER_THREADS: '1' }),
     ]);
-    const synthesized = await cliOk([
+    const synthesized = await gateway.cliOk([
       'env',
       'synthesize',
       '--strategy',
@@ -88,7 +66,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     const [, train, held] = /^split: (\d+) train, (\d+) held out$/m.exec(synthesized) ?? [];
     split = { train: Number(train), heldOut: Number(held) };
     expect(split.heldOut).toBeGreaterThan(0);
-    await cliOk([
+    await gateway.cliOk([
       'tasks',
       'generate',
       '--from',
@@ -102,19 +80,29 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
       '--job-id',
       'tasks',
     ]);
-    const made = await cliOk(['trajectories', 'synthesize', '--tasks-job', 'tasks', '--per-task', '2', '--seed', '1', '--job-id', 'trajs']);
+    const made = await gateway.cliOk([
+      'trajectories',
+      'synthesize',
+      '--tasks-job',
+      'tasks',
+      '--per-task',
+      '2',
+      '--seed',
+      '1',
+      '--job-id',
+      'trajs',
+    ]);
     expect(made).toMatch(/^job trajs: \d+ trajectories made, [1-9]\d* accepted/m);
   });
 
   afterAll(async () => {
-    for (const started of others) started.kill();
     await gateway.dispose();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('trains SFT from scratch on the trajectories: a metric for every step, checkpoints with lineage, a falling loss', async () => {
     const args = ['train', 'sft', '--data', 'trajs', '--steps', String(SFT_STEPS), ...TINY, '--checkpoint-every', '20', '--job-id', 'sft'];
-    const summary = await cliOk(args);
+    const summary = await gateway.cliOk(args);
     expect(summary).toMatch(/^sft job sft \(local\): completed at step 40\/40$/m);
     expect(summary).toMatch(/^final loss \d+\.\d{3} \(step 40\), .*\d+ tokens\/s$/m);
 
@@ -140,7 +128,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
   });
 
   it('evaluates the SFT checkpoint on each held-out environment once, in a rollout batch of its own', async () => {
-    const summary = await cliOk([
+    const summary = await gateway.cliOk([
       'train',
       'eval',
       '--from',
@@ -157,7 +145,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     expect(summary).toMatch(/^mean F1 reward \d\.\d{3} ± \d\.\d{3}, solved \d+\.\d%, recall \d\.\d{3}, \d+\.\d calls per episode$/m);
 
     const heldOut = JSON.parse(
-      await cliOk(['env', 'ls', '--job', 'envs', '--split', 'held-out', '--limit', '1000', '--json']),
+      await gateway.cliOk(['env', 'ls', '--job', 'envs', '--split', 'held-out', '--limit', '1000', '--json']),
     ) as EnvironmentSummary[];
     expect(heldOut).toHaveLength(split.heldOut);
     const job = await show('eval');
@@ -167,7 +155,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     expect(result.checkpointId).toBe((await show('sft')).checkpoints.at(-1)!.id);
 
     const episodes = JSON.parse(
-      await cliOk(['rollouts', 'ls', '--job', result.rolloutJobId, '--limit', '1000', '--json']),
+      await gateway.cliOk(['rollouts', 'ls', '--job', result.rolloutJobId, '--limit', '1000', '--json']),
     ) as EpisodeSummary[];
     expect(episodes).toHaveLength(heldOut.length);
     expect(new Set(episodes.map((e) => e.environmentId))).toEqual(new Set(heldOut.map((e) => e.id)));
@@ -176,7 +164,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
   it('runs GRPO steps from the SFT checkpoint against the broker', async () => {
     const sftLast = (await show('sft')).checkpoints.at(-1)!;
     const rl = ['--env-job', 'envs', '--split', 'train', '--steps', '2', '-G', '4', '-n', '2', '--max-groups', '4', ...MAX_TURNS];
-    const summary = await cliOk(['train', 'grpo', '--from', 'sft', ...rl, '--job-id', 'grpo']);
+    const summary = await gateway.cliOk(['train', 'grpo', '--from', 'sft', ...rl, '--job-id', 'grpo']);
     expect(summary).toMatch(/^grpo job grpo \(local\): completed at step 2\/2$/m);
 
     const job = await show('grpo');
@@ -191,11 +179,11 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
 
     // The step's batch drew on the train side of the split only.
     const train = JSON.parse(
-      await cliOk(['env', 'ls', '--job', 'envs', '--split', 'train', '--limit', '1000', '--json']),
+      await gateway.cliOk(['env', 'ls', '--job', 'envs', '--split', 'train', '--limit', '1000', '--json']),
     ) as EnvironmentSummary[];
     expect(train).toHaveLength(split.train);
     const episodes = JSON.parse(
-      await cliOk(['rollouts', 'ls', '--job', 'grpo.rollouts.step-1', '--limit', '1000', '--json']),
+      await gateway.cliOk(['rollouts', 'ls', '--job', 'grpo.rollouts.step-1', '--limit', '1000', '--json']),
     ) as EpisodeSummary[];
     expect(episodes.length).toBeGreaterThan(0);
     const trainIds = new Set(train.map((e) => e.id));
@@ -203,14 +191,14 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
   });
 
   it('lists the three jobs with their kinds and statuses', async () => {
-    const jobs = JSON.parse(await cliOk(['jobs', 'ls', '--json'])) as TrainingJobSummary[];
+    const jobs = JSON.parse(await gateway.cliOk(['jobs', 'ls', '--json'])) as TrainingJobSummary[];
     const byId = new Map(jobs.map((j) => [j.id, j]));
     expect(['sft', 'eval', 'grpo'].map((id) => [byId.get(id)?.kind, byId.get(id)?.status])).toEqual([
       ['sft', 'completed'],
       ['eval', 'completed'],
       ['grpo', 'completed'],
     ]);
-    const table = await cliOk(['jobs', 'ls']);
+    const table = await gateway.cliOk(['jobs', 'ls']);
     expect(table).toMatch(/^ID\s+KIND\s+BACKEND\s+STATUS\s+STEP/);
     expect(table).toMatch(/^grpo\s+grpo\s+local\s+completed\s+2\/2\s/m);
     expect(table).toMatch(/^sft\s+sft\s+local\s+completed\s+40\/40\s/m);
@@ -218,7 +206,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
 
   it('cancels a running SFT job: its worker stops, the job is cancelled and the CLI following it exits 1', async () => {
     const args = ['train', 'sft', '--data', 'trajs', '--steps', '100000', ...TINY, '--job-id', 'long'];
-    expect(await cliOk([...args, '--no-wait'])).toMatch(/^job long queued; follow it with: astra jobs show long$/m);
+    expect(await gateway.cliOk([...args, '--no-wait'])).toMatch(/^job long queued; follow it with: astra jobs show long$/m);
     // The same job id again follows the queued job instead of queueing another.
     const following = gateway.cli([...args, '--timeout', '300']);
     const running = await waitFor(
@@ -231,7 +219,7 @@ describe('verifier, env-compiler, rollout-broker, trajectory-synth and trainer-g
     const pid = running.worker.pid!;
     expect(alive(pid)).toBe(true);
 
-    await cliOk(['jobs', 'cancel', 'long']);
+    await gateway.cliOk(['jobs', 'cancel', 'long']);
     const cancelled = await waitFor(
       async () => {
         const job = await show('long');

@@ -5,7 +5,6 @@ import type { TaskSummary, TrajectoryRecord, TrajectorySummary } from '@astra/co
 import { NatsBus } from '@astra/platform/bus';
 import { EverythingHttpServer, LlmTestServer } from '@astra/testing';
 import { E2E } from './support/e2e.config';
-import { ServiceProcess } from './support/processes';
 import { ServiceHarness } from './support/service-harness';
 
 jest.setTimeout(300_000);
@@ -19,28 +18,8 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
   const minerData = mkdtempSync(join(tmpdir(), 'astra-e2e-graph-miner-'));
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: synth.namespace });
   const llm = new LlmTestServer();
-  const others: ServiceProcess[] = [];
   const everything = new EverythingHttpServer();
   let url = '';
-
-  function service(name: string, env: Record<string, string> = {}): ServiceProcess {
-    const started = new ServiceProcess(name, {
-      NATS_URL: E2E.natsUrl,
-      ASTRA_NAMESPACE: synth.namespace,
-      PORT: '0',
-      OTEL_SDK_DISABLED: 'true',
-      ...env,
-    });
-    others.push(started);
-    return started;
-  }
-
-  async function cliOk(args: readonly string[]): Promise<string> {
-    const run = await synth.cli(args);
-    expect(run.stderr).not.toMatch(/^error/m);
-    expect(run.code).toBe(0);
-    return run.stdout;
-  }
 
   beforeAll(async () => {
     url = (await everything.start()).url;
@@ -54,8 +33,8 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
     const llmConfig = { roles: { task_writer: role('writer'), task_scorer: role('scorer'), agent: role('agent') } };
     // The verifier has no judge model: rules-mode verdicts.
     await Promise.all([
-      service('graph-miner', { ASTRA_DATA_DIR: minerData }).ready(),
-      service('verifier').ready(),
+      synth.companion('graph-miner', { ASTRA_DATA_DIR: minerData }).ready(),
+      synth.companion('verifier').ready(),
       synth.start({
         ASTRA_LLM_CONFIG_JSON: JSON.stringify(llmConfig),
         MCP_SERVERS_JSON: JSON.stringify({ 'everything-http': { url } }),
@@ -63,12 +42,11 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
       }),
     ]);
     await client.connect();
-    await cliOk(['catalog', 'import', '--mcp-http', `everything-http=${url}`]);
+    await synth.cliOk(['catalog', 'import', '--mcp-http', `everything-http=${url}`]);
   });
 
   afterAll(async () => {
     await client.close();
-    for (const started of others) started.kill();
     await synth.dispose();
     await llm.stop();
     everything.stop();
@@ -101,7 +79,7 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
         },
       },
     ]);
-    const generated = await cliOk([
+    const generated = await synth.cliOk([
       'tasks',
       'generate',
       '--from',
@@ -116,10 +94,10 @@ describe('graph-miner, the verifier and trajectory-synth as processes: a model a
       'tasks',
     ]);
     expect(generated).toMatch(/^job tasks \(llm\): 1 generated, 1 accepted, 0 rejected$/m);
-    const [task] = JSON.parse(await cliOk(['tasks', 'ls', '--job', 'tasks', '--accepted', '--json'])) as TaskSummary[];
+    const [task] = JSON.parse(await synth.cliOk(['tasks', 'ls', '--job', 'tasks', '--accepted', '--json'])) as TaskSummary[];
     expect(task).toBeDefined();
 
-    const made = await cliOk([
+    const made = await synth.cliOk([
       'trajectories',
       'synthesize',
       '--tasks-job',

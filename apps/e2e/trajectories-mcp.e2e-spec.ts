@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { TaskRecord, TaskSummary, TrajectoryRecord, TrajectorySummary } from '@astra/contracts';
 import { NatsBus } from '@astra/platform/bus';
 import { E2E } from './support/e2e.config';
-import { ServiceProcess } from './support/processes';
 import { ServiceHarness } from './support/service-harness';
 
 // The machine may be busy with other runs: MCP servers start per trajectory, so deadlines are generous.
@@ -23,28 +22,10 @@ function stringsIn(value: unknown): string[] {
 // Filesystem plans that write into subfolders fail in the fresh empty folder (asserted below).
 describe('graph-miner, the verifier and trajectory-synth as processes: oracle trajectories against the real MCP servers', () => {
   const synth = new ServiceHarness('trajectory-synth');
+  // Imports of the real servers and whole jobs take longer than the CLI's default wait.
+  const cliOk = (args: readonly string[], timeoutMs = 300_000): Promise<string> => synth.cliOk(args, timeoutMs);
   const minerData = mkdtempSync(join(tmpdir(), 'astra-e2e-graph-miner-'));
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: synth.namespace });
-  const others: ServiceProcess[] = [];
-
-  function service(name: string, env: Record<string, string> = {}): ServiceProcess {
-    const started = new ServiceProcess(name, {
-      NATS_URL: E2E.natsUrl,
-      ASTRA_NAMESPACE: synth.namespace,
-      PORT: '0',
-      OTEL_SDK_DISABLED: 'true',
-      ...env,
-    });
-    others.push(started);
-    return started;
-  }
-
-  async function cliOk(args: readonly string[], timeoutMs = 300_000): Promise<string> {
-    const run = await synth.cli(args, timeoutMs);
-    expect(run.stderr).not.toMatch(/^error/m);
-    expect(run.code).toBe(0);
-    return run.stdout;
-  }
 
   /** Every stored trajectory of a job, following the pages. */
   async function trajectoriesOf(jobId: string): Promise<TrajectorySummary[]> {
@@ -60,7 +41,11 @@ describe('graph-miner, the verifier and trajectory-synth as processes: oracle tr
   beforeAll(async () => {
     // No LLM configuration anywhere: structural graphs, provenance verification, template tasks, the oracle agent and
     // rules-mode judging.
-    await Promise.all([service('graph-miner', { ASTRA_DATA_DIR: minerData }).ready(), service('verifier').ready(), synth.start()]);
+    await Promise.all([
+      synth.companion('graph-miner', { ASTRA_DATA_DIR: minerData }).ready(),
+      synth.companion('verifier').ready(),
+      synth.start(),
+    ]);
     await client.connect();
     await cliOk(['catalog', 'import', 'mcp:memory', 'mcp:filesystem', 'mcp:everything']);
     await cliOk(['graph', 'build', '--strategy', 'structural']);
@@ -70,7 +55,6 @@ describe('graph-miner, the verifier and trajectory-synth as processes: oracle tr
 
   afterAll(async () => {
     await client.close();
-    for (const started of others) started.kill();
     await synth.dispose();
     rmSync(minerData, { recursive: true, force: true });
   });

@@ -5,7 +5,6 @@ import type { TaskSummary, TrajectorySummary, TrajectorySynthJobReport } from '@
 import { NatsBus } from '@astra/platform/bus';
 import { waitFor } from '@astra/testing';
 import { E2E } from './support/e2e.config';
-import { ServiceProcess } from './support/processes';
 import { ServiceHarness } from './support/service-harness';
 
 jest.setTimeout(400_000);
@@ -25,7 +24,6 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
   const dir = mkdtempSync(join(tmpdir(), 'astra-e2e-trajectories-'));
   const envCompilerData = mkdtempSync(join(tmpdir(), 'astra-e2e-env-compiler-'));
   const client = new NatsBus({ service: 'cli', servers: E2E.natsUrl, namespace: synth.namespace });
-  const others: ServiceProcess[] = [];
   const status = (jobId: string): Promise<TrajectorySynthJobReport> => client.request('trajectory-synth.job.status', { jobId });
 
   /** Every stored trajectory of a job, following the pages. */
@@ -39,46 +37,26 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
     return all;
   }
 
-  function service(name: string, env: Record<string, string> = {}): ServiceProcess {
-    const started = new ServiceProcess(name, {
-      NATS_URL: E2E.natsUrl,
-      ASTRA_NAMESPACE: synth.namespace,
-      PORT: '0',
-      OTEL_SDK_DISABLED: 'true',
-      ...env,
-    });
-    others.push(started);
-    return started;
-  }
-
-  async function cliOk(args: readonly string[]): Promise<string> {
-    const run = await synth.cli(args);
-    expect(run.stderr).not.toMatch(/^error/m);
-    expect(run.code).toBe(0);
-    return run.stdout;
-  }
-
   beforeAll(async () => {
     // No LLM configuration anywhere: template tasks, the oracle agent, compiled tools and rules-mode judging.
     await Promise.all([
-      service('verifier').ready(),
-      service('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(),
+      synth.companion('verifier').ready(),
+      synth.companion('env-compiler', { ASTRA_DATA_DIR: envCompilerData }).ready(),
       synth.start(ACK_WAIT),
     ]);
     await client.connect();
-    await cliOk(['env', 'synthesize', '--strategy', 'kb', '--count', '12', '--seed', '5', '--job-id', 'envs', '--timeout', '250']);
+    await synth.cliOk(['env', 'synthesize', '--strategy', 'kb', '--count', '12', '--seed', '5', '--job-id', 'envs', '--timeout', '250']);
   });
 
   afterAll(async () => {
     await client.close();
-    for (const started of others) started.kill();
     await synth.dispose();
     rmSync(dir, { recursive: true, force: true });
     rmSync(envCompilerData, { recursive: true, force: true });
   });
 
   it('makes tasks from environments, trajectories for them, shows them and exports SFT files', async () => {
-    const generated = await cliOk([
+    const generated = await synth.cliOk([
       'tasks',
       'generate',
       '--from',
@@ -91,15 +69,15 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
       'tasks',
     ]);
     expect(generated).toMatch(/^job tasks \((template|environment)\): \d+ generated, \d+ accepted, \d+ rejected$/m);
-    const tasks = JSON.parse(await cliOk(['tasks', 'ls', '--job', 'tasks', '--accepted', '--json'])) as TaskSummary[];
+    const tasks = JSON.parse(await synth.cliOk(['tasks', 'ls', '--job', 'tasks', '--accepted', '--json'])) as TaskSummary[];
     expect(tasks.length).toBeGreaterThan(0);
     expect(tasks.every((t) => t.accepted)).toBe(true);
-    const task = await cliOk(['tasks', 'show', tasks[0]!.id.slice(0, 10)]);
+    const task = await synth.cliOk(['tasks', 'show', tasks[0]!.id.slice(0, 10)]);
     expect(task).toContain(`task ${tasks[0]!.id}`);
     expect(task).toMatch(/^plan \(\d+ step\(s\)\):$/m);
     expect(task).toMatch(/^verdict: accepted$/m);
 
-    const made = await cliOk(['trajectories', 'synthesize', '--tasks-job', 'tasks', '--seed', '1', '--job-id', 'trajs']);
+    const made = await synth.cliOk(['trajectories', 'synthesize', '--tasks-job', 'tasks', '--seed', '1', '--job-id', 'trajs']);
     expect(made).toMatch(new RegExp(`^job trajs: ${tasks.length} trajectories made, \\d+ accepted`, 'm'));
     expect(made).toMatch(/^executors: compiled \d+; agents: oracle \d+$/m);
     const trajectories = await trajectoriesOf('trajs');
@@ -108,9 +86,9 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
     const accepted = trajectories.filter((t) => t.verdict === 'accepted');
     expect(accepted.length).toBeGreaterThan(0);
 
-    const table = await cliOk(['trajectories', 'ls', '--job', 'trajs', '--verdict', 'accepted', '--limit', '3']);
+    const table = await synth.cliOk(['trajectories', 'ls', '--job', 'trajs', '--verdict', 'accepted', '--limit', '3']);
     expect(table).toMatch(/^ID\s+JOB\s+TASK\s+EXECUTOR/);
-    const shown = await cliOk(['trajectories', 'show', accepted[0]!.id.slice(0, 10)]);
+    const shown = await synth.cliOk(['trajectories', 'show', accepted[0]!.id.slice(0, 10)]);
     expect(shown).toContain(`trajectory ${accepted[0]!.id}`);
     expect(shown).toMatch(/^question: \S/m);
     expect(shown).toMatch(/^ {4}call \S+\(.*\) -> ok$/m);
@@ -119,7 +97,18 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
     expect(shown).toMatch(/^verdict: accepted$/m);
 
     const out = join(dir, 'sft');
-    const exported = await cliOk(['trajectories', 'export', '--job', 'trajs', '--format', 'openai', '--out', out, '--validation', '0.2']);
+    const exported = await synth.cliOk([
+      'trajectories',
+      'export',
+      '--job',
+      'trajs',
+      '--format',
+      'openai',
+      '--out',
+      out,
+      '--validation',
+      '0.2',
+    ]);
     expect(exported).toContain(`${accepted.length} trajectory(ies) exported as openai`);
     const lines = ['train', 'validation'].flatMap((side) =>
       readFileSync(`${out}.${side}.jsonl`, 'utf8')
@@ -136,12 +125,12 @@ describe('verifier, env-compiler and trajectory-synth as processes, driven by `a
     }
 
     // Judging again with the same rules changes no verdict.
-    const judged = await cliOk(['trajectories', 'judge', 'trajs', '--job-id', 'rejudge']);
+    const judged = await synth.cliOk(['trajectories', 'judge', 'trajs', '--job-id', 'rejudge']);
     expect(judged).toMatch(new RegExp(`^job rejudge: ${tasks.length} trajectories judged, ${accepted.length} accepted`, 'm'));
   });
 
   it('killed mid-job, resumes on the next instance: every trajectory stored once, none lost', async () => {
-    await cliOk([
+    await synth.cliOk([
       'tasks',
       'generate',
       '--from',

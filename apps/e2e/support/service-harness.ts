@@ -16,6 +16,7 @@ export class ServiceHarness {
   private readonly cliDir = mkdtempSync(join(tmpdir(), 'astra-e2e-cli-'));
   readonly cliEnv: Record<string, string> = { NATS_URL: E2E.natsUrl, ASTRA_NAMESPACE: this.namespace, ASTRA_DATA_DIR: this.cliDir };
   private current?: ServiceProcess;
+  private readonly companions: ServiceProcess[] = [];
 
   constructor(readonly serviceName: string) {
     this.serviceDir = mkdtempSync(join(tmpdir(), `astra-e2e-${serviceName}-`));
@@ -43,12 +44,37 @@ export class ServiceHarness {
     return this.current;
   }
 
+  /**
+   * Another service as its own process in this namespace (started, not yet ready: await its `ready()`), with `env`
+   * added (its own ASTRA_DATA_DIR, say). Telemetry is off unless `env` turns it on; `dispose()` kills it.
+   */
+  companion(name: string, env: Record<string, string> = {}): ServiceProcess {
+    const started = new ServiceProcess(name, {
+      NATS_URL: E2E.natsUrl,
+      ASTRA_NAMESPACE: this.namespace,
+      PORT: '0',
+      OTEL_SDK_DISABLED: 'true',
+      ...env,
+    });
+    this.companions.push(started);
+    return started;
+  }
+
   /** Runs the astra CLI against this service. */
   cli(args: readonly string[], timeoutMs?: number): Promise<CliResult> {
     return astra(args, this.cliEnv, timeoutMs);
   }
 
+  /** Runs the astra CLI and expects it to succeed (exit 0, no error line); its standard output. */
+  async cliOk(args: readonly string[], timeoutMs?: number): Promise<string> {
+    const run = await this.cli(args, timeoutMs);
+    expect(run.stderr).not.toMatch(/^error/m);
+    expect(run.code).toBe(0);
+    return run.stdout;
+  }
+
   async dispose(): Promise<void> {
+    for (const started of this.companions) started.kill();
     this.current?.kill();
     await deleteNamespace(E2E.natsUrl, this.namespace);
     rmSync(this.serviceDir, { recursive: true, force: true });
