@@ -3,9 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { STREAMS } from '@astra/contracts';
 import { CatalogVersionRepository } from '@astra/persistence/graph-miner';
 import { HealthChecks, HealthModule, type HealthReport } from '@astra/platform/runtime';
-import { NatsServerProcess, waitFor } from '@astra/testing';
+import { NATS_OUTAGE_MS, NatsServerProcess, waitFor } from '@astra/testing';
 import { GraphMinerHarness } from './support/graph-miner.harness';
-import { NATS_OUTAGE_MS } from './support/test-nats.config';
 
 // The outage, plus the import before and after it; the deadlines below are each far shorter.
 jest.setTimeout(NATS_OUTAGE_MS + 240_000);

@@ -20,7 +20,9 @@ export interface TurnOutcome {
 
 /**
  * Runs a turn's calls at once through the session. An unknown tool or unparsed arguments become observations
- * without a call; an executor fault (a thrown error) is returned with the calls that did finish.
+ * without a call; an executor fault (a thrown error) is returned with the calls that did finish. A retryable BusError
+ * (NATS or the verifier unreachable for a moment) is thrown once every call has settled: it is no fault of this
+ * trajectory, so the job retries it instead of storing it as an infrastructure stop that a resumed job would skip.
  */
 export async function runTurnCalls(
   session: ExecutorSession,
@@ -31,6 +33,10 @@ export async function runTurnCalls(
   const offered = new Set(session.tools.map((t) => t.function.name));
   const started = clock.now();
   const settled = await Promise.allSettled(issued.map((call) => runOne(session, call, offered, clock)));
+  const transient = settled.flatMap((o) =>
+    o.status === 'rejected' && o.reason instanceof BusError && o.reason.retryable ? [o.reason] : [],
+  );
+  if (transient[0]) throw transient[0];
   const calls: TrajectoryCall[] = [];
   const messages: WireMessage[] = [];
   let fault: TurnOutcome['fault'];

@@ -26,11 +26,15 @@ export class TrajectorySynthStack {
   private readonly dataDir = mkdtempSync(join(tmpdir(), 'traj-synth-stack-'));
   private readonly children: ServiceProcess[] = [];
 
-  constructor(private readonly db: TestDatabase) {}
+  /** `natsUrl`: the shared test server unless a test brings its own (one it stops for an outage). */
+  constructor(
+    private readonly db: TestDatabase,
+    private readonly natsUrl = NATS_URL,
+  ) {}
 
   /** Starts the three services; `env` is added to trajectory-synth's environment. */
   async start(env: Record<string, string> = {}): Promise<void> {
-    const common = { NATS_URL, ASTRA_NAMESPACE: this.namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0' };
+    const common = { NATS_URL: this.natsUrl, ASTRA_NAMESPACE: this.namespace, ASTRA_INSECURE_LOCAL_BUS: 'true', PORT: '0' };
     const child = (name: string, extra: Record<string, string>) =>
       new ServiceProcess(name, childEnv({ ...common, OTEL_SDK_DISABLED: 'true', ...extra }), ROOT);
     this.children.push(child('verifier', { SANDBOX_PYTHON_WORKERS: '2', SANDBOX_JS_WORKERS: '1' }));
@@ -40,7 +44,7 @@ export class TrajectorySynthStack {
       loadConfig: () => loadTrajectorySynthConfig({ ...common, LOG_LEVEL: 'silent', MCP_BUILTIN_SERVERS: 'false', ...env }),
       module: (config) => TrajectorySynthModule.forRoot({ config, database: this.db.options }),
     });
-    this.cli = await new NatsBus({ service: 'cli', servers: NATS_URL, namespace: this.namespace }).connect();
+    this.cli = await new NatsBus({ service: 'cli', servers: this.natsUrl, namespace: this.namespace }).connect();
     await Promise.all(this.children.map((c) => c.ready()));
   }
 
@@ -49,7 +53,7 @@ export class TrajectorySynthStack {
     await this.app?.close();
     await Promise.all(this.children.map((c) => c.stop()));
     await this.db.cleanup();
-    await deleteNamespace(NATS_URL, this.namespace);
+    await deleteNamespace(this.natsUrl, this.namespace);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 
