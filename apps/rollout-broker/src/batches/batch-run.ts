@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { BusError, type EpisodeRecord, type RolloutBatchRequest, type RolloutBatchSummary } from '@astra/contracts';
 import { groupEnvironment } from '@astra/domain/rollouts';
 import type { MessageBus } from '@astra/platform/bus';
@@ -28,6 +29,7 @@ interface OpenGroup {
  * run within the service's slots; each is stored when it ends and only its reward is kept here.
  */
 export class BatchRun {
+  private static readonly log = new Logger('RolloutBatch');
   private readonly tally: BatchTally;
   private readonly running = new Set<Promise<void>>();
   private readonly maxGroups: number;
@@ -202,7 +204,11 @@ export class BatchRun {
     this.openGroups--;
     this.wakeUp();
     const progress = this.tally.progress(this.deps.launcher.inFlight, new Date().toISOString());
-    await this.deps.bus.publish('rollout-broker.batch.progress', progress, { id });
+    // Best effort: the event carries running totals, so the next one makes up for a lost one, and the job's own
+    // progress (below) is what the status RPC reads; a bus fault here must not fail the delivery.
+    await this.deps.bus.publish('rollout-broker.batch.progress', progress, { id }).catch((error: unknown) => {
+      BatchRun.log.warn(`progress event of ${id} not sent: ${BusError.from(error).code}`);
+    });
     await this.job.progress(this.tally.valid, this.request.batchSize);
   }
 }

@@ -161,6 +161,21 @@ describe('RunBatchUseCase', () => {
     expect(progress.at(-1)).toMatchObject({ jobId: 'refill', valid: 3, batchSize: 3 });
   });
 
+  it('completes a batch whose progress events cannot be sent (they are best effort)', async () => {
+    const { run, bus } = broker(new FakeRunner(spread));
+    const publish = bus.publish.bind(bus);
+    jest
+      .spyOn(bus, 'publish')
+      .mockImplementation((key, payload, options) =>
+        key === 'rollout-broker.batch.progress'
+          ? Promise.reject(new BusError('UNAVAILABLE', 'NATS is down'))
+          : publish(key, payload, options),
+      );
+    const report = await run({ jobId: 'no-events', batchSize: 2, useBuffer: false });
+    expect(report).toMatchObject({ status: 'completed', attempts: 1, batch: { complete: true } });
+    expect(report.batch!.groups).toHaveLength(2);
+  });
+
   it('counts a group only when its reward spread exceeds delta (minRewardStd)', async () => {
     // Even groups score 0.55 and 0.45 (std 0.05); odd groups 1 and 0 (std 0.5).
     const runner = new FakeRunner((input) => (input.groupIndex % 2 === 0 ? 0.45 + 0.1 * Number(input.sample % 2 === 0) : spread(input)));
