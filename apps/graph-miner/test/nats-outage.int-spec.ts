@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { STREAMS } from '@astra/contracts';
 import { CatalogVersionRepository } from '@astra/persistence/graph-miner';
 import { HealthChecks, HealthModule, type HealthReport } from '@astra/platform/runtime';
-import { NATS_OUTAGE_MS, NatsServerProcess, waitFor } from '@astra/testing';
+import { NATS_OUTAGE_MS, NatsServerProcess, rideNatsOutage, waitFor } from '@astra/testing';
 import { GraphMinerHarness } from './support/graph-miner.harness';
 
 // The outage, plus the import before and after it; the deadlines below are each far shorter.
@@ -85,26 +85,16 @@ describe('graph-miner through a NATS outage in the middle of an import', () => {
     );
     expect(midway.progress.done).toBeLessThan(SERVERS);
 
-    await nats.stop();
-    await waitFor(async () => !(await readiness()).ready, { timeoutMs: 10_000, intervalMs: 50, what: 'readiness to drop when NATS dies' });
-    // The CLI's own connection may not have seen the server go yet: its request fails as UNAVAILABLE or TIMEOUT,
-    // retryable either way (the bus test asserts the fail-fast path on a connection known to be down).
-    await expect(world.cli.request('catalog.import.status', { importId: 'outage-1' })).rejects.toMatchObject({ retryable: true });
-    // The outage is the one wait of fixed length; readiness is read all along it and must never say ready.
-    const outageEnds = Date.now() + NATS_OUTAGE_MS;
-    const readDuringOutage: HealthReport[] = [];
-    await waitFor(
-      async () => {
-        readDuringOutage.push(await readiness());
-        return Date.now() >= outageEnds;
-      },
-      { timeoutMs: NATS_OUTAGE_MS + 10_000, intervalMs: 500, what: 'the outage to last its length' },
-    );
+    // Readiness is read all along the outage and must never say ready.
+    const readDuringOutage = await rideNatsOutage(nats, readiness, {
+      // The CLI's own connection may not have seen the server go yet: its request fails as UNAVAILABLE or TIMEOUT,
+      // retryable either way (the bus test asserts the fail-fast path on a connection known to be down).
+      whileDown: () =>
+        expect(world.cli.request('catalog.import.status', { importId: 'outage-1' })).rejects.toMatchObject({ retryable: true }),
+    });
     expect(readDuringOutage.filter((report) => report.ready)).toEqual([]);
     expect(readDuringOutage.at(-1)?.errors['bus']).toMatch(/NATS connection is down/);
 
-    await nats.start();
-    await waitFor(async () => (await readiness()).ready, { timeoutMs: 30_000, intervalMs: 100, what: 'readiness once NATS is back' });
     const report = await world.waitForReport('outage-1', 120_000);
     expect(report).toMatchObject({
       status: 'completed',

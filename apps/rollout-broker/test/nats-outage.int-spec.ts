@@ -8,7 +8,7 @@ import { ROLLOUT_BROKER_ENTITIES, ROLLOUT_BROKER_MIGRATIONS } from '@astra/persi
 import { NatsBus } from '@astra/platform/bus';
 import { createTestDatabase } from '@astra/platform/database';
 import { HealthChecks, type HealthReport, startService } from '@astra/platform/runtime';
-import { childEnv, NATS_OUTAGE_MS, NatsServerProcess, ServiceProcess, waitFor } from '@astra/testing';
+import { childEnv, NATS_OUTAGE_MS, NatsServerProcess, rideNatsOutage, ServiceProcess, waitFor } from '@astra/testing';
 import { loadRolloutBrokerConfig } from '../src/rollout-broker.config';
 import { RolloutBrokerModule } from '../src/rollout-broker.module';
 
@@ -113,23 +113,11 @@ describe('rollout-broker through a NATS outage in the middle of a batch', () => 
     expect(midway.status).toBe('running');
     expect(midway.progress.done).toBeLessThan(BATCH_SIZE);
 
-    await nats.stop();
-    await waitFor(async () => !(await readiness()).ready, { timeoutMs: 10_000, intervalMs: 50, what: 'readiness to drop when NATS dies' });
-    // The outage is the one wait of fixed length; readiness is read all along it and must never say ready.
-    const outageEnds = Date.now() + NATS_OUTAGE_MS;
-    const readDuringOutage: HealthReport[] = [];
-    await waitFor(
-      async () => {
-        readDuringOutage.push(await readiness());
-        return Date.now() >= outageEnds;
-      },
-      { timeoutMs: NATS_OUTAGE_MS + 10_000, intervalMs: 500, what: 'the outage to last its length' },
-    );
+    // Readiness is read all along the outage and must never say ready.
+    const readDuringOutage = await rideNatsOutage(nats, readiness);
     expect(readDuringOutage.filter((report) => report.ready)).toEqual([]);
     expect(readDuringOutage.at(-1)?.errors['bus']).toMatch(/NATS connection is down/);
 
-    await nats.start();
-    await waitFor(async () => (await readiness()).ready, { timeoutMs: 30_000, intervalMs: 100, what: 'readiness once NATS is back' });
     const report = await waitFor(
       async () => {
         const status = await cli.request('rollout-broker.job.status', { jobId: request.jobId }).catch(() => undefined);

@@ -4,7 +4,7 @@ import { TRAJECTORY_SYNTH_ENTITIES, TRAJECTORY_SYNTH_MIGRATIONS } from '@astra/p
 import type { NatsBus } from '@astra/platform/bus';
 import { createTestDatabase } from '@astra/platform/database';
 import { HealthChecks, type HealthReport } from '@astra/platform/runtime';
-import { NATS_OUTAGE_MS, NatsServerProcess, waitFor } from '@astra/testing';
+import { NATS_OUTAGE_MS, NatsServerProcess, rideNatsOutage, waitFor } from '@astra/testing';
 import { TrajectorySynthStack } from './support/service-stack';
 
 // The outage, plus the environments, tasks and trajectories before and after it; the deadlines below are each far shorter.
@@ -83,23 +83,11 @@ describe('trajectory-synth through a NATS outage in the middle of a trajectory j
     expect(midway.status).toBe('running');
     expect(midway.progress.done).toBeLessThan(total);
 
-    await nats.stop();
-    await waitFor(async () => !(await readiness()).ready, { timeoutMs: 10_000, intervalMs: 50, what: 'readiness to drop when NATS dies' });
-    // The outage is the one wait of fixed length; readiness is read all along it and must never say ready.
-    const outageEnds = Date.now() + NATS_OUTAGE_MS;
-    const readDuringOutage: HealthReport[] = [];
-    await waitFor(
-      async () => {
-        readDuringOutage.push(await readiness());
-        return Date.now() >= outageEnds;
-      },
-      { timeoutMs: NATS_OUTAGE_MS + 10_000, intervalMs: 500, what: 'the outage to last its length' },
-    );
+    // Readiness is read all along the outage and must never say ready.
+    const readDuringOutage = await rideNatsOutage(nats, readiness);
     expect(readDuringOutage.filter((report) => report.ready)).toEqual([]);
     expect(readDuringOutage.at(-1)?.errors['bus']).toMatch(/NATS connection is down/);
 
-    await nats.start();
-    await waitFor(async () => (await readiness()).ready, { timeoutMs: 30_000, intervalMs: 100, what: 'readiness once NATS is back' });
     const report = await finished(request.jobId, 120_000);
     expect(report).toMatchObject({ status: 'completed', progress: { done: total, total } });
     // The outage is no trajectory's fault: none is stored as stopped on infrastructure.

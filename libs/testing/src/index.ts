@@ -2,7 +2,7 @@ export * from './wait-for';
 export * from './llm-server';
 export * from './otlp-receiver/otlp-trace-receiver';
 export * from './nats-server-process';
-export * from './nats-outage.config';
+export * from './nats-outage';
 export * from './cpu-time';
 export * from './service-process';
 export * from './child-env';
